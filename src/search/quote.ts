@@ -1,0 +1,104 @@
+/**
+ * Grows a quote around the best-matching sentence: neighbouring sentences of the same
+ * paragraph are added while the quote stays within budget; a sentence that alone is too long
+ * is cut at word boundaries around the matched words. The result is always a pair of offsets
+ * into the article body, so the quote is a verbatim substring by construction.
+ */
+import { termOf, tokenize } from "../text/analyzer.js";
+import type { Span } from "../text/sentences.js";
+
+export interface QuoteSpan {
+  readonly start: number;
+  readonly end: number;
+  /** True when the quote starts or ends inside a sentence (render marks it with "…"). */
+  readonly cutStart: boolean;
+  readonly cutEnd: boolean;
+}
+
+/** Target length of a quote in characters; a single sentence may exceed it up to HARD_LIMIT. */
+export const QUOTE_BUDGET = 300;
+export const QUOTE_HARD_LIMIT = 380;
+
+function matchCount(text: string, span: Span, terms: ReadonlySet<string>): number {
+  let n = 0;
+  for (const t of tokenize(text.slice(span.start, span.end))) {
+    const term = termOf(t.text);
+    if (term !== null && terms.has(term)) n++;
+  }
+  return n;
+}
+
+/** Cuts an over-long sentence to the window of `budget` characters holding the most matches. */
+function cutSentence(body: string, span: Span, terms: ReadonlySet<string>, budget: number): QuoteSpan {
+  const tokens = tokenize(body.slice(span.start, span.end)).map((t) => ({
+    start: span.start + t.start,
+    end: span.start + t.end,
+    hit: terms.has(termOf(t.text) ?? "\u0000"),
+  }));
+  let best = { from: 0, score: -1 };
+  let to = 0;
+  let hits = 0;
+  for (let from = 0; from < tokens.length; from++) {
+    while (to < tokens.length && tokens[to]!.end - tokens[from]!.start <= budget) {
+      if (tokens[to]!.hit) hits++;
+      to++;
+    }
+    // Prefer windows that start at the sentence's start when scores tie: reads naturally.
+    if (hits > best.score) best = { from, score: hits };
+    if (tokens[from]!.hit) hits--;
+    if (to === from) to++;
+  }
+  const first = tokens[best.from]!;
+  let lastIdx = best.from;
+  while (lastIdx + 1 < tokens.length && tokens[lastIdx + 1]!.end - first.start <= budget) lastIdx++;
+  const startsAtSentence = best.from === 0;
+  const endsAtSentence = lastIdx === tokens.length - 1;
+  return {
+    start: startsAtSentence ? span.start : first.start,
+    end: endsAtSentence ? span.end : tokens[lastIdx]!.end,
+    cutStart: !startsAtSentence,
+    cutEnd: !endsAtSentence,
+  };
+}
+
+/**
+ * The quote around sentence `position` of `paragraph`. Neighbours with more matched terms are
+ * preferred, then the following sentence (it usually completes the thought), then the previous.
+ */
+export function growQuote(
+  body: string,
+  paragraph: readonly Span[],
+  position: number,
+  terms: ReadonlySet<string>,
+  budget = QUOTE_BUDGET,
+): QuoteSpan {
+  const core = paragraph[position] as Span;
+  if (core.end - core.start > QUOTE_HARD_LIMIT) return cutSentence(body, core, terms, budget);
+  let lo = position;
+  let hi = position;
+  for (;;) {
+    const prev = paragraph[lo - 1];
+    const next = paragraph[hi + 1];
+    const start = paragraph[lo]!.start;
+    const end = paragraph[hi]!.end;
+    const fitsPrev = prev !== undefined && end - prev.start <= budget;
+    const fitsNext = next !== undefined && next.end - start <= budget;
+    if (!fitsPrev && !fitsNext) break;
+    if (fitsPrev && fitsNext) {
+      if (matchCount(body, prev, terms) > matchCount(body, next, terms)) lo--;
+      else hi++;
+    } else if (fitsNext) hi++;
+    else lo--;
+  }
+  return { start: paragraph[lo]!.start, end: paragraph[hi]!.end, cutStart: false, cutEnd: false };
+}
+
+/** Offsets (relative to the quote) of the words whose terms are in `terms`, for bold. */
+export function highlightRanges(quote: string, terms: ReadonlySet<string>): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const t of tokenize(quote)) {
+    const term = termOf(t.text);
+    if (term !== null && terms.has(term)) ranges.push([t.start, t.end]);
+  }
+  return ranges;
+}

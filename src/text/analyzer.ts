@@ -1,0 +1,82 @@
+/**
+ * The Romanian analyzer: the one place that decides what a "term" is. Indexing, querying,
+ * highlighting and (later) subscription matching all go through it, so a word typed without
+ * diacritics always meets the same word written with cedillas or commas in an article.
+ *
+ * Pipeline per word: fold (lower case, no diacritics, ş = ș) → drop stop words → Snowball
+ * Romanian stem. The stem is taken from the folded word on both sides so that "sanctiuni"
+ * typed by a user and "sancţiuni" in an article give the same term.
+ */
+import snowball from "snowball-stemmers";
+import { fold, toCedilla } from "./normalize.js";
+import { STOP_WORDS } from "./stopwords.js";
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+const stemmer = snowball.newStemmer("romanian");
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
+/**
+ * Snowball Romanian stem of one lower-case word. The npm port only knows the cedilla
+ * spelling, so comma-below letters are mapped to cedillas first (this reproduces the
+ * Snowball reference vocabulary exactly); the result is returned in that spelling.
+ */
+export function stemWord(word: string): string {
+  return stemmer.stem(toCedilla(word.toLowerCase()));
+}
+
+/** A word of a text with its UTF-16 offsets, so a match can be located in the original. */
+export interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Splits text into words (letters and digits); hyphens and apostrophes separate words. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index ?? 0;
+    tokens.push({ text: m[0], start, end: start + m[0].length });
+  }
+  return tokens;
+}
+
+/** Plain word list, in the shape MiniSearch's `tokenize` option expects. */
+export function tokenizeWords(text: string): string[] {
+  return tokenize(text).map((t) => t.text);
+}
+
+/**
+ * Maps one word to its index term, or null when it carries no meaning for retrieval
+ * (stop words, single letters). Numbers are kept as they are.
+ */
+export function termOf(word: string): string | null {
+  const folded = fold(word);
+  if (folded.length === 0) return null;
+  if (/^\d+$/.test(folded)) return folded;
+  if (folded.length < 2 || STOP_WORDS.has(folded)) return null;
+  let stem = stemCache.get(folded);
+  if (stem === undefined) {
+    stem = stemmer.stem(folded);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(folded, stem);
+  }
+  return stem;
+}
+
+/** All index terms of a text, in order, with repetitions. */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const t of tokenize(text)) {
+    const term = termOf(t.text);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
+
+/** The distinct terms of a text (a question's terms). */
+export function distinctTerms(text: string): string[] {
+  return [...new Set(analyze(text))];
+}
