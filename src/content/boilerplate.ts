@@ -32,7 +32,7 @@ const LINE_RULES: readonly LineRule[] = [
   { pattern: /^inapoi la homepage\b/ },
   {
     pattern: /^puteti urmari stirile\b.*\bgoogle news\b/,
-    outlet: after(/știrile\s+(.+?)\s+(?:și\s+|şi\s+)?pe Google News/iu),
+    outlet: after(/[șşs]tirile\s+(.+?)\s+(?:[șşs]i\s+)?pe Google News/iu),
   },
   { pattern: /^video recomandate?\b/, maxLength: 200 },
   { pattern: /^(?:sursa\s+)?(?:foto|fotografie|photo|video|imagine|credit foto)\s*:/, maxLength: 160 },

@@ -45,20 +45,20 @@ function cutSentence(body: string, span: Span, terms: ReadonlySet<string>, budge
     }
     // Prefer windows that start at the sentence's start when scores tie: reads naturally.
     if (hits > best.score) best = { from, score: hits };
-    if (tokens[from]!.hit) hits--;
+    // A token longer than the budget never entered the window: skip it without uncounting it.
     if (to === from) to++;
+    else if (tokens[from]!.hit) hits--;
   }
   const first = tokens[best.from]!;
   let lastIdx = best.from;
   while (lastIdx + 1 < tokens.length && tokens[lastIdx + 1]!.end - first.start <= budget) lastIdx++;
-  const startsAtSentence = best.from === 0;
-  const endsAtSentence = lastIdx === tokens.length - 1;
-  return {
-    start: startsAtSentence ? span.start : first.start,
-    end: endsAtSentence ? span.end : tokens[lastIdx]!.end,
-    cutStart: !startsAtSentence,
-    cutEnd: !endsAtSentence,
-  };
+  // Widen to the sentence's own edges (opening „, closing .”) only while the quote stays within
+  // the hard limit: long runs of non-word characters (emoji, dashes) are left out instead.
+  const limit = Math.max(budget, QUOTE_HARD_LIMIT);
+  let end = tokens[lastIdx]!.end;
+  const start = best.from === 0 && end - span.start <= limit ? span.start : first.start;
+  if (lastIdx === tokens.length - 1 && span.end - start <= limit) end = span.end;
+  return { start, end, cutStart: start !== span.start, cutEnd: end !== span.end };
 }
 
 /**

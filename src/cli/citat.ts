@@ -1,0 +1,71 @@
+/**
+ * The command line: `citat ask [--json] [--content DIR] ["question"]`.
+ * With a question argument it answers it; without, it reads one question per line from stdin.
+ * `--json` prints exactly one JSON object per question on stdout; logs go to stderr.
+ */
+import "dotenv/config";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "../config.js";
+import { loadEngine } from "../load-engine.js";
+import { createStderrLogger } from "../logger.js";
+import { answerToJson, type AnswerEngine } from "../search/answer-engine.js";
+import { renderAnswerText } from "../bot/render.js";
+
+const USAGE = `Usage: citat ask [--json] [--content DIR] ["question"]
+  Answers a question about the indexed news with verbatim quotes.
+  Without a question argument, reads one question per line from stdin.
+  --json         one JSON object per question: {"question","found","answers":[…]}
+  --content DIR  the articles folder (default: $CONTENT_DIR or ./content)`;
+
+function answerLine(engine: AnswerEngine, question: string, json: boolean): string {
+  const answer = engine.ask(question, { limit: 3 });
+  if (json) return JSON.stringify(answerToJson(answer));
+  return `${question}\n\n${renderAnswerText(answer, "Nu am găsit nimic care să răspundă la această întrebare în articolele indexate.")}\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: "boolean" }, content: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (err) {
+    process.stderr.write(`citat: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const [command, ...words] = parsed.positionals;
+  if (parsed.values.help || command === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if (command !== "ask") {
+    process.stderr.write(`citat: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
+  const logger = createStderrLogger(config.logLevel);
+  const engine = await loadEngine(parsed.values.content ?? config.contentDir, logger);
+  const json = parsed.values.json === true;
+  if (words.length > 0) {
+    process.stdout.write(`${answerLine(engine, words.join(" "), json)}\n`);
+    return 0;
+  }
+  for await (const line of createInterface({ input: process.stdin, terminal: false })) {
+    if (line.trim() === "") continue;
+    process.stdout.write(`${answerLine(engine, line.trim(), json)}\n`);
+  }
+  return 0;
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`citat: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,60 @@
+/**
+ * Configuration from environment variables. `loadConfig` is pure (it takes the env as an
+ * argument) so it is tested without touching process.env; only main.ts and the CLI call it.
+ */
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`config: ${variable} ${reason}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface Config {
+  /** Telegram bot token; null runs the local terminal chat instead. */
+  readonly botToken: string | null;
+  /** Bot API server root, e.g. a self-hosted telegram-bot-api or a test emulator. */
+  readonly apiRoot: string;
+  readonly contentDir: string;
+  readonly dataDir: string;
+  readonly logLevel: "info" | "warn" | "silent";
+}
+
+export const DEFAULT_API_ROOT = "https://api.telegram.org";
+
+const TOKEN = /^\d+:[\w-]{20,}$/;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const value = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const botToken = value("BOT_TOKEN") ?? null;
+  if (botToken !== null && !TOKEN.test(botToken)) {
+    throw new ConfigError("BOT_TOKEN", "does not look like a token from @BotFather (digits:letters)");
+  }
+  const apiRoot = (value("TELEGRAM_API_ROOT") ?? DEFAULT_API_ROOT).replace(/\/+$/, "");
+  let url: URL;
+  try {
+    url = new URL(apiRoot);
+  } catch {
+    throw new ConfigError("TELEGRAM_API_ROOT", `must be an http(s) URL, got "${apiRoot}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("TELEGRAM_API_ROOT", `must be an http(s) URL, got "${apiRoot}"`);
+  }
+  const logLevel = value("LOG_LEVEL") ?? "info";
+  if (logLevel !== "info" && logLevel !== "warn" && logLevel !== "silent") {
+    throw new ConfigError("LOG_LEVEL", `must be info, warn or silent, got "${logLevel}"`);
+  }
+  return {
+    botToken,
+    apiRoot,
+    contentDir: value("CONTENT_DIR") ?? "./content",
+    dataDir: value("DATA_DIR") ?? "./data",
+    logLevel,
+  };
+}
