@@ -49,7 +49,7 @@ export function htmlToTerminal(html: string, color: boolean): string {
         .map((l) => `  │ ${l}`)
         .join("\n"),
     )
-    .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_, href: string, label: string) => `${label} <${href}>`)
+    .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_, href: string, label: string) => `${label} (${href})`)
     .replace(/<\/?b>/g, (t) => (t === "<b>" ? b : r))
     .replace(/<\/?i>/g, (t) => (t === "<i>" ? i : r))
     .replace(/<\/?code>/g, "");
@@ -86,7 +86,7 @@ export async function runTerminalChat(bot: Bot, options: TerminalChatOptions): P
         write(`\n${color ? "\x1b[36mCitat\x1b[0m" : "Citat"}:\n${htmlToTerminal(p.parse_mode === "HTML" ? html : html.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;")), color)}`);
         const rows = (p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
         choices = rows.flat().map((button) => ({ button, messageId: id }));
-        choices.forEach((c, n) => write(`  [${n + 1}] ${c.button.text}${c.button.url ? ` <${c.button.url}>` : ""}`));
+        choices.forEach((c, n) => write(`  [${n + 1}] ${c.button.text}${c.button.url ? ` (${c.button.url})` : ""}`));
         const message: Partial<Message> = { message_id: id, date: Math.floor(Date.now() / 1000), chat: CHAT, text: sent.get(id) };
         return ok(message);
       }

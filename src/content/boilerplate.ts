@@ -26,7 +26,7 @@ const LINE_RULES: readonly LineRule[] = [
     pattern: /^urmareste cele mai noi productii video\b/,
     outlet: after(/produc\S* video\s+(.+?)\s*(?:-|–|$)/iu),
   },
-  { pattern: /^articolul continua (?:mai jos|dupa reclama)/ },
+  { pattern: /^[-–—\s]*articolul continua (?:mai jos|dupa reclama)/ },
   { pattern: /^citeste si\b/, maxLength: 400 },
   { pattern: /^(?:pe acelasi subiect|vezi si|recomandarea editorului|recomandari)\s*:?/, maxLength: 200 },
   { pattern: /^inapoi la homepage\b/ },

@@ -1,0 +1,74 @@
+/**
+ * The local chat: the same bot middleware, driven from a terminal with no token.
+ */
+import { spawnSync } from "node:child_process";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createBot } from "../../src/bot/create-bot.js";
+import { htmlToPlain, htmlToTerminal, runTerminalChat, TERMINAL_BOT_INFO } from "../../src/bot/terminal-chat.js";
+import { loadContent } from "../../src/content/load-content.js";
+import { createMemoryLogger } from "../../src/logger.js";
+import { AnswerEngine } from "../../src/search/answer-engine.js";
+
+async function chat(lines: string[]): Promise<string> {
+  const logger = createMemoryLogger();
+  const { articles } = await loadContent("content", logger);
+  const bot = createBot(
+    { engine: AnswerEngine.fromArticles(articles), logger },
+    { token: "0:local", botInfo: TERMINAL_BOT_INFO, autoRetry: false },
+  );
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = "";
+  output.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+  const done = runTerminalChat(bot, { input, output, color: false });
+  input.end(lines.map((l) => `${l}\n`).join(""));
+  await done;
+  return text;
+}
+
+describe("terminal chat", () => {
+  it("says it is a local chat, answers questions and shows buttons as numbered choices", async () => {
+    const out = await chat(["Ce tratat vor să încheie Belarusul și Iranul?"]);
+    expect(out.split("\n")[0]).toMatch(/chat local.*BOT_TOKEN/);
+    expect(out).toContain("tratat de parteneriat strategic");
+    expect(out).toContain("G4Media · 20 aug. 2025");
+    expect(out).toMatch(/\[1\] Mai multe ›/);
+  });
+
+  it("a number presses the button: the next quotes come as a new message", async () => {
+    const out = await chat(["Ce tratat vor să încheie Belarusul și Iranul?", "1"]);
+    const answers = out.split("🔎 Ce tratat vor să încheie Belarusul și Iranul?");
+    expect(answers).toHaveLength(3);
+    expect(answers[2]).toContain("—"); // a source line in the second page
+    expect(answers[2]).not.toContain("tratat de parteneriat strategic");
+  });
+
+  it("runs commands through the same middleware", async () => {
+    const out = await chat(["/start", "/help", "/nimic"]);
+    expect(out).toContain("Citat răspunde la întrebări");
+    expect(out).toContain("Cum folosești Citat");
+    expect(out).toContain("Nu cunosc această comandă");
+  });
+
+  it("renders HTML for a terminal without losing text", () => {
+    const html = '🔎 <i>a &lt;b&gt; &amp; c</i>\n\n<blockquote>x <b>y</b></blockquote>\n— <a href="https://e.ro/a?b=1&amp;c=2">T</a>';
+    expect(htmlToPlain(html)).toBe('🔎 a <b> & c\n\nx y\n— T');
+    expect(htmlToTerminal(html, false)).toBe("🔎 a <b> & c\n\n  │ x y\n— T (https://e.ro/a?b=1&c=2)");
+  });
+});
+
+describe("npm start without a token", () => {
+  it("opens the local chat and answers from the bundled content", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      input: "ce a zis lukasenko despre subiecte inchise\n",
+      encoding: "utf8",
+      env: { ...process.env, BOT_TOKEN: "", CONTENT_DIR: "content", LOG_LEVEL: "info" },
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/chat local/);
+    expect(r.stdout).toContain("subiecte închise");
+    expect(r.stderr).toMatch(/content: 1 articles/);
+  }, 30_000);
+});
