@@ -1,0 +1,152 @@
+/**
+ * `npm run eval`: does the first quote contain the answer?
+ *
+ * XQuAD-ro's 240 paragraphs are indexed as 240 articles among 502 real Digi24 articles
+ * (distractors), and its 1,190 questions are asked through the same answer engine the bot uses,
+ * beside two plain full-text baselines in the same process. Out-of-corpus questions measure how
+ * often an engine answers when it should say it found nothing. Even-numbered XQuAD articles are
+ * the half the engine may be tuned on; odd ones are reported as held out.
+ *
+ * The last line printed is one JSON object with every figure.
+ */
+import { join } from "node:path";
+import type { Article } from "../src/content/article.js";
+import { AnswerEngine } from "../src/search/answer-engine.js";
+import { fold } from "../src/text/normalize.js";
+import { lunrRomanian, miniSearchDefault, type Retriever } from "./baselines.js";
+import { loadRoclico, loadXquad, percentile, readQuestionList, requireShared, ROCLICO_DIR, XQUAD_PATH, type EvalQuestion } from "./eval-data.js";
+
+const QUOTE_LIMIT = 400;
+
+requireShared([XQUAD_PATH, join(ROCLICO_DIR, "digi.json")]);
+const { articles: xquad, questions } = loadXquad();
+const distractors = loadRoclico("digi");
+const corpus: Article[] = [...xquad, ...distractors];
+const unanswerable = readQuestionList(join(process.cwd(), "test/fixtures/eval/unanswerable-ro.txt"));
+
+const normalizeForMatch = (s: string) => fold(s).replace(/\s+/g, " ").trim();
+
+function heapMB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function citatRetriever(articles: Article[]): Retriever {
+  const engine = AnswerEngine.fromArticles(articles);
+  return {
+    name: "engine",
+    ask(question) {
+      const a = engine.ask(question, { limit: 9 });
+      return { found: a.found, quotes: a.quotes.map((q) => ({ text: q.text, articleId: q.article.id })) };
+    },
+  };
+}
+
+interface Figures {
+  firstQuoteHit: number;
+  hitAt3: number;
+  mrr: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  falseAnswerRate: number;
+  heldOutFirstQuoteHit: number;
+  tunedFirstQuoteHit: number;
+  buildMs: number;
+  heapMB: number;
+}
+
+function evaluate(build: (a: Article[]) => Retriever): Figures & { name: string } {
+  const before = heapMB();
+  const t0 = performance.now();
+  const r = build(corpus);
+  const buildMs = performance.now() - t0;
+  const heap = heapMB() - before;
+  const latencies: number[] = [];
+  const firstHit = (q: EvalQuestion, quotes: { text: string; articleId: string }[]) => {
+    const first = quotes[0];
+    return first !== undefined && first.text.length <= QUOTE_LIMIT && normalizeForMatch(first.text).includes(normalizeForMatch(q.answer));
+  };
+  let hits = 0;
+  let hits3 = 0;
+  let rr = 0;
+  const half = { tuned: [0, 0], heldOut: [0, 0] };
+  for (const q of questions) {
+    const t = performance.now();
+    const { quotes } = r.ask(q.question);
+    latencies.push(performance.now() - t);
+    const hit = firstHit(q, quotes);
+    if (hit) hits++;
+    const gold = normalizeForMatch(q.answer);
+    if (quotes.slice(0, 3).some((x) => x.text.length <= QUOTE_LIMIT && normalizeForMatch(x.text).includes(gold))) hits3++;
+    const rank = quotes.findIndex((x) => x.articleId === q.articleId);
+    if (rank >= 0) rr += 1 / (rank + 1);
+    const h = q.xquadArticle % 2 === 0 ? half.tuned : half.heldOut;
+    h[0]!++;
+    if (hit) h[1]!++;
+  }
+  let falseAnswers = 0;
+  for (const q of unanswerable) {
+    const t = performance.now();
+    if (r.ask(q).found) falseAnswers++;
+    latencies.push(performance.now() - t);
+  }
+  latencies.sort((a, b) => a - b);
+  const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    name: r.name,
+    firstQuoteHit: round(hits / questions.length),
+    hitAt3: round(hits3 / questions.length),
+    mrr: round(rr / questions.length),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p95Ms: round(percentile(latencies, 95), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    falseAnswerRate: round(falseAnswers / unanswerable.length),
+    heldOutFirstQuoteHit: round(half.heldOut[1]! / half.heldOut[0]!),
+    tunedFirstQuoteHit: round(half.tuned[1]! / half.tuned[0]!),
+    buildMs: Math.round(buildMs),
+    heapMB: round(heap, 1),
+  };
+}
+
+const results = [evaluate(citatRetriever), evaluate(miniSearchDefault), evaluate(lunrRomanian)];
+
+const cols: Array<[keyof Figures, string]> = [
+  ["firstQuoteHit", "first-quote hit"],
+  ["tunedFirstQuoteHit", "  tuned half (even)"],
+  ["heldOutFirstQuoteHit", "  held-out half (odd)"],
+  ["hitAt3", "hit@3"],
+  ["mrr", "MRR (gold paragraph)"],
+  ["falseAnswerRate", "false-answer rate"],
+  ["p50Ms", "p50 ms"],
+  ["p95Ms", "p95 ms"],
+  ["p99Ms", "p99 ms"],
+  ["buildMs", "index build ms"],
+  ["heapMB", "heap after build MB"],
+];
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(
+  `Corpus: ${xquad.length} XQuAD-ro paragraphs + ${distractors.length} Digi24 articles; ` +
+    `${questions.length} questions, ${unanswerable.length} out-of-corpus questions; quotes ≤ ${QUOTE_LIMIT} chars.\n`,
+);
+console.log(`| ${pad("metric", 22)} | ${results.map((r) => pad(r.name, 17)).join(" | ")} |`);
+console.log(`| ${"-".repeat(22)} | ${results.map(() => "-".repeat(17)).join(" | ")} |`);
+for (const [key, label] of cols) {
+  console.log(`| ${pad(label, 22)} | ${results.map((r) => pad(String(r[key]), 17)).join(" | ")} |`);
+}
+const pick = ({ firstQuoteHit, hitAt3, mrr, p50Ms, p99Ms, falseAnswerRate, heldOutFirstQuoteHit }: Figures) => ({
+  firstQuoteHit,
+  hitAt3,
+  mrr,
+  p50Ms,
+  p99Ms,
+  falseAnswerRate,
+  heldOutFirstQuoteHit,
+});
+console.log(
+  JSON.stringify({
+    engine: pick(results[0]!),
+    minisearchDefault: pick(results[1]!),
+    lunrRo: pick(results[2]!),
+  }),
+);
