@@ -10,7 +10,8 @@ import type { Answer, Quote } from "../search/answer-engine.js";
 /** Telegram's limit for one message's text. */
 export const MESSAGE_LIMIT = 4096;
 const TITLE_LIMIT = 160;
-const QUESTION_LIMIT = 200;
+/** Longest question echoed back in a message (the answer's first line, "not found"). */
+export const QUESTION_LIMIT = 200;
 /** Marks the question line of an answer; "More" reads the question back from it. */
 export const QUESTION_MARK = "🔎 ";
 

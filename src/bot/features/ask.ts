@@ -61,11 +61,12 @@ export function askFeature(deps: BotDeps): Composer<Context> {
     const offset = Number(ctx.match[1]);
     const message = ctx.callbackQuery.message;
     const question = questionFromMessageText(message && "text" in message ? message.text : undefined);
+    // Telegram refuses answers to old queries ("query is too old"): that must not cost the page.
     if (question === null) {
-      await ctx.answerCallbackQuery({ text: messages.expired });
+      await nonEssential(deps.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: messages.expired }));
       return;
     }
-    await ctx.answerCallbackQuery();
+    await nonEssential(deps.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery());
     const sent = await sendAnswer(ctx, deps, question, offset);
     if (!sent) await ctx.reply(messages.noMore);
     // The old button has done its job; a second press would only repeat this page.
