@@ -21,7 +21,14 @@ async function main(config: Config): Promise<void> {
   }
 
   const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot });
-  const stop = () => void bot.stop();
+  const stop = () => {
+    // bot.stop() waits for the last getUpdates; if the API server is gone, that never ends.
+    setTimeout(() => {
+      logger.warn("telegram: shutdown timed out; exiting");
+      process.exit(0);
+    }, 10_000).unref();
+    void bot.stop();
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   await bot.init();

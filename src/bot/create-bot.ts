@@ -35,7 +35,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot {
     deps.logger.error(`bot: update ${err.ctx.update.update_id} failed`, err.error);
     if (err.ctx.chat) await nonEssential(deps.logger, "error reply", () => err.ctx.reply(messages.failure));
   });
-  features.use(startFeature(deps), askFeature(deps), fallbackFeature());
+  features.use(startFeature(deps), askFeature(deps), fallbackFeature(deps));
 
   bot.catch((err) => deps.logger.error(`bot: unhandled error in update ${err.ctx.update.update_id}`, err.error));
   return bot;

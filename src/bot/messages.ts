@@ -3,7 +3,7 @@
  * second language is a second table, not a hunt through handlers. Functions return HTML-safe
  * strings: every value that comes from outside is escaped by the caller or here.
  */
-import { escapeHtml, QUESTION_LIMIT, shorten } from "./render.js";
+import { escapeHtml, normalizeQuestion } from "./render.js";
 
 export const messages = {
   welcome: (examples: string[]) =>
@@ -30,7 +30,7 @@ export const messages = {
     ].join("\n"),
   searching: "Caut…",
   notFound: (question: string) =>
-    `Nu am găsit nimic care să răspundă la „${escapeHtml(shorten(question.replace(/\s+/g, " ").trim(), QUESTION_LIMIT))}” în articolele indexate.\n\n` +
+    `Nu am găsit nimic care să răspundă la „${escapeHtml(normalizeQuestion(question))}” în articolele indexate.\n\n` +
     "Încearcă altfel: folosește numele persoanelor, locurilor sau instituțiilor din știre (de exemplu <code>Lukașenko Iran tratat</code>).",
   noTerms:
     "Întrebarea nu are cuvinte după care să caut. Scrie despre cine sau despre ce vrei să afli, de exemplu <code>ce au discutat Belarus și Iran</code>.",

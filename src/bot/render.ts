@@ -10,6 +10,7 @@ import type { Answer, Quote } from "../search/answer-engine.js";
 /** Telegram's limit for one message's text. */
 export const MESSAGE_LIMIT = 4096;
 const TITLE_LIMIT = 160;
+const SOURCE_LIMIT = 60;
 /** Longest question echoed back in a message (the answer's first line, "not found"). */
 export const QUESTION_LIMIT = 200;
 /** Marks the question line of an answer; "More" reads the question back from it. */
@@ -43,7 +44,7 @@ export function formatDate(date: string): string {
 /** The source line's parts: outlet · date · title (the title links to the article when known). */
 export function sourceLineHtml(article: Article): string {
   const parts: string[] = [];
-  if (article.source) parts.push(escapeHtml(article.source));
+  if (article.source) parts.push(escapeHtml(shorten(article.source, SOURCE_LIMIT)));
   if (article.date) parts.push(formatDate(article.date));
   const title = escapeHtml(shorten(article.title, TITLE_LIMIT));
   parts.push(article.url ? `<a href="${escapeAttribute(article.url)}">${title}</a>` : title);
@@ -63,8 +64,17 @@ export function quoteHtml(quote: Quote): string {
   return `<blockquote>${quote.cutStart ? "…" : ""}${html}${quote.cutEnd ? "…" : ""}</blockquote>`;
 }
 
+/**
+ * The question as the bot searches and shows it: one line, at most QUESTION_LIMIT characters.
+ * Searching exactly what is shown keeps "More" (which reads the shown question back) on the
+ * same results as the first page.
+ */
+export function normalizeQuestion(question: string): string {
+  return shorten(question.replace(/\s+/g, " ").trim(), QUESTION_LIMIT);
+}
+
 export function questionLineHtml(question: string): string {
-  return `${QUESTION_MARK}<i>${escapeHtml(shorten(question.replace(/\s+/g, " ").trim(), QUESTION_LIMIT))}</i>`;
+  return `${QUESTION_MARK}<i>${escapeHtml(normalizeQuestion(question))}</i>`;
 }
 
 /** Reads the question back from an answer message's plain text (its first line). */

@@ -105,7 +105,9 @@ export async function loadContent(dir: string, logger: Logger): Promise<LoadResu
       }
     } catch (err) {
       if (err instanceof ContentError) onError(err);
-      else if (err instanceof TypeError) onError(new ContentError(rel, "not valid UTF-8 text"));
+      else if ((err as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA") {
+        onError(new ContentError(rel, "not valid UTF-8 text"));
+      }
       else onError(new ContentError(rel, (err as Error).message));
     }
   }

@@ -11,7 +11,13 @@ import snowball from "snowball-stemmers";
 import { fold, toCedilla } from "./normalize.js";
 import { STOP_WORDS } from "./stopwords.js";
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/**
+ * A word: letters and digits, with their combining marks (decomposed "ă") and the invisible
+ * characters scrapes leave inside words (soft hyphen, zero-width space/joiners), which termOf
+ * then drops.
+ */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060]*/gu;
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060]/g;
 
 const stemmer = snowball.newStemmer("romanian");
 const stemCache = new Map<string, string>();
@@ -53,7 +59,7 @@ export function tokenizeWords(text: string): string[] {
  * (stop words, single letters). Numbers are kept as they are.
  */
 export function termOf(word: string): string | null {
-  const folded = fold(word);
+  const folded = fold(word).replace(INVISIBLE, "");
   if (folded.length === 0) return null;
   if (/^\d+$/.test(folded)) return folded;
   if (folded.length < 2 || STOP_WORDS.has(folded)) return null;

@@ -107,3 +107,17 @@ describe.skipIf(!existsSync(VOC) || !existsSync(OUTPUT))("Snowball Romanian refe
     expect(mismatches).toHaveLength(0);
   });
 });
+
+describe("words with invisible or decomposed characters", () => {
+  it("keeps a word whole across zero-width spaces and soft hyphens, and drops them from the term", () => {
+    expect(tokenizeWords("pro\u200btestatarii au ieșit")).toEqual(["pro\u200btestatarii", "au", "ieșit"]);
+    expect(termOf("pro\u200btestatarii")).toBe(termOf("protestatarii"));
+    expect(termOf("sanc\u00adțiuni")).toBe(termOf("sanctiuni"));
+  });
+
+  it("treats decomposed diacritics (NFD) like composed ones", () => {
+    const nfd = "sancțiuni".normalize("NFD");
+    expect(tokenizeWords(`${nfd} noi`)).toEqual([nfd, "noi"]);
+    expect(termOf(nfd)).toBe(termOf("sanctiuni"));
+  });
+});

@@ -8,10 +8,8 @@ import type { Answer } from "../../search/answer-engine.js";
 import type { BotDeps } from "../deps.js";
 import { messages } from "../messages.js";
 import { nonEssential } from "../non-essential.js";
-import { questionFromMessageText, renderAnswer } from "../render.js";
+import { normalizeQuestion, questionFromMessageText, renderAnswer } from "../render.js";
 
-/** Longer questions are cut before analysis: a question is a sentence, not an article. */
-export const MAX_QUESTION_LENGTH = 500;
 const PAGE_SIZE = 3;
 
 function moreKeyboard(answer: Answer, offset: number, shown: number): InlineKeyboard | undefined {
@@ -20,7 +18,8 @@ function moreKeyboard(answer: Answer, offset: number, shown: number): InlineKeyb
 }
 
 async function sendAnswer(ctx: Context, deps: BotDeps, question: string, offset: number): Promise<boolean> {
-  const answer = deps.engine.ask(question.slice(0, MAX_QUESTION_LENGTH), { offset, limit: PAGE_SIZE });
+  // A question is a sentence, not an article: long input is cut to what the answer shows.
+  const answer = deps.engine.ask(normalizeQuestion(question), { offset, limit: PAGE_SIZE });
   if (!answer.found) {
     await ctx.reply(answer.reason === "no-terms" ? messages.noTerms : messages.notFound(question), {
       parse_mode: "HTML",

@@ -1,8 +1,7 @@
 /** Questions and answers: private text, /ask in groups, and the "More" button. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_QUESTION_LENGTH } from "../../../src/bot/features/ask.js";
 import { messages } from "../../../src/bot/messages.js";
-import { QUESTION_MARK } from "../../../src/bot/render.js";
+import { normalizeQuestion, QUESTION_MARK } from "../../../src/bot/render.js";
 import type { Article } from "../../../src/content/article.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
@@ -92,13 +91,24 @@ describe("a question in a private chat", () => {
   it("cuts an over-long question before searching and shortens it in the answer's first line", async () => {
     const h = createHarness(engine);
     const question = `${SEED_QUESTION} ${"Belarus Iran tratat ".repeat(60)}`;
-    expect(question.length).toBeGreaterThan(MAX_QUESTION_LENGTH);
+    expect(question.length).toBeGreaterThan(1000);
     const { text } = onlyMessage(await h.send(question));
     const firstLine = telegramPlainText(text).split("\n")[0]!;
     expect(firstLine.startsWith(`${QUESTION_MARK}${SEED_QUESTION}`)).toBe(true);
     expect(firstLine.endsWith("…")).toBe(true);
     expect(firstLine.length).toBeLessThanOrEqual(QUESTION_MARK.length + 200);
     expect(text).toContain("<blockquote>");
+  });
+
+  it("pages a long question on the very question the first page searched", async () => {
+    const h = createHarness(engine);
+    const question = `${SEED_QUESTION} ${"Lukaşenko Pezeshkian Minsk ".repeat(20)}`;
+    const first = onlyMessage(await h.send(question));
+    const direct = engine.ask(normalizeQuestion(question), { offset: 3, limit: 3 });
+    expect(direct.quotes.length).toBeGreaterThan(0);
+    const more = buttonsOf(first.payload)[0]!;
+    const second = onlyMessage(await h.press(more.callback_data!, h.lastSent));
+    expect(quotesOf(second.text)).toHaveLength(direct.quotes.length);
   });
 });
 
