@@ -2,21 +2,28 @@
  * The answer engine: question in, verbatim quotes with their sources out. It knows nothing of
  * Telegram, so the bot, the CLI, the benchmarks and the evaluation all call the same code.
  *
- * Ranking: MiniSearch (BM25 over sentence, neighbours and title) proposes candidate sentences;
- * they are re-ranked by IDF-weighted *coverage* of the question's terms — in the sentence
- * itself and in its surroundings — because a sentence that mentions every key word of the
- * question is far likelier to hold the answer than one that repeats a single word. Coverage is
- * also the "nothing found" signal: below MIN_COVERAGE the engine says so instead of padding.
+ * 1. MiniSearch (BM25 over sentence, neighbours and title) proposes candidate sentences.
+ * 2. Each candidate gets a quote window: the run of sentences around it, within the quote
+ *    budget, that covers most of the question (and holds the kind of token the question asks
+ *    for: a number for "câți", a date for "când", a name for "cine").
+ * 3. Candidates are re-ranked by BM25 × IDF-weighted coverage of the question by the sentence
+ *    and by its quote, with a mild lead-of-article prior and a small recency prior.
+ * 4. A calibrated confidence (logistic over coverage features) decides whether a quote answers
+ *    at all: below it the engine says it found nothing instead of padding.
  */
 import { articleRef, type Article, type ArticleRef } from "../content/article.js";
-import { distinctTerms } from "../text/analyzer.js";
+import { distinctTerms, termOf, tokenize } from "../text/analyzer.js";
+import type { Span } from "../text/sentences.js";
+import { answerTypeOf, hasAnswerToken, questionWordSet, type AnswerType } from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
-import { growQuote, highlightRanges, type QuoteSpan } from "./quote.js";
+import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
 
 export interface Quote extends QuoteSpan {
   /** The verbatim excerpt: `article.body.slice(start, end)`. */
   readonly text: string;
   readonly score: number;
+  /** Calibrated probability-like confidence that this quote answers the question (0…1). */
+  readonly confidence: number;
   readonly article: Article;
   /** Ranges of `text` that matched the question, for bold. */
   readonly highlights: ReadonlyArray<readonly [number, number]>;
@@ -42,35 +49,97 @@ export interface AskOptions {
   limit?: number;
 }
 
+/**
+ * Every number that shapes ranking and the "nothing found" decision, in one place. The values
+ * were chosen on the even-numbered XQuAD-ro articles only (`npm run eval` reports the odd ones
+ * as held out) and on a development set of out-of-corpus questions; see scripts/calibrate.ts.
+ */
+export interface Tuning {
+  /** Candidates taken from the full-text index before re-ranking. */
+  candidates: number;
+  /** How much the sentence's own coverage of the question scales BM25 (0 = not at all). */
+  sentenceWeight: number;
+  /** How much the quote window's coverage scales BM25. */
+  quoteWeight: number;
+  /** Bonus for a quote holding the kind of token the question asks for. */
+  answerTypeBonus: number;
+  /** Lead prior: news puts the key facts first. */
+  leadWeight: number;
+  leadDecay: number;
+  /** Recency prior: small enough never to beat relevance. */
+  recencyWeight: number;
+  recencyDays: number;
+  /** Credit for a term matched only through a one-letter typo. */
+  fuzzyCredit: number;
+  /** Further quotes must score at least this share of the best one. */
+  relativeScore: number;
+  /** Target quote length in characters. */
+  quoteBudget: number;
+  /** Most quotes computed per question. */
+  maxQuotes: number;
+  /** Logistic confidence: bias and one weight per feature (see ConfidenceFeatures). */
+  confidence: ConfidenceWeights;
+  /** A quote is shown only at or above this confidence. */
+  minConfidence: number;
+}
+
+/** What the confidence of a quote is computed from; every feature lies in 0…1. */
+export interface ConfidenceFeatures {
+  /** Share of the question covered by the sentence, its neighbours and the title. */
+  coverage: number;
+  /** Share of the question covered by the quote itself. */
+  quoteCoverage: number;
+  /** The largest share of one known question term that the quote lacks. */
+  missingMax: number;
+  /** Share of the question made of words that occur in no article. */
+  unknown: number;
+  /** BM25 score per unit of question weight, squashed to 0…1. */
+  strength: number;
+  /** 1 when the question asks for a kind of token and the quote has one. */
+  typed: number;
+}
+
+export type ConfidenceWeights = { bias: number } & { [K in keyof ConfidenceFeatures]: number };
+
+export const DEFAULT_TUNING: Tuning = {
+  candidates: 100,
+  sentenceWeight: 0.75,
+  quoteWeight: 0.5,
+  answerTypeBonus: 0.15,
+  leadWeight: 0.5,
+  leadDecay: 5,
+  recencyWeight: 0.04,
+  recencyDays: 180,
+  fuzzyCredit: 0.7,
+  relativeScore: 0.3,
+  quoteBudget: 300,
+  maxQuotes: 9,
+  confidence: { bias: -5, coverage: 10, quoteCoverage: 0, missingMax: 0, unknown: 0, strength: 0, typed: 0 },
+  minConfidence: 0.5,
+};
+
 export interface AnswerEngineOptions {
   /** "Today" for the recency prior; injectable for tests. */
   now?: () => Date;
+  /** Overrides of DEFAULT_TUNING (evaluation and calibration scripts). */
+  tuning?: Partial<Tuning>;
 }
 
-/** Share of the question's (IDF-weighted) terms a passage and its surroundings must contain. */
-export const MIN_COVERAGE = 0.5;
-/** Further quotes must come close to the best one. */
-const RELATIVE_COVERAGE = 0.75;
-const RELATIVE_SCORE = 0.3;
-/** Candidates taken from the full-text index before re-ranking. */
-const CANDIDATES = 80;
-/** Most quotes computed per question (3 pages of 3). */
-const MAX_QUOTES = 9;
-/** Recency prior: at most +4 % for an article from today, fading over about half a year. */
-const RECENCY_WEIGHT = 0.04;
-const RECENCY_DAYS = 180;
-const FUZZY_CREDIT = 0.7;
-/** Lead prior: news puts the key facts first; up to +30 % for the opening sentences. */
-const LEAD_WEIGHT = 0.3;
-const LEAD_DECAY = 3;
+/** A scored candidate sentence with its quote window: what ranking produces. */
+export interface Candidate {
+  readonly passage: Passage;
+  readonly quote: QuoteSpan;
+  readonly score: number;
+  readonly features: ConfidenceFeatures;
+  readonly confidence: number;
+  /** Index terms that matched (including typo variants), for highlighting. */
+  readonly matched: ReadonlySet<string>;
+}
 
-interface Candidate {
-  passage: Passage;
-  score: number;
-  coverage: number;
-  sentenceCoverage: number;
-  /** Index terms that matched (including fuzzy variants), for highlighting. */
-  matched: Set<string>;
+interface QueryTerm {
+  readonly term: string;
+  readonly weight: number;
+  readonly known: boolean;
 }
 
 function editDistanceAtMost1(a: string, b: string): boolean {
@@ -96,14 +165,27 @@ function editDistanceAtMost1(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+function termsOfSpan(body: string, span: Span): Set<string> {
+  const terms = new Set<string>();
+  for (const t of tokenize(body.slice(span.start, span.end))) {
+    const term = termOf(t.text);
+    if (term !== null) terms.add(term);
+  }
+  return terms;
+}
+
 export class AnswerEngine {
   private readonly now: () => Date;
+  readonly tuning: Tuning;
 
   constructor(
     readonly index: PassageIndex,
     options: AnswerEngineOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
   }
 
   static fromArticles(articles: Iterable<Article>, options?: AnswerEngineOptions): AnswerEngine {
@@ -113,88 +195,202 @@ export class AnswerEngine {
   ask(question: string, options: AskOptions = {}): Answer {
     const offset = Math.max(0, options.offset ?? 0);
     const limit = Math.max(1, options.limit ?? 3);
-    const terms = distinctTerms(question);
-    if (terms.length === 0) return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
-    const ranked = this.rank(question, terms);
-    const quotes = this.selectQuotes(ranked);
+    if (distinctTerms(question).length === 0) return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
+    const quotes = this.selectQuotes(this.explain(question));
     if (quotes.length === 0) return { question, found: false, reason: "no-match", quotes: [], total: 0 };
     return { question, found: true, quotes: quotes.slice(offset, offset + limit), total: quotes.length };
   }
 
   /**
-   * Weight of each question term in coverage: its IDF, except that a term found in no article
-   * at all weighs as much as the rarest term that is found. Unknown words are often just the
+   * Weight of each question term: its IDF, except that a term found in no article at all
+   * weighs as much as the rarest term that is found. Unknown words are often just the
    * question's own phrasing ("încheie" for an article's "convenit"); a question made only of
    * unknown words still finds nothing, since there is nothing to cover.
    */
-  private termWeights(terms: string[]): Map<string, number> {
+  private queryTerms(terms: string[]): QueryTerm[] {
     const known = terms.filter((t) => this.index.documentFrequency(t) > 0);
     const cap = Math.max(0, ...known.map((t) => this.index.idf(t)));
-    return new Map(terms.map((t) => [t, known.includes(t) ? this.index.idf(t) : cap]));
+    return terms.map((term) => {
+      const isKnown = known.includes(term);
+      return { term, weight: isKnown ? this.index.idf(term) : cap, known: isKnown };
+    });
   }
 
-  private rank(question: string, terms: string[]): Candidate[] {
-    const idf = this.termWeights(terms);
-    const totalIdf = [...idf.values()].reduce((a, b) => a + b, 0);
+  /** All candidates for a question, best first, with their quote windows and features. */
+  explain(question: string): Candidate[] {
+    const t = this.tuning;
+    const query = this.queryTerms(distinctTerms(question));
+    const total = query.reduce((a, q) => a + q.weight, 0);
+    if (total === 0) return [];
+    const unknown = query.filter((q) => !q.known).reduce((a, q) => a + q.weight, 0) / total;
+    const type = answerTypeOf(question);
+    const questionWords = questionWordSet(question);
     const today = this.now().getTime();
     const candidates: Candidate[] = [];
-    for (const r of this.index.search(question).slice(0, CANDIDATES)) {
+    for (const r of this.index.search(question).slice(0, t.candidates)) {
       const passage = this.index.passage(r.id as number);
       if (!passage) continue;
-      let covered = 0;
-      let inSentence = 0;
+      // Which question terms this passage matches, where, and through which index terms.
+      const variants = new Map<string, { indexTerm: string; credit: number }[]>();
       const matched = new Set<string>();
-      for (const q of terms) {
+      let anywhere = 0;
+      let inSentence = 0;
+      for (const q of query) {
         let best: { credit: number; sentence: boolean } | null = null;
         for (const [indexTerm, fields] of Object.entries(r.match)) {
-          const exact = indexTerm === q;
-          if (!exact && !(q.length >= 6 && editDistanceAtMost1(indexTerm, q))) continue;
+          const exact = indexTerm === q.term;
+          if (!exact && !(q.term.length >= 6 && editDistanceAtMost1(indexTerm, q.term))) continue;
           matched.add(indexTerm);
-          const credit = exact ? 1 : FUZZY_CREDIT;
+          const credit = exact ? 1 : t.fuzzyCredit;
+          const list = variants.get(q.term) ?? [];
+          list.push({ indexTerm, credit });
+          variants.set(q.term, list);
           const sentence = fields.includes("text");
           if (!best || credit > best.credit || (sentence && !best.sentence)) best = { credit, sentence };
         }
         if (best) {
-          const w = (idf.get(q) ?? 0) * best.credit;
-          covered += w;
-          if (best.sentence) inSentence += w;
+          anywhere += q.weight * best.credit;
+          if (best.sentence) inSentence += q.weight * best.credit;
         }
       }
-      const coverage = totalIdf > 0 ? covered / totalIdf : 0;
-      const sentenceCoverage = totalIdf > 0 ? inSentence / totalIdf : 0;
-      let score = r.score * (0.25 + 0.75 * sentenceCoverage) * (0.5 + 0.5 * coverage);
-      score *= 1 + LEAD_WEIGHT * Math.exp(-passage.ordinal / LEAD_DECAY);
+      const coverageOf = (terms: ReadonlySet<string>) => {
+        let covered = 0;
+        let missingMax = 0;
+        for (const q of query) {
+          const credit = Math.max(0, ...(variants.get(q.term) ?? []).filter((v) => terms.has(v.indexTerm)).map((v) => v.credit));
+          covered += q.weight * credit;
+          if (q.known) missingMax = Math.max(missingMax, q.weight * (1 - credit));
+        }
+        return { coverage: covered / total, missingMax: missingMax / total };
+      };
+      const window = this.quoteWindow(passage, matched, coverageOf, type, questionWords);
+      const sentenceCoverage = inSentence / total;
+      let score =
+        r.score *
+        (1 - t.sentenceWeight + t.sentenceWeight * sentenceCoverage) *
+        (1 - t.quoteWeight + t.quoteWeight * window.coverage) *
+        (1 + (window.typed ? t.answerTypeBonus : 0)) *
+        (1 + t.leadWeight * Math.exp(-passage.ordinal / t.leadDecay));
       const date = passage.article.date;
       if (date) {
         const ageDays = Math.max(0, (today - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
-        score *= 1 + RECENCY_WEIGHT * Math.exp(-ageDays / RECENCY_DAYS);
+        score *= 1 + t.recencyWeight * Math.exp(-ageDays / t.recencyDays);
       }
-      candidates.push({ passage, score, coverage, sentenceCoverage, matched });
+      const features: ConfidenceFeatures = {
+        coverage: anywhere / total,
+        quoteCoverage: window.coverage,
+        missingMax: window.missingMax,
+        unknown,
+        strength: 1 - Math.exp(-r.score / total),
+        typed: type !== null && window.typed ? 1 : 0,
+      };
+      candidates.push({ passage, quote: window.span, score, features, confidence: this.confidenceOf(features), matched });
     }
     return candidates.sort((a, b) => b.score - a.score);
   }
 
+  confidenceOf(f: ConfidenceFeatures): number {
+    const w = this.tuning.confidence;
+    return sigmoid(
+      w.bias + w.coverage * f.coverage + w.quoteCoverage * f.quoteCoverage + w.missingMax * f.missingMax +
+        w.unknown * f.unknown + w.strength * f.strength + w.typed * f.typed,
+    );
+  }
+
+  /**
+   * The quote for a candidate sentence: among the runs of whole sentences of its paragraph that
+   * contain it and fit the budget, the one covering most of the question (a typed answer token
+   * counts as a bonus), ties going to the longer run, then to the one reaching further ahead.
+   * A sentence too long on its own is cut around its matched words.
+   */
+  private quoteWindow(
+    passage: Passage,
+    matched: ReadonlySet<string>,
+    coverageOf: (terms: ReadonlySet<string>) => { coverage: number; missingMax: number },
+    type: AnswerType | null,
+    questionWords: ReadonlySet<string>,
+  ): { span: QuoteSpan; coverage: number; missingMax: number; typed: boolean } {
+    const { article, paragraph, position } = passage;
+    const body = article.body;
+    const budget = this.tuning.quoteBudget;
+    const core = paragraph[position] as Span;
+    if (core.end - core.start > QUOTE_HARD_LIMIT) {
+      const span = cutSentence(body, core, matched, budget);
+      const c = coverageOf(termsOfSpan(body, span));
+      return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
+    }
+    const termCache = new Map<number, Set<string>>();
+    const termsAt = (i: number) => {
+      let s = termCache.get(i);
+      if (!s) termCache.set(i, (s = termsOfSpan(body, paragraph[i] as Span)));
+      return s;
+    };
+    const typedCache = new Map<number, boolean>();
+    const typedAt = (i: number) => {
+      let v = typedCache.get(i);
+      if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerToken(body.slice(paragraph[i]!.start, paragraph[i]!.end), type, questionWords)));
+      return v;
+    };
+    let best: { lo: number; hi: number; value: number; coverage: number; missingMax: number; typed: boolean } | null = null;
+    // The sentence alone is always a window (it may exceed the budget up to the hard limit).
+    for (let lo = position; lo >= 0 && (lo === position || core.end - paragraph[lo]!.start <= budget); lo--) {
+      for (let hi = position; hi < paragraph.length && (hi === position || paragraph[hi]!.end - paragraph[lo]!.start <= budget); hi++) {
+        if (lo !== position && hi === position && core.end - paragraph[lo]!.start > budget) break;
+        const terms = new Set<string>();
+        let typed = false;
+        for (let i = lo; i <= hi; i++) {
+          for (const x of termsAt(i)) terms.add(x);
+          typed ||= typedAt(i);
+        }
+        const c = coverageOf(terms);
+        const value = c.coverage + (typed ? this.tuning.answerTypeBonus : 0);
+        const better =
+          !best ||
+          value > best.value + 1e-9 ||
+          (Math.abs(value - best.value) <= 1e-9 && (hi - lo > best.hi - best.lo || (hi - lo === best.hi - best.lo && hi > best.hi)));
+        if (better) best = { lo, hi, value, coverage: c.coverage, missingMax: c.missingMax, typed };
+      }
+    }
+    const w = best ?? { lo: position, hi: position, coverage: 0, missingMax: 1, typed: false };
+    return {
+      span: { start: paragraph[w.lo]!.start, end: paragraph[w.hi]!.end, cutStart: false, cutEnd: false },
+      coverage: w.coverage,
+      missingMax: w.missingMax,
+      typed: w.typed,
+    };
+  }
+
   private selectQuotes(ranked: Candidate[]): Quote[] {
-    const best = ranked[0];
-    if (!best || best.coverage < MIN_COVERAGE || best.sentenceCoverage === 0) return [];
-    const minCoverage = Math.max(MIN_COVERAGE, RELATIVE_COVERAGE * best.coverage);
+    const t = this.tuning;
+    const best = ranked.find((c) => c.confidence >= t.minConfidence);
+    if (!best) return [];
     const quotes: Quote[] = [];
     const taken = new Map<string, QuoteSpan[]>();
     for (const c of ranked) {
-      if (quotes.length >= MAX_QUOTES) break;
-      if (c.coverage < minCoverage || c.sentenceCoverage === 0 || c.score < RELATIVE_SCORE * best.score) continue;
-      const { article, span, paragraph, position } = c.passage;
+      if (quotes.length >= t.maxQuotes) break;
+      if (c.confidence < t.minConfidence || c.score < t.relativeScore * best.score) continue;
+      const { article, span } = c.passage;
       const spans = taken.get(article.id) ?? [];
-      if (spans.some((s) => span.start < s.end && span.end > s.start)) continue;
-      const q = growQuote(article.body, paragraph, position, c.matched);
-      // Quotes of one article never overlap: shrink back to the sentence if growing would.
-      const quote = spans.some((s) => q.start < s.end && q.end > s.start)
-        ? growQuote(article.body, [span], 0, c.matched)
-        : q;
+      const overlaps = (s: { start: number; end: number }) => spans.some((x) => s.start < x.end && s.end > x.start);
+      if (overlaps(span)) continue;
+      // Quotes of one article never overlap: fall back to the bare sentence if the window would.
+      const quote = overlaps(c.quote)
+        ? span.end - span.start > QUOTE_HARD_LIMIT
+          ? cutSentence(article.body, span, c.matched, t.quoteBudget)
+          : { start: span.start, end: span.end, cutStart: false, cutEnd: false }
+        : c.quote;
+      if (overlaps(quote)) continue;
       spans.push(quote);
       taken.set(article.id, spans);
       const text = article.body.slice(quote.start, quote.end);
-      quotes.push({ ...quote, text, score: c.score, article, highlights: highlightRanges(text, c.matched) });
+      quotes.push({
+        ...quote,
+        text,
+        score: c.score,
+        confidence: c.confidence,
+        article,
+        highlights: highlightRanges(text, c.matched),
+      });
     }
     return quotes;
   }
@@ -210,15 +406,16 @@ export class AnswerEngine {
       .slice(0, 20);
     const examples: string[] = [];
     const used = new Set<string>();
-    for (let round = 0; round < 3 && examples.length < n; round++) {
+    const names = new Map(articles.map((a) => [a.id, prominentNames(a)]));
+    // Round-robin over the newest articles so the examples span several stories.
+    for (let round = 0; round < 5 && examples.length < n; round++) {
       for (const a of articles) {
         if (examples.length >= n) break;
-        const name = prominentNames(a).find((x) => !used.has(x.toLowerCase()));
+        const name = names.get(a.id)?.find((x) => !used.has(x.toLowerCase()));
         if (!name) continue;
         used.add(name.toLowerCase());
         const q = `Ce s-a întâmplat cu ${name}?`;
         if (this.ask(q).found) examples.push(q);
-        if (articles.length > 1 && round === 0) continue;
       }
     }
     return examples;

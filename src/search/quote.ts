@@ -29,12 +29,18 @@ function matchCount(text: string, span: Span, terms: ReadonlySet<string>): numbe
 }
 
 /** Cuts an over-long sentence to the window of `budget` characters holding the most matches. */
-function cutSentence(body: string, span: Span, terms: ReadonlySet<string>, budget: number): QuoteSpan {
+export function cutSentence(body: string, span: Span, terms: ReadonlySet<string>, budget: number): QuoteSpan {
   const tokens = tokenize(body.slice(span.start, span.end)).map((t) => ({
     start: span.start + t.start,
     end: span.start + t.end,
     hit: terms.has(termOf(t.text) ?? "\u0000"),
   }));
+  if (tokens.length === 0) {
+    // No word at all (a wall of symbols): the sentence's first `budget` characters.
+    let end = span.start + budget;
+    if (/[\ud800-\udbff]/.test(body[end - 1] ?? "")) end--;
+    return { start: span.start, end, cutStart: false, cutEnd: true };
+  }
   let best = { from: 0, score: -1 };
   let to = 0;
   let hits = 0;

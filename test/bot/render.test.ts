@@ -30,7 +30,7 @@ const ARTICLE: Article = {
 };
 
 function quote(text: string, extra: Partial<Quote> = {}): Quote {
-  return { start: 0, end: text.length, cutStart: false, cutEnd: false, text, score: 1, article: ARTICLE, highlights: [], ...extra };
+  return { start: 0, end: text.length, cutStart: false, cutEnd: false, text, score: 1, confidence: 1, article: ARTICLE, highlights: [], ...extra };
 }
 
 function answer(quotes: Quote[], question = "Ce tratat?"): Answer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QUOTE_BUDGET, QUOTE_HARD_LIMIT, growQuote, highlightRanges } from "../../src/search/quote.js";
+import { QUOTE_BUDGET, QUOTE_HARD_LIMIT, cutSentence, growQuote, highlightRanges } from "../../src/search/quote.js";
 import { termOf } from "../../src/text/analyzer.js";
 import { fold } from "../../src/text/normalize.js";
 import { splitSentences } from "../../src/text/sentences.js";
@@ -100,5 +100,13 @@ describe("highlightRanges", () => {
 
   it("returns nothing when no word matches", () => {
     expect(highlightRanges("Nimic relevant aici.", terms("bugetul"))).toEqual([]);
+  });
+});
+
+describe("cutSentence on a sentence without words", () => {
+  it("returns the first budget characters, whole surrogate pairs, marked as cut", () => {
+    const body = `${"<".repeat(199)}😀${"&".repeat(600)}`;
+    const q = cutSentence(body, { start: 0, end: body.length }, new Set(), 200);
+    expect(q).toEqual({ start: 0, end: 199, cutStart: false, cutEnd: true });
   });
 });
