@@ -102,7 +102,7 @@ describe("a question in a private chat", () => {
 
   it("pages a long question on the very question the first page searched", async () => {
     const h = createHarness(engine);
-    const question = `${SEED_QUESTION} ${"Lukaşenko Pezeshkian Minsk ".repeat(20)}`;
+    const question = `${SEED_QUESTION} ${"Belarus Iran cooperare ".repeat(20)}`;
     const first = onlyMessage(await h.send(question));
     const direct = engine.ask(normalizeQuestion(question), { offset: 3, limit: 3 });
     expect(direct.quotes.length).toBeGreaterThan(0);
