@@ -1,15 +1,34 @@
 /**
- * The passage index: every article is split into sentences, and each sentence is indexed as a
- * passage with its neighbours and the article's title as weaker fields. Retrieval finds the
- * sentence; the quote is then grown around it (see quote.ts).
+ * The passage index: every article is split into sentences, and each sentence is a passage.
+ * Retrieval finds the sentence; the quote is then grown around it (see quote.ts).
  *
- * One options constant (PASSAGE_INDEX_OPTIONS) serves indexing and, later, `loadJSON`, so a
- * persisted index is always read with the analyzer it was written with.
+ * Two MiniSearch indexes hold the postings: one of sentences (field `text`) and one of article
+ * titles (field `title`, one document per article). A passage is scored with BM25 on three
+ * fields, as MiniSearch would score them:
+ * - `text`: the sentence itself;
+ * - `context`: its neighbours in the article (previous and next sentence), derived at query
+ *   time from the neighbours' `text` postings instead of being indexed a second and third time;
+ * - `title`: the article's title, indexed once per article instead of once per sentence.
+ *
+ * Scoring reads MiniSearch's postings directly (term-at-a-time into typed arrays, then a
+ * top-k selection) instead of calling `MiniSearch#search`, which allocates a result object per
+ * matching document and sorts them all: at 100k passages that is tens of milliseconds for a
+ * question with a common word. The formula is MiniSearch's (BM25+, fuzzy weighting, the
+ * "quality" factor of matched query terms), so `search` returns what `MiniSearch#search` would
+ * over the same fields, only the best `limit` of them.
+ *
+ * Passages are stored compactly (offsets in typed arrays) and materialised on demand.
+ *
+ * One options constant (PASSAGE_INDEX_OPTIONS) serves indexing and `loadJSON`, so a persisted
+ * index is always read with the analyzer it was written with (see index-store.ts).
  */
+import { createHash } from "node:crypto";
 import MiniSearch, { type Options, type SearchResult } from "minisearch";
 import type { Article } from "../content/article.js";
-import { analyze, termOf, tokenizeWords } from "../text/analyzer.js";
+import { analyze, termOf, tokenize, tokenizeWords } from "../text/analyzer.js";
+import { fold } from "../text/normalize.js";
 import { splitSentences, type Span } from "../text/sentences.js";
+import { STOP_WORDS } from "../text/stopwords.js";
 
 /** One sentence of one article: the unit of retrieval. */
 export interface Passage {
@@ -25,29 +44,57 @@ export interface Passage {
   readonly ordinal: number;
 }
 
-interface PassageDoc {
+/** A document of either MiniSearch index: a sentence (`text`) or an article title (`title`). */
+export interface IndexDoc {
   id: number;
-  text: string;
-  context: string;
-  title: string;
+  text?: string;
+  title?: string;
 }
 
+/** The fields a match can be reported in (`SearchResult.match`). */
 export const PASSAGE_FIELDS = ["text", "context", "title"] as const;
 export type PassageField = (typeof PASSAGE_FIELDS)[number];
 
-export const PASSAGE_INDEX_OPTIONS: Options<PassageDoc> = {
-  fields: [...PASSAGE_FIELDS],
+/** Most questions' `search` returns by default; the answer engine re-ranks far fewer. */
+export const DEFAULT_SEARCH_LIMIT = 200;
+
+const TERM_MEMO_LIMIT = 500_000;
+const termMemo = new Map<string, string | null>();
+
+/**
+ * `termOf`, memoised by the word as written: indexing meets the same few thousand words over
+ * and over, and folding them (NFD, mark stripping, NFC) is most of the analyzer's cost.
+ */
+export function indexTerm(word: string): string | null {
+  let term = termMemo.get(word);
+  if (term === undefined) {
+    term = termOf(word);
+    if (termMemo.size >= TERM_MEMO_LIMIT) termMemo.clear();
+    termMemo.set(word, term);
+  }
+  return term;
+}
+
+export const PASSAGE_INDEX_OPTIONS: Options<IndexDoc> = {
+  fields: ["text", "title"],
   storeFields: [],
   tokenize: tokenizeWords,
-  processTerm: termOf,
+  processTerm: indexTerm,
   searchOptions: {
     combineWith: "OR",
     boost: { text: 1, context: 0.3, title: 0.4 },
     // One typo (or a transliteration like "lukashenko") on longer words, weighted low.
     fuzzy: (term: string) => (term.length >= 6 ? 1 : false),
     weights: { fuzzy: 0.35, prefix: 0.2 },
+    bm25: { k: 1.2, b: 0.7, d: 0.5 },
   },
 };
+
+const SEARCH = PASSAGE_INDEX_OPTIONS.searchOptions!;
+const BOOST = { text: SEARCH.boost!.text!, context: SEARCH.boost!.context!, title: SEARCH.boost!.title! };
+const FUZZY_WEIGHT = SEARCH.weights!.fuzzy;
+const BM25 = SEARCH.bm25!;
+const fuzzyDistance = SEARCH.fuzzy as (term: string) => number | false;
 
 /** Splits an article body into paragraphs of sentence spans (paragraphs are lines). */
 export function articleParagraphs(body: string): Span[][] {
@@ -60,96 +107,691 @@ export function articleParagraphs(body: string): Span[][] {
   return paragraphs;
 }
 
+/** Hash of what the index is built from (title and body): equal hash, nothing to re-index. */
+export function articleHash(article: Article): string {
+  return createHash("sha1").update(article.title).update("\u0000").update(article.body).digest("base64url");
+}
+
+/**
+ * Fingerprint of everything that decides what the index holds: the options, the analyzer and
+ * the sentence splitter (their source and their output on a probe text), the stop words and
+ * the scoring layout. A persisted index with another fingerprint is rebuilt, not trusted.
+ * Bump INDEX_LAYOUT when the meaning of the stored data changes in a way these cannot see.
+ */
+const INDEX_LAYOUT = 1;
+const PROBE =
+  "Şeful ANAF, dr. Ion Popescu, a anunţat „noi sancțiuni. Vor fi 3.500 de lei” pentru S.U.A.Luni " +
+  "s-au\u00adadunat 1.000 de oameni la Galați.\nÎn 2025-08-20 Lukașenko: «Nu!» Bugetul crește…";
+let fingerprint: string | undefined;
+export function indexFingerprint(): string {
+  fingerprint ??= createHash("sha256")
+    .update(
+      JSON.stringify({
+        layout: INDEX_LAYOUT,
+        options: JSON.stringify(PASSAGE_INDEX_OPTIONS, (_k, v: unknown) => (typeof v === "function" ? v.toString() : v)),
+        code: [termOf, tokenize, fold, splitSentences, articleParagraphs, indexTerm].map((f) => f.toString()),
+        terms: analyze(PROBE),
+        words: tokenizeWords(PROBE),
+        sentences: articleParagraphs(PROBE),
+        stopWords: [...STOP_WORDS].sort(),
+      }),
+    )
+    .digest("hex")
+    .slice(0, 32);
+  return fingerprint;
+}
+
+/** MiniSearch's protected state, read for scoring (the documented extension surface). */
+type Postings = Map<number, number>;
+type FieldPostings = Map<number, Postings>;
+interface MiniInternals {
+  _index: {
+    get(term: string): FieldPostings | undefined;
+    fetch(term: string, initial: () => FieldPostings): FieldPostings;
+    fuzzyGet(term: string, maxDistance: number): Map<string, [FieldPostings, number]>;
+  };
+  _documentCount: number;
+  _nextId: number;
+  _idToShortId: Map<unknown, number>;
+  _documentIds: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+}
+const internals = (m: MiniSearch<IndexDoc>) => m as unknown as MiniInternals;
+
+/** What a persisted index stores per article beside MiniSearch. */
+export interface StoredArticle {
+  /** Article slot: the title document's id in the title index. */
+  readonly slot: number;
+  readonly id: string;
+  readonly hash: string;
+  /** Id of the first passage; the article's passages have consecutive ids. */
+  readonly firstId: number;
+  /** Per paragraph: the number of sentences, then each sentence's start and end. */
+  readonly spans: number[];
+}
+
+/** Everything needed to restore a PassageIndex, apart from the articles themselves. */
+export interface PassageIndexState {
+  readonly nextId: number;
+  readonly slotCount: number;
+  readonly articles: StoredArticle[];
+  /** MiniSearch JSON (`JSON.stringify(miniSearch)`) of the sentence and title indexes. */
+  readonly passagesJson: string;
+  readonly titlesJson: string;
+}
+
+/** Result of restoring a persisted state against the current articles. */
+export interface RestoreResult {
+  readonly index: PassageIndex;
+  /** Stored articles whose hash matches the current article: kept without re-indexing. */
+  readonly kept: number;
+  /** Stored articles that changed or are gone: their passages were dropped. */
+  readonly dropped: string[];
+}
+
+class Int32Growable {
+  data: Int32Array;
+  constructor(private readonly fillValue = 0) {
+    this.data = new Int32Array(1024).fill(fillValue);
+  }
+  ensure(n: number): void {
+    if (n <= this.data.length) return;
+    let size = this.data.length;
+    while (size < n) size *= 2;
+    const next = new Int32Array(size).fill(this.fillValue);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+interface Slot {
+  readonly article: Article;
+  readonly hash: string;
+  readonly firstId: number;
+  readonly count: number;
+}
+
 export class PassageIndex {
-  private readonly mini = new MiniSearch<PassageDoc>(PASSAGE_INDEX_OPTIONS);
-  private readonly passages = new Map<number, Passage>();
-  private readonly byArticle = new Map<string, number[]>();
-  /** Passage-level document frequency of each term, for IDF-weighted query coverage. */
-  private readonly docFreq = new Map<string, number>();
+  private mini: MiniSearch<IndexDoc>;
+  private titles: MiniSearch<IndexDoc>;
+  /** Per passage id: sentence offsets, article slot (-1: removed), first sentence of its paragraph, paragraph size, text length. */
+  private readonly pStart = new Int32Growable();
+  private readonly pEnd = new Int32Growable();
+  private readonly pSlot = new Int32Growable(-1);
+  private readonly pParaFirst = new Int32Growable();
+  private readonly pParaLen = new Int32Growable();
+  private readonly pLength = new Int32Growable();
+  /** Per article slot (= title document id); null once removed. */
+  private readonly slots: Array<Slot | null> = [];
+  private readonly titleLength: number[] = [];
+  private readonly bySlotId = new Map<string, number>();
   private nextId = 0;
+  private livePassages = 0;
+  /** Scratch space for scoring, indexed by passage id. */
+  private score = new Float64Array(0);
+  private mask = new Uint32Array(0);
+  private ctxTf = new Float64Array(0);
 
   constructor(articles: Iterable<Article> = []) {
-    for (const a of articles) this.add(a);
+    this.mini = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
+    this.titles = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
+    this.addAll(articles);
   }
 
   get passageCount(): number {
-    return this.passages.size;
+    return this.livePassages;
   }
 
   get articleCount(): number {
-    return this.byArticle.size;
+    return this.bySlotId.size;
+  }
+
+  /** Passage ids handed out so far, removed ones included (the size of the id space). */
+  get idSpace(): number {
+    return this.nextId;
   }
 
   articles(): Article[] {
-    return [...this.byArticle.values()].map((ids) => this.passages.get(ids[0] as number)!.article);
+    return [...this.bySlotId.values()].map((s) => (this.slots[s] as Slot).article);
   }
 
   hasArticle(id: string): boolean {
-    return this.byArticle.has(id);
+    return this.bySlotId.has(id);
   }
 
-  /** Adds (or replaces) an article. */
-  add(article: Article): void {
-    if (this.byArticle.has(article.id)) this.remove(article.id);
-    const ids: number[] = [];
-    const docs: PassageDoc[] = [];
-    const paragraphs = articleParagraphs(article.body);
-    // Neighbours cross paragraph breaks: in scraped news a paragraph is often one sentence.
-    const all = paragraphs.flat();
-    const slice = (s: Span | undefined) => (s ? article.body.slice(s.start, s.end) : "");
-    let ordinal = 0;
-    for (const paragraph of paragraphs) {
-      paragraph.forEach((span, position) => {
-        const id = this.nextId++;
-        const text = slice(span);
-        const context = `${slice(all[ordinal - 1])} ${slice(all[ordinal + 1])}`.trim();
-        this.passages.set(id, { id, article, span, paragraph, position, ordinal });
-        for (const t of new Set(analyze(text))) this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
-        docs.push({ id, text, context, title: article.title });
-        ids.push(id);
-        ordinal++;
-      });
-    }
-    if (ids.length === 0) return;
-    this.mini.addAll(docs);
-    this.byArticle.set(article.id, ids);
+  /** The content hash the article was indexed with (see articleHash). */
+  articleHashOf(id: string): string | undefined {
+    const s = this.bySlotId.get(id);
+    return s === undefined ? undefined : (this.slots[s] as Slot).hash;
   }
 
-  /** Removes an article and its passages; unknown ids are ignored. */
-  remove(articleId: string): void {
-    const ids = this.byArticle.get(articleId);
-    if (!ids) return;
-    for (const id of ids) {
-      const p = this.passages.get(id);
-      if (!p) continue;
-      for (const t of new Set(analyze(p.article.body.slice(p.span.start, p.span.end)))) {
-        const n = (this.docFreq.get(t) ?? 1) - 1;
-        if (n <= 0) this.docFreq.delete(t);
-        else this.docFreq.set(t, n);
+  /**
+   * Adds (or replaces) an article. Returns false when nothing changed: the article has no
+   * sentence and was not indexed before.
+   */
+  add(article: Article): boolean {
+    return this.addAll([article]) > 0;
+  }
+
+  /**
+   * Adds (or replaces) many articles; returns how many changed the index. Postings are
+   * grouped by term and written once per term and batch, which is several times faster than
+   * MiniSearch's `add` walking its radix tree once per word (see `writePostings`).
+   */
+  addAll(articles: Iterable<Article>): number {
+    let changed = 0;
+    let batch = new Map<string, number[]>();
+    let batchSize = 0;
+    const mini = internals(this.mini);
+    for (const article of articles) {
+      const replaced = this.remove(article.id);
+      const paragraphs = articleParagraphs(article.body);
+      if (paragraphs.length === 0) {
+        if (replaced) changed++;
+        continue;
       }
-      this.mini.discard(id);
-      this.passages.delete(id);
+      changed++;
+      const slot = this.slots.length;
+      const firstId = this.nextId;
+      const count = paragraphs.reduce((n, p) => n + p.length, 0);
+      this.reserve(firstId + count);
+      this.titles.add({ id: slot, title: article.title });
+      this.titleLength[slot] = internals(this.titles)._fieldLength.get(slot)?.[TITLE_FIELD] ?? 0;
+      for (const paragraph of paragraphs) {
+        const paraFirst = this.nextId;
+        for (const span of paragraph) {
+          const id = this.nextId++;
+          const length = this.analyzePassage(article.body.slice(span.start, span.end), id, batch);
+          this.registerDocument(mini, id, length);
+          this.setPassage(id, span, slot, paraFirst, paragraph.length, length);
+        }
+      }
+      this.slots.push({ article, hash: articleHash(article), firstId, count });
+      this.bySlotId.set(article.id, slot);
+      this.livePassages += count;
+      batchSize += count;
+      if (batchSize >= POSTINGS_BATCH) {
+        writePostings(mini, batch);
+        batch = new Map();
+        batchSize = 0;
+      }
     }
-    this.byArticle.delete(articleId);
+    writePostings(mini, batch);
+    return changed;
+  }
+
+  /**
+   * What MiniSearch's `add` does for a sentence's `text` field, with the postings collected
+   * into `batch` (term → passage ids, one entry per occurrence) instead of written one by one.
+   * Returns the field length as MiniSearch counts it: distinct words before term processing.
+   */
+  private analyzePassage(text: string, id: number, batch: Map<string, number[]>): number {
+    const words = (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(text);
+    const processTerm = PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null;
+    for (const word of words) {
+      const term = processTerm(word);
+      if (!term) continue;
+      const ids = batch.get(term);
+      if (ids) ids.push(id);
+      else batch.set(term, [id]);
+    }
+    return new Set(words).size;
+  }
+
+  /** MiniSearch's `addDocumentId` and `addFieldLength` for a passage whose id is its short id. */
+  private registerDocument(mini: MiniInternals, id: number, length: number): void {
+    if (mini._nextId !== id) throw new Error("index: passage ids out of step with MiniSearch");
+    mini._idToShortId.set(id, id);
+    mini._documentIds.set(id, id);
+    const count = mini._documentCount;
+    mini._fieldLength.set(id, [length]);
+    mini._avgFieldLength[TEXT_FIELD] = ((mini._avgFieldLength[TEXT_FIELD] ?? 0) * count + length) / (count + 1);
+    mini._documentCount = count + 1;
+    mini._nextId = id + 1;
+  }
+
+  /** Removes an article and its passages; unknown ids are ignored. Returns whether it was there. */
+  remove(articleId: string): boolean {
+    const slot = this.bySlotId.get(articleId);
+    if (slot === undefined) return false;
+    const s = this.slots[slot] as Slot;
+    this.dropSlot(slot, s.firstId, s.count);
+    this.bySlotId.delete(articleId);
+    return true;
+  }
+
+  /**
+   * Swaps in a newer Article object with the same indexed content (same hash) without
+   * re-indexing: metadata such as date, URL or outlet may differ.
+   */
+  refresh(article: Article): boolean {
+    const slot = this.bySlotId.get(article.id);
+    if (slot === undefined) return false;
+    const s = this.slots[slot] as Slot;
+    if (s.hash !== articleHash(article)) return false;
+    this.slots[slot] = { ...s, article };
+    return true;
   }
 
   passage(id: number): Passage | undefined {
-    return this.passages.get(id);
+    if (!Number.isInteger(id) || id < 0 || id >= this.nextId) return undefined;
+    const slot = this.pSlot.data[id] as number;
+    if (slot < 0) return undefined;
+    const s = this.slots[slot] as Slot;
+    const first = this.pParaFirst.data[id] as number;
+    const n = this.pParaLen.data[id] as number;
+    const paragraph: Span[] = [];
+    for (let i = first; i < first + n; i++) paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
+    const position = id - first;
+    return { id, article: s.article, span: paragraph[position] as Span, paragraph, position, ordinal: id - s.firstId };
   }
 
-  /** In how many passages a term occurs. */
+  /** In how many passages a term occurs (in the sentence itself). */
   documentFrequency(term: string): number {
-    return this.docFreq.get(term) ?? 0;
+    const postings = internals(this.mini)._index.get(term)?.get(TEXT_FIELD);
+    if (!postings) return 0;
+    if (this.mini.dirtCount === 0) return postings.size;
+    let n = 0;
+    for (const id of postings.keys()) if ((this.pSlot.data[id] as number) >= 0) n++;
+    return n;
   }
 
   /** Inverse document frequency of an index term over passages (BM25's form, always > 0). */
   idf(term: string): number {
-    const n = this.passages.size;
-    const df = this.docFreq.get(term) ?? 0;
+    const n = this.livePassages;
+    const df = this.documentFrequency(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  search(query: string): SearchResult[] {
-    return this.mini.search(query);
+  /**
+   * The best `limit` passages for a query, best first, in MiniSearch's result shape: `match`
+   * maps each matched index term (typo variants included) to the fields it matched in
+   * (`text`, `context`, `title`).
+   *
+   * Query terms are scored rarest first (by the most they can add to a score). Once the terms
+   * left could not lift a passage that matched none of the earlier ones into the best `limit`,
+   * they only add to the passages already found (MaxScore): a very common word such as "nu"
+   * then costs a walk over its postings instead of thousands of new candidates. The result
+   * is the same as scoring everything.
+   */
+  search(query: string, limit = DEFAULT_SEARCH_LIMIT): SearchResult[] {
+    if (this.livePassages === 0 || limit <= 0) return [];
+    // Like MiniSearch, every occurrence of a term in the query counts.
+    const multiplicity = new Map<string, number>();
+    for (const t of (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(query)) {
+      const term = (PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null)(t);
+      if (term) multiplicity.set(term, (multiplicity.get(term) ?? 0) + 1);
+    }
+    if (multiplicity.size === 0) return [];
+    const sources = [...multiplicity.keys()];
+    const queryTerms = sources.map((source, qi) => this.queryTerm(source, qi, multiplicity.get(source) as number));
+    const order = [...queryTerms].sort((x, y) => y.bound - x.bound);
+    const touched: number[] = [];
+    let rest = order.reduce((sum, q) => sum + q.bound, 0);
+    let onlyTouched = false;
+    order.forEach((q, j) => {
+      // A passage not found yet can at most gain the remaining terms, times their number.
+      if (!onlyTouched && touched.length >= limit && rest * (order.length - j) < kthBest(touched, this.score, this.mask, limit)) {
+        onlyTouched = true;
+      }
+      for (const v of q.variants) {
+        if (v.text) this.scoreText(v.text, v.weight, q.bit, touched, onlyTouched);
+        if (v.title) this.scoreTitle(v.title, v.weight, q.bit, touched, onlyTouched);
+      }
+      rest -= q.bound;
+    });
+    // Final score: the sum over terms times the number of query terms matched (MiniSearch's
+    // "quality"); keep the best `limit`, ties to the earlier passage.
+    const best = topK(touched, this.score, this.mask, limit);
+    const results = best.map(([id, score]) => this.result(id, score, queryTerms));
+    for (const id of touched) {
+      this.score[id] = 0;
+      this.mask[id] = 0;
+    }
+    return results;
   }
+
+  /** A query term with its index variants (itself, then one-typo variants) and its score bound. */
+  private queryTerm(source: string, qi: number, times: number): QueryTerm {
+    const mini = internals(this.mini);
+    const titles = internals(this.titles);
+    const variants = new Map<string, Variant>();
+    variants.set(source, { term: source, weight: times, text: mini._index.get(source)?.get(TEXT_FIELD), title: titles._index.get(source)?.get(TITLE_FIELD) });
+    const distance = fuzzyDistance(source);
+    if (distance) {
+      const fuzzyWeight = (term: string, d: number) => (times * FUZZY_WEIGHT * term.length) / (term.length + d);
+      for (const [term, [data, d]] of mini._index.fuzzyGet(source, distance)) {
+        if (d > 0) variants.set(term, { term, weight: fuzzyWeight(term, d), text: data.get(TEXT_FIELD) });
+      }
+      for (const [term, [data, d]] of titles._index.fuzzyGet(source, distance)) {
+        if (d === 0) continue;
+        const v = variants.get(term);
+        if (v) v.title = data.get(TITLE_FIELD);
+        else variants.set(term, { term, weight: fuzzyWeight(term, d), title: data.get(TITLE_FIELD) });
+      }
+    }
+    // BM25+ gives at most idf × (d + k + 1) per field.
+    const { k, d } = BM25;
+    let bound = 0;
+    for (const v of variants.values()) {
+      if (v.text) bound += v.weight * (BOOST.text + BOOST.context) * idfOf(mini._documentCount, v.text.size) * (d + k + 1);
+      if (v.title) bound += v.weight * BOOST.title * idfOf(titles._documentCount, v.title.size) * (d + k + 1);
+    }
+    return { source, bit: (1 << Math.min(qi, 30)) >>> 0, variants: [...variants.values()], bound };
+  }
+
+  /** The snapshot index-store.ts persists. */
+  exportState(): PassageIndexState {
+    const articles: StoredArticle[] = [];
+    for (const slot of this.bySlotId.values()) {
+      const s = this.slots[slot] as Slot;
+      const spans: number[] = [];
+      for (let id = s.firstId; id < s.firstId + s.count; ) {
+        const n = this.pParaLen.data[id] as number;
+        spans.push(n);
+        for (let i = id; i < id + n; i++) spans.push(this.pStart.data[i] as number, this.pEnd.data[i] as number);
+        id += n;
+      }
+      articles.push({ slot, id: s.article.id, hash: s.hash, firstId: s.firstId, spans });
+    }
+    return {
+      nextId: this.nextId,
+      slotCount: this.slots.length,
+      articles,
+      passagesJson: JSON.stringify(this.mini),
+      titlesJson: JSON.stringify(this.titles),
+    };
+  }
+
+  /**
+   * Restores a persisted state for the current articles: stored articles whose content hash
+   * matches are kept as they are (with the current Article object); changed or removed ones
+   * are dropped, for the caller to add again. Throws on an inconsistent state.
+   */
+  static restore(state: PassageIndexState, current: ReadonlyMap<string, Article>): RestoreResult {
+    const index = new PassageIndex();
+    index.mini = MiniSearch.loadJSON<IndexDoc>(state.passagesJson, PASSAGE_INDEX_OPTIONS);
+    index.titles = MiniSearch.loadJSON<IndexDoc>(state.titlesJson, PASSAGE_INDEX_OPTIONS);
+    const mini = internals(index.mini);
+    const titles = internals(index.titles);
+    if (mini._nextId !== state.nextId) throw new Error(`passage ids end at ${mini._nextId}, expected ${state.nextId}`);
+    if (titles._nextId !== state.slotCount) throw new Error(`title ids end at ${titles._nextId}, expected ${state.slotCount}`);
+    if (mini._fieldIds.text !== TEXT_FIELD || titles._fieldIds.title !== TITLE_FIELD) throw new Error("unexpected field ids");
+    index.nextId = state.nextId;
+    index.reserve(state.nextId);
+    for (let slot = 0; slot < state.slotCount; slot++) index.slots.push(null);
+    const dropped: string[] = [];
+    let kept = 0;
+    for (const a of state.articles) {
+      if (!Number.isInteger(a.slot) || a.slot < 0 || a.slot >= state.slotCount || index.slots[a.slot] !== null) {
+        throw new Error(`bad slot for article "${a.id}"`);
+      }
+      const count = PassageIndex.countSpans(a, state.nextId);
+      const article = current.get(a.id);
+      if (!article || index.bySlotId.has(a.id) || articleHash(article) !== a.hash) {
+        // Changed or gone: its postings are discarded (MiniSearch vacuums them later).
+        for (let id = a.firstId; id < a.firstId + count; id++) index.mini.discard(id);
+        index.titles.discard(a.slot);
+        dropped.push(a.id);
+        continue;
+      }
+      let id = a.firstId;
+      for (let i = 0; i < a.spans.length; ) {
+        const n = a.spans[i++] as number;
+        const paraFirst = id;
+        for (let k = 0; k < n; k++, id++, i += 2) {
+          const start = a.spans[i] as number;
+          const end = a.spans[i + 1] as number;
+          if (!(start >= 0 && start < end && end <= article.body.length)) throw new Error(`bad span in article "${a.id}"`);
+          const length = mini._fieldLength.get(id)?.[TEXT_FIELD];
+          if (length === undefined) throw new Error(`passage ${id} of "${a.id}" is not in the index`);
+          index.setPassage(id, { start, end }, a.slot, paraFirst, n, length);
+        }
+      }
+      index.slots[a.slot] = { article, hash: a.hash, firstId: a.firstId, count };
+      index.titleLength[a.slot] = titles._fieldLength.get(a.slot)?.[TITLE_FIELD] ?? 0;
+      index.bySlotId.set(a.id, a.slot);
+      index.livePassages += count;
+      kept++;
+    }
+    if (index.mini.documentCount !== index.livePassages || index.titles.documentCount !== index.bySlotId.size) {
+      throw new Error("MiniSearch holds documents that no article accounts for");
+    }
+    return { index, kept, dropped };
+  }
+
+  private static countSpans(a: StoredArticle, nextId: number): number {
+    if (!Array.isArray(a.spans) || !Number.isInteger(a.firstId) || a.firstId < 0) throw new Error(`bad passages for article "${a.id}"`);
+    let count = 0;
+    for (let i = 0; i < a.spans.length; ) {
+      const n = a.spans[i] as number;
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`bad paragraph in article "${a.id}"`);
+      count += n;
+      i += 1 + 2 * n;
+      if (i > a.spans.length) throw new Error(`truncated spans in article "${a.id}"`);
+    }
+    if (count === 0 || a.firstId + count > nextId) throw new Error(`bad passage ids for article "${a.id}"`);
+    return count;
+  }
+
+  private reserve(n: number): void {
+    for (const g of [this.pStart, this.pEnd, this.pSlot, this.pParaFirst, this.pParaLen, this.pLength]) g.ensure(n);
+    if (this.score.length < n) {
+      const size = this.pSlot.data.length;
+      this.score = new Float64Array(size);
+      this.mask = new Uint32Array(size);
+      this.ctxTf = new Float64Array(size);
+    }
+  }
+
+  private setPassage(id: number, span: Span, slot: number, paraFirst: number, paraLen: number, length: number): void {
+    this.pStart.data[id] = span.start;
+    this.pEnd.data[id] = span.end;
+    this.pSlot.data[id] = slot;
+    this.pParaFirst.data[id] = paraFirst;
+    this.pParaLen.data[id] = paraLen;
+    this.pLength.data[id] = length;
+  }
+
+  private dropSlot(slot: number, firstId: number, count: number): void {
+    for (let id = firstId; id < firstId + count; id++) {
+      this.mini.discard(id);
+      this.pSlot.data[id] = -1;
+    }
+    this.titles.discard(slot);
+    this.slots[slot] = null;
+    this.livePassages -= count;
+  }
+
+  /**
+   * Adds one term's `text` score to the passages holding it and its `context` score to their
+   * neighbours (with `onlyTouched`, to passages already found only).
+   */
+  private scoreText(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean): void {
+    const { k, b, d } = BM25;
+    const slotOf = this.pSlot.data;
+    const len = this.pLength.data;
+    const mask = this.mask;
+    const mini = internals(this.mini);
+    const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
+    const idf = idfOf(mini._documentCount, postings.size);
+    const wText = weight * BOOST.text * idf;
+    const ctxTf = this.ctxTf;
+    const neighbours: number[] = [];
+    const last = this.nextId - 1;
+    for (const [id, tf] of postings) {
+      const slot = slotOf[id] as number;
+      if (slot < 0) continue; // discarded, not yet vacuumed
+      if (!onlyTouched || mask[id] !== 0) {
+        this.bump(id, wText * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit, touched);
+      }
+      if (id > 0 && slotOf[id - 1] === slot && (!onlyTouched || mask[id - 1] !== 0)) {
+        if (ctxTf[id - 1] === 0) neighbours.push(id - 1);
+        ctxTf[id - 1] = (ctxTf[id - 1] as number) + tf;
+      }
+      if (id < last && slotOf[id + 1] === slot && (!onlyTouched || mask[id + 1] !== 0)) {
+        if (ctxTf[id + 1] === 0) neighbours.push(id + 1);
+        ctxTf[id + 1] = (ctxTf[id + 1] as number) + tf;
+      }
+    }
+    // The context field of a passage is its previous and next sentence, as one field.
+    const wContext = weight * BOOST.context * idf;
+    for (const id of neighbours) {
+      const slot = slotOf[id];
+      const tf = ctxTf[id] as number;
+      ctxTf[id] = 0;
+      const length = (slotOf[id - 1] === slot ? (len[id - 1] as number) : 0) + (id < last && slotOf[id + 1] === slot ? (len[id + 1] as number) : 0);
+      this.bump(id, wContext * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit, touched);
+    }
+  }
+
+  /** Adds one term's `title` score to the passages of the articles whose title holds it. */
+  private scoreTitle(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean): void {
+    const { k, b, d } = BM25;
+    const titles = internals(this.titles);
+    const avg = titles._avgFieldLength[TITLE_FIELD] || 1;
+    const w = weight * BOOST.title * idfOf(titles._documentCount, postings.size);
+    const mask = this.mask;
+    for (const [slot, tf] of postings) {
+      const s = this.slots[slot];
+      if (!s) continue;
+      const score = w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / avg)));
+      for (let id = s.firstId; id < s.firstId + s.count; id++) {
+        if (!onlyTouched || mask[id] !== 0) this.bump(id, score, bit, touched);
+      }
+    }
+  }
+
+  private bump(id: number, score: number, bit: number, touched: number[]): void {
+    const m = this.mask[id] as number;
+    if (m === 0) touched.push(id);
+    this.mask[id] = m | bit | TOUCHED;
+    this.score[id] = (this.score[id] as number) + score;
+  }
+
+  private result(id: number, score: number, queryTerms: readonly QueryTerm[]): SearchResult {
+    const mask = this.mask[id] as number;
+    const slotOf = this.pSlot.data;
+    const slot = slotOf[id] as number;
+    const match: Record<string, string[]> = {};
+    const matched: string[] = [];
+    for (const q of queryTerms) {
+      if (!(mask & q.bit)) continue;
+      matched.push(q.source);
+      for (const v of q.variants) {
+        const fields: string[] = [];
+        if (v.text?.has(id)) fields.push("text");
+        if ((slotOf[id - 1] === slot && v.text?.has(id - 1)) || (slotOf[id + 1] === slot && v.text?.has(id + 1))) fields.push("context");
+        if (v.title?.has(slot)) fields.push("title");
+        if (fields.length > 0) match[v.term] = [...(match[v.term] ?? []), ...fields.filter((f) => !match[v.term]?.includes(f))];
+      }
+    }
+    return { id, score, terms: Object.keys(match), queryTerms: matched, match };
+  }
+}
+
+interface Variant {
+  readonly term: string;
+  /** Fuzzy weight times the term's repetitions in the query. */
+  readonly weight: number;
+  text?: Postings | undefined;
+  title?: Postings | undefined;
+}
+
+interface QueryTerm {
+  readonly source: string;
+  readonly bit: number;
+  readonly variants: readonly Variant[];
+  /** The most this term can add to a passage's score. */
+  readonly bound: number;
+}
+
+const idfOf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+/** Passages collected before their postings are written into MiniSearch's radix tree. */
+const POSTINGS_BATCH = 25_000;
+
+/**
+ * Writes collected postings as MiniSearch's `addTerm` would, one radix-tree lookup per term:
+ * ids arrive in increasing order, so repeated ids (a word occurring twice) are adjacent and
+ * make the term frequency.
+ */
+function writePostings(mini: MiniInternals, batch: Map<string, number[]>): void {
+  for (const [term, ids] of batch) {
+    const fields = mini._index.fetch(term, () => new Map());
+    let postings = fields.get(TEXT_FIELD);
+    if (!postings) fields.set(TEXT_FIELD, (postings = new Map()));
+    for (let i = 0; i < ids.length; ) {
+      const id = ids[i] as number;
+      let tf = 0;
+      while (i < ids.length && ids[i] === id) {
+        tf++;
+        i++;
+      }
+      postings.set(id, (postings.get(id) ?? 0) + tf);
+    }
+  }
+}
+
+const TEXT_FIELD = 0;
+const TITLE_FIELD = 1;
+const TOUCHED = 0x80000000;
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The `limit`-th best score × matched terms among the touched passages so far. */
+function kthBest(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): number {
+  const best = topK(touched, score, mask, limit);
+  return best.length < limit ? 0 : (best[best.length - 1] as [number, number])[1];
+}
+
+/** The `limit` best of the touched passages by score × matched query terms, best first. */
+function topK(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): Array<[number, number]> {
+  // A min-heap of the best so far; its root is the worst kept (lowest score, then highest id).
+  const heapId: number[] = [];
+  const heapScore: number[] = [];
+  const worse = (i: number, j: number) =>
+    (heapScore[i] as number) < (heapScore[j] as number) ||
+    ((heapScore[i] as number) === (heapScore[j] as number) && (heapId[i] as number) > (heapId[j] as number));
+  const swap = (i: number, j: number) => {
+    [heapId[i], heapId[j]] = [heapId[j] as number, heapId[i] as number];
+    [heapScore[i], heapScore[j]] = [heapScore[j] as number, heapScore[i] as number];
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heapId.length && worse(l, m)) m = l;
+      if (r < heapId.length && worse(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  for (const id of touched) {
+    const s = (score[id] as number) * popcount((mask[id] as number) & ~TOUCHED);
+    if (heapId.length < limit) {
+      heapId.push(id);
+      heapScore.push(s);
+      for (let i = heapId.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(i, p)) break;
+        swap(i, p);
+        i = p;
+      }
+    } else if (s > (heapScore[0] as number) || (s === heapScore[0] && id < (heapId[0] as number))) {
+      heapId[0] = id;
+      heapScore[0] = s;
+      down(0);
+    }
+  }
+  const out: Array<[number, number]> = heapId.map((id, i) => [id, heapScore[i] as number]);
+  return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 }

@@ -1,6 +1,7 @@
+import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/content/article.js";
-import { PassageIndex, articleParagraphs } from "../../src/search/passage-index.js";
+import { PassageIndex, PASSAGE_INDEX_OPTIONS, articleParagraphs, indexFingerprint, type IndexDoc } from "../../src/search/passage-index.js";
 import { termOf } from "../../src/text/analyzer.js";
 
 const article = (id: string, body: string, extra: Partial<Article> = {}): Article => ({
@@ -117,5 +118,139 @@ describe("PassageIndex", () => {
       article("text", "La Galați apele au crescut."),
     ]);
     expect(hits(index, "galati")).toEqual(["text", "titlu"]);
+  });
+});
+
+describe("PassageIndex scoring", () => {
+  /** A deterministic corpus: Zipf-like word frequencies, so some words are in most sentences. */
+  function generated(articles: number): Article[] {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Short words (no typo variants) and a few long ones that are one typo apart.
+    const vocabulary = [...Array.from({ length: 300 }, (_, i) => `q${i.toString(36)}z`), "guvernul", "guvernu", "parlamentul", "parlamentar"];
+    const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)] as string;
+    return Array.from({ length: articles }, (_, a) => {
+      const paragraphs = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
+        Array.from({ length: 1 + Math.floor(random() * 4) }, () => `${Array.from({ length: 3 + Math.floor(random() * 10) }, word).join(" ")}.`).join(" "),
+      );
+      return article(`g${a}`, paragraphs.join("\n\n"), { title: Array.from({ length: 4 }, word).join(" ") });
+    });
+  }
+
+  it("writes exactly the postings MiniSearch's own add would", () => {
+    const articles = generated(40);
+    const index = new PassageIndex(articles);
+    const reference = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
+    for (let id = 0; id < index.idSpace; id++) {
+      const p = index.passage(id)!;
+      reference.add({ id, text: p.article.body.slice(p.span.start, p.span.end) });
+    }
+    const ours = JSON.parse(index.exportState().passagesJson);
+    const theirs = JSON.parse(JSON.stringify(reference));
+    const sorted = (x: { index: Array<[string, unknown]> }) => [...x.index].sort((a, b) => a[0].localeCompare(b[0]));
+    expect(sorted(ours)).toEqual(sorted(theirs));
+    expect({ ...ours, index: null }).toEqual({ ...theirs, index: null });
+  });
+
+  it("scores a match in the sentence alone exactly as MiniSearch does", () => {
+    const articles = [
+      article("a", "Primarul a inaugurat podul nou. Lucrările au durat doi ani.\n\nCostul a fost mare."),
+      article("b", "Ploile au afectat recolta. Fermierii cer despăgubiri de la stat."),
+      article("c", "Trenul a întârziat trei ore. Călătorii au protestat în gară."),
+    ];
+    const index = new PassageIndex(articles);
+    const reference = new MiniSearch<IndexDoc>({ ...PASSAGE_INDEX_OPTIONS, fields: ["text"] });
+    for (let id = 0; id < index.idSpace; id++) {
+      const p = index.passage(id)!;
+      reference.add({ id, text: p.article.body.slice(p.span.start, p.span.end) });
+    }
+    // "recolta" is in one sentence only, and neither in its neighbours nor in a title.
+    const [ours] = index.search("recolta");
+    const [theirs] = reference.search("recolta");
+    expect(ours!.id).toBe(theirs!.id);
+    expect(ours!.score).toBeCloseTo(theirs!.score, 12);
+    expect(ours!.match).toEqual({ [termOf("recolta")!]: ["text"] });
+  });
+
+  it("reports matches in the neighbouring sentences and the title", () => {
+    const index = new PassageIndex([
+      article("a", "Vântul a doborât copaci. Pompierii au intervenit rapid. Traficul a fost oprit.", { title: "Furtună la Cluj" }),
+    ]);
+    const results = index.search("pompierii furtuna");
+    const byText = (text: string) => results.find((r) => {
+      const p = index.passage(r.id as number)!;
+      return p.article.body.slice(p.span.start, p.span.end) === text;
+    })!;
+    const pompier = termOf("pompierii")!;
+    const furtuna = termOf("furtună")!;
+    expect(byText("Pompierii au intervenit rapid.").match).toEqual({ [pompier]: ["text"], [furtuna]: ["title"] });
+    expect(byText("Vântul a doborât copaci.").match).toEqual({ [pompier]: ["context"], [furtuna]: ["title"] });
+    expect(byText("Traficul a fost oprit.").queryTerms.sort()).toEqual([furtuna, pompier].sort());
+    // Sentence matches outrank neighbour matches.
+    expect(index.passage(results[0]!.id as number)!.position).toBe(1);
+  });
+
+  it("finds one-typo variants of longer words", () => {
+    const index = new PassageIndex([article("a", "Lukașenko a vorbit despre subiecte închise.")]);
+    const [r] = index.search("lukashenko");
+    expect(r).toBeDefined();
+    expect(Object.keys(r!.match)).toEqual([termOf("Lukașenko")]);
+  });
+
+  it("returns the same best results with a small limit as when scoring everything", () => {
+    const index = new PassageIndex(generated(150));
+    const queries = ["q0z", "q0z q1z q2z", "q7kz q0z", "q5az q1z q0z q7wz", "q4oz q4pz guvernul", "parlamentul q3z q0z", "q0z q1z q2z q3z q4z q5z q6z q7z q8z q9z qaz qbz qcz qdz qez qfz qgz qhz qiz qjz qkz qlz qmz qnz qoz qpz qqz qrz qsz qtz quz qvz qwz"];
+    for (const q of queries) {
+      const all = index.search(q, 1_000_000);
+      for (const limit of [1, 5, 20]) {
+        const top = index.search(q, limit);
+        expect(top.map((r) => [r.id, r.score])).toEqual(all.slice(0, limit).map((r) => [r.id, r.score]));
+        expect(top).toEqual(all.slice(0, limit));
+      }
+    }
+  });
+});
+
+describe("PassageIndex state", () => {
+  it("restores an exported state with the same passages and results", () => {
+    const index = new PassageIndex([BUGET, INUNDATII]);
+    index.remove("buget");
+    index.add(BUGET);
+    const restored = PassageIndex.restore(index.exportState(), new Map([BUGET, INUNDATII].map((a) => [a.id, a])));
+    expect(restored.kept).toBe(2);
+    expect(restored.dropped).toEqual([]);
+    const r = restored.index;
+    expect(r.passageCount).toBe(index.passageCount);
+    for (let id = 0; id < index.idSpace; id++) expect(r.passage(id)).toEqual(index.passage(id));
+    for (const q of ["galati", "bugetul", "ministrul finantelor cifrele"]) expect(r.search(q)).toEqual(index.search(q));
+    expect(r.idf(termOf("bugetul")!)).toBe(index.idf(termOf("bugetul")!));
+  });
+
+  it("drops stored articles that changed or are gone", () => {
+    const state = new PassageIndex([BUGET, INUNDATII]).exportState();
+    const changed = { ...BUGET, body: "Parlamentul a respins bugetul." };
+    const { index, kept, dropped } = PassageIndex.restore(state, new Map([[changed.id, changed]]));
+    expect(kept).toBe(0);
+    expect(dropped.sort()).toEqual(["buget", "inundatii"]);
+    expect(index.passageCount).toBe(0);
+    expect(index.search("bugetul galati")).toEqual([]);
+    expect(index.documentFrequency(termOf("bugetul")!)).toBe(0);
+    index.add(changed);
+    expect(hits(index, "parlamentul")).toEqual(["buget"]);
+  });
+
+  it("rejects an inconsistent state", () => {
+    const state = new PassageIndex([BUGET, INUNDATII]).exportState();
+    const current = new Map([BUGET, INUNDATII].map((a) => [a.id, a]));
+    expect(() => PassageIndex.restore({ ...state, nextId: 3 }, current)).toThrow();
+    expect(() => PassageIndex.restore({ ...state, articles: state.articles.slice(1) }, current)).toThrow(/no article accounts for/);
+    const badSpan = state.articles.map((a) => ({ ...a, spans: [1, 0, 10_000] }));
+    expect(() => PassageIndex.restore({ ...state, articles: badSpan }, current)).toThrow();
+    expect(() => PassageIndex.restore({ ...state, passagesJson: "{" }, current)).toThrow();
+  });
+
+  it("has a stable fingerprint", () => {
+    expect(indexFingerprint()).toMatch(/^[0-9a-f]{32}$/);
+    expect(indexFingerprint()).toBe(indexFingerprint());
   });
 });
