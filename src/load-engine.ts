@@ -1,16 +1,33 @@
-/** Content folder → answer engine, with the start-up log line every entry point prints. */
+/**
+ * Content folder → answer engine, with the start-up log line every entry point prints. The
+ * passage index is persisted in the data folder (see search/index-store.ts): a restart with
+ * unchanged content loads it instead of re-indexing.
+ */
 import { loadContent } from "./content/load-content.js";
 import type { Logger } from "./logger.js";
 import { AnswerEngine } from "./search/answer-engine.js";
+import { IndexStore, type OpenStats } from "./search/index-store.js";
 
-export async function loadEngine(contentDir: string, logger: Logger): Promise<AnswerEngine> {
+function describeIndex(stats: OpenStats, store: IndexStore): string {
+  if (stats.source === "built") return `index built${stats.saved ? ` and saved to ${store.path}` : ""}`;
+  const changes = [
+    stats.changed > 0 ? `${stats.changed} changed` : "",
+    stats.indexed - stats.changed > 0 ? `${stats.indexed - stats.changed} new` : "",
+    stats.removed > 0 ? `${stats.removed} removed` : "",
+  ].filter(Boolean);
+  return `index loaded from ${store.path}${changes.length > 0 ? ` (updated: ${changes.join(", ")})` : ""}`;
+}
+
+export async function loadEngine(contentDir: string, dataDir: string, logger: Logger): Promise<AnswerEngine> {
   const started = performance.now();
   const { articles, files, skipped } = await loadContent(contentDir, logger);
-  const engine = AnswerEngine.fromArticles(articles);
+  const store = new IndexStore(dataDir, logger);
+  const { index, stats } = await store.open(articles);
+  const engine = new AnswerEngine(index);
   const ms = Math.round(performance.now() - started);
   logger.info(
-    `content: ${articles.length} articles, ${engine.index.passageCount} passages from ${files} files` +
-      `${skipped > 0 ? ` (${skipped} skipped, see warnings)` : ""} in ${ms} ms`,
+    `content: ${articles.length} articles, ${index.passageCount} passages from ${files} files` +
+      `${skipped > 0 ? ` (${skipped} skipped, see warnings)` : ""}; ${describeIndex(stats, store)}; in ${ms} ms`,
   );
   if (articles.length === 0) logger.warn(`content: no articles in ${contentDir}; every question will find nothing`);
   return engine;

@@ -11,7 +11,7 @@ import { createStderrLogger } from "./logger.js";
 
 async function main(config: Config): Promise<void> {
   const logger = createStderrLogger(config.logLevel);
-  const engine = await loadEngine(config.contentDir, logger);
+  const engine = await loadEngine(config.contentDir, config.dataDir, logger);
   const deps = { engine, logger };
 
   if (config.botToken === null) {

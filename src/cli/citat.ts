@@ -47,7 +47,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
   const logger = createStderrLogger(config.logLevel);
-  const engine = await loadEngine(parsed.values.content ?? config.contentDir, logger);
+  const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger);
   const json = parsed.values.json === true;
   if (words.length > 0) {
     process.stdout.write(`${answerLine(engine, words.join(" "), json)}\n`);
