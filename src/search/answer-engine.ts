@@ -47,6 +47,17 @@ export interface AskOptions {
   offset?: number;
   /** Quotes to return; default 3. */
   limit?: number;
+  /**
+   * Articles to favour: a follow-up question prefers the articles of the previous answer. Their
+   * candidates that would answer on their own (confidence at the threshold) score
+   * `tuning.preferBoost` times higher.
+   */
+  preferArticles?: ReadonlySet<string>;
+  /**
+   * Words from the conversation (a follow-up's topic), searched with the question: their terms
+   * weigh `tuning.contextWeight` as much as the question's own in ranking and confidence.
+   */
+  context?: string;
 }
 
 /**
@@ -79,6 +90,10 @@ export interface Tuning {
   quoteBudget: number;
   /** Most quotes computed per question. */
   maxQuotes: number;
+  /** Score factor for candidates of preferred articles (AskOptions.preferArticles). */
+  preferBoost: number;
+  /** Weight of a context term (AskOptions.context) relative to a question term. */
+  contextWeight: number;
   /** Logistic confidence: bias and one weight per feature (see ConfidenceFeatures). */
   confidence: ConfidenceWeights;
   /** A quote is shown only at or above this confidence. */
@@ -117,6 +132,8 @@ export const DEFAULT_TUNING: Tuning = {
   relativeScore: 0.3,
   quoteBudget: 300,
   maxQuotes: 9,
+  preferBoost: 1.5,
+  contextWeight: 0.35,
   // Fitted by `npm run calibrate` (even XQuAD articles + development out-of-corpus questions).
   confidence: { bias: -3.59, coverage: 5.86, quoteCoverage: 4.76, missingMax: -2.46, unknown: -1.11, strength: -0.95, typed: -0.35 },
   minConfidence: 0.7,
@@ -199,10 +216,20 @@ export class AnswerEngine {
   ask(question: string, options: AskOptions = {}): Answer {
     const offset = Math.max(0, options.offset ?? 0);
     const limit = Math.max(1, options.limit ?? 3);
-    if (distinctTerms(question).length === 0) return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
-    const quotes = this.selectQuotes(this.explain(question));
+    const context = options.context ?? "";
+    if (distinctTerms(`${question} ${context}`).length === 0) return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
+    const ranked = this.explain(question, context);
+    const quotes = this.selectQuotes(options.preferArticles?.size ? this.prefer(ranked, options.preferArticles) : ranked);
     if (quotes.length === 0) return { question, found: false, reason: "no-match", quotes: [], total: 0 };
     return { question, found: true, quotes: quotes.slice(offset, offset + limit), total: quotes.length };
+  }
+
+  /** Candidates of preferred articles that answer on their own, scored up; re-sorted. */
+  private prefer(ranked: Candidate[], articles: ReadonlySet<string>): Candidate[] {
+    const t = this.tuning;
+    return ranked
+      .map((c) => (articles.has(c.passage.article.id) && c.confidence >= t.minConfidence ? { ...c, score: c.score * t.preferBoost } : c))
+      .sort((a, b) => b.score - a.score);
   }
 
   /**
@@ -225,9 +252,13 @@ export class AnswerEngine {
   }
 
   /** All candidates for a question, best first, with their quote windows and features. */
-  explain(question: string): Candidate[] {
+  explain(question: string, context = ""): Candidate[] {
     const t = this.tuning;
-    const query = this.queryTerms(distinctTerms(question));
+    const own = distinctTerms(question);
+    const extra = distinctTerms(context).filter((term) => !own.includes(term));
+    // The context's own words (not their stems) go to the full-text index, which analyzes them itself.
+    const extraWords = tokenize(context).filter((w) => extra.includes(termOf(w.text) ?? "")).map((w) => w.text);
+    const query = this.queryTerms([...own, ...extra]).map((q, i) => (i < own.length ? q : { ...q, weight: q.weight * t.contextWeight }));
     const total = query.reduce((a, q) => a + q.weight, 0);
     if (total === 0) return [];
     const unknown = query.filter((q) => !q.known).reduce((a, q) => a + q.weight, 0) / total;
@@ -235,7 +266,12 @@ export class AnswerEngine {
     const questionWords = questionWordSet(question);
     const today = this.now().getTime();
     const candidates: Candidate[] = [];
-    for (const r of this.index.search(question).slice(0, t.candidates)) {
+    // Context words weigh less in BM25 too: a passage scores what the question alone gives it
+    // plus `contextWeight` of what the context words add.
+    const ownScores = extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question).map((r) => [r.id, r.score])) : null;
+    for (const r of this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question).slice(0, t.candidates)) {
+      const ownScore = ownScores?.get(r.id) ?? 0;
+      const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
       const passage = this.index.passage(r.id as number);
       if (!passage) continue;
       // Which question terms this passage matches, where, and through which index terms.
@@ -274,7 +310,7 @@ export class AnswerEngine {
       const window = this.quoteWindow(passage, matched, coverageOf, type, questionWords);
       const sentenceCoverage = inSentence / total;
       let score =
-        r.score *
+        bm25 *
         (1 - t.sentenceWeight + t.sentenceWeight * sentenceCoverage) *
         (1 - t.quoteWeight + t.quoteWeight * window.coverage) *
         (1 + (window.typed ? t.answerTypeBonus : 0)) *
@@ -289,7 +325,7 @@ export class AnswerEngine {
         quoteCoverage: window.coverage,
         missingMax: window.missingMax,
         unknown,
-        strength: 1 - Math.exp(-r.score / total),
+        strength: 1 - Math.exp(-bm25 / total),
         typed: type !== null && window.typed ? 1 : 0,
       };
       candidates.push({ passage, quote: window.span, score, features, confidence: this.confidenceOf(features), matched });

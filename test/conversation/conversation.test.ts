@@ -1,0 +1,44 @@
+/** A conversation over a real engine: follow-ups find the new thing in the old story; switches stay clean. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { Conversation, quoteKey } from "../../src/conversation/conversation.js";
+import { AnswerEngine } from "../../src/search/answer-engine.js";
+import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_QUESTION } from "../bot/fixtures.js";
+
+let conversation: Conversation;
+beforeAll(async () => {
+  conversation = new Conversation(AnswerEngine.fromArticles([...(await loadSeedArticles()), ...FRIENDLY_ARTICLES]));
+});
+
+describe("Conversation", () => {
+  it("a follow-up is answered from the previous story, without repeating the quote already seen", () => {
+    const first = conversation.ask(SEED_QUESTION, null);
+    expect(first.resolution.kind).toBe("new");
+    const second = conversation.ask("Și ce a spus Pezeshkian?", first.context);
+    expect(second.resolution.kind).toBe("follow-up");
+    expect(second.groups[0]?.quote.text).toMatch(/Pezeshkian/);
+    expect(quoteKey(second.groups[0]!)).not.toBe(first.context.shown[0]);
+    expect(second.context.keywords).toContain("Pezeshkian");
+  });
+
+  it("an ellipsis that has no words of its own is searched on the topic", () => {
+    const first = conversation.ask("Ce i-a permis Lukașenko Rusiei?", null);
+    const second = conversation.ask("de ce?", first.context);
+    expect(second.answer.found).toBe(true);
+    expect(second.groups[0]?.quote.article.id).toBe(first.groups[0]?.quote.article.id);
+  });
+
+  it('"mai mult" shows what was not shown yet', () => {
+    const first = conversation.ask(SEED_QUESTION, null);
+    const more = conversation.ask("mai mult", first.context);
+    expect(more.resolution.reason).toBe("more");
+    for (const g of more.groups) expect(first.context.shown).not.toContain(quoteKey(g));
+  });
+
+  it("a new topic is searched on its own and answered from its own articles", () => {
+    const first = conversation.ask(SEED_QUESTION, null);
+    const second = conversation.ask("Cât costă reparațiile podului de la Giurgiu?", first.context);
+    expect(second.resolution.kind).toBe("switch");
+    expect(second.groups[0]?.quote.article.id).toMatch(/^local\/pod/);
+    expect(second.context.keywords).not.toContain("Belarusul");
+  });
+});

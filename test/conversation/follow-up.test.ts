@@ -1,0 +1,109 @@
+/** Follow-up detection and resolution, without Telegram and without an engine. */
+import { describe, expect, it } from "vitest";
+import {
+  contextFromQuestion,
+  keywordsOf,
+  MAX_KEYWORDS,
+  mergeKeywords,
+  nextContext,
+  questionWordOf,
+  resolveTurn,
+  type TopicContext,
+} from "../../src/conversation/follow-up.js";
+import { analyze } from "../../src/text/analyzer.js";
+
+const STORY = `Belarusul şi Iranul vor un tratat de parteneriat strategic, au declarat preşedinţii Lukaşenko şi
+Pezeshkian la Minsk. Pezeshkian a spus că ţările sunt sub sancţiuni occidentale ilegale. Lukaşenko a permis Rusiei să
+folosească teritoriul belarus.`;
+const storyTerms = new Set(analyze(STORY));
+const storyHas = (term: string) => storyTerms.has(term);
+
+const minsk: TopicContext = {
+  ...contextFromQuestion("Ce au discutat Lukașenko și Pezeshkian la Minsk?", ["g4/belarus-iran"]),
+  shown: ["g4/belarus-iran#0#120"],
+};
+
+describe("resolveTurn", () => {
+  it("without a context, every question is new and searched as typed", () => {
+    const r = resolveTurn("Și ce a spus Pezeshkian?", null);
+    expect(r).toMatchObject({ kind: "new", query: "Și ce a spus Pezeshkian?", contextWords: [], preferArticles: [] });
+  });
+
+  it("a pronoun or ellipsis follows up: the previous key words are added and the previous articles preferred", () => {
+    for (const q of ["Și ce a spus Pezeshkian?", "Și el?", "când s-a întâmplat?", "de ce?"]) {
+      const r = resolveTurn(q, minsk, { storyHas });
+      expect(r.kind, q).toBe("follow-up");
+      expect(r.preferArticles, q).toEqual(["g4/belarus-iran"]);
+      expect(r.contextWords.length, q).toBeGreaterThan(0);
+    }
+    const r = resolveTurn("Și ce a spus Pezeshkian?", minsk, { storyHas });
+    // Its own words are not repeated as context.
+    expect(r.contextWords).toEqual(["discutat", "Lukașenko", "Minsk"]);
+    expect(r.query).toBe("Și ce a spus Pezeshkian?");
+  });
+
+  it("what the question adds may be in the story rather than in the previous question", () => {
+    const r = resolveTurn("Și despre sancțiuni?", minsk, { storyHas });
+    expect(r).toMatchObject({ kind: "follow-up", reason: "marked" });
+    // Unmarked, but everything it names is in the story: the story is preferred.
+    expect(resolveTurn("Ce a permis Lukașenko Rusiei?", minsk, { storyHas })).toMatchObject({ kind: "follow-up", reason: "same-story" });
+  });
+
+  it("a self-contained question on a new topic is a switch: searched exactly as typed", () => {
+    for (const q of [
+      "Cine a construit bomba de la Lockerbie?",
+      "Și cine a câștigat Super Bowl XLIX?",
+      "Dar ce a spus Manfred Weber despre Schengen?",
+      "când s-a deschis piața grainger din newcastle?",
+    ]) {
+      const r = resolveTurn(q, minsk, { storyHas });
+      expect(r, q).toMatchObject({ kind: "switch", query: q, contextWords: [], preferArticles: [], skipShown: [] });
+    }
+  });
+
+  it("a reply to one of the bot's answers always follows up", () => {
+    const r = resolveTurn("Cine a construit bomba de la Lockerbie?", minsk, { reply: true, storyHas });
+    expect(r).toMatchObject({ kind: "follow-up", reason: "reply" });
+  });
+
+  it('"mai mult" repeats the previous search without the quotes already shown', () => {
+    for (const q of ["mai mult", "Mai multe!", "și altceva?", "continuă"]) {
+      const r = resolveTurn(q, minsk, { storyHas });
+      expect(r, q).toMatchObject({ kind: "follow-up", reason: "more", query: minsk.query, skipShown: minsk.shown });
+    }
+    expect(resolveTurn("Ce a mai spus Lukașenko?", minsk, { storyHas }).skipShown).toEqual(minsk.shown);
+    // A superlative is not "more".
+    expect(resolveTurn("Care este cel mai mare oraș din Kenya?", minsk, { storyHas }).skipShown).toEqual([]);
+  });
+
+  it('"Dar de X?" asks the previous question again: its question word is carried', () => {
+    const scheele = contextFromQuestion("Când a fost oxigenul descoperit de Carl Wilhelm Scheele?", ["xquad/12/0"]);
+    const r = resolveTurn("Dar de Joseph Priestley?", scheele, { storyHas: (t) => ["joseph", "priestley"].includes(t) });
+    expect(r.kind).toBe("follow-up");
+    expect(r.query).toBe("Dar de Joseph Priestley? cand");
+  });
+});
+
+describe("the context a turn leaves", () => {
+  it("a follow-up keeps the topic's key words (newest first); a switch starts over", () => {
+    const r = resolveTurn("Și ce a spus Pezeshkian despre sancțiuni?", minsk, { storyHas });
+    const after = nextContext("Și ce a spus Pezeshkian despre sancțiuni?", r, minsk, { articleIds: ["g4/belarus-iran"], quoteKeys: ["g4/belarus-iran#200#300"] });
+    expect(after.keywords).toEqual(["Pezeshkian", "sancțiuni", "discutat", "Lukașenko", "Minsk"]);
+    expect(after.contextWords).toEqual(r.contextWords);
+    const switched = resolveTurn("Cine a construit bomba de la Lockerbie?", after, { storyHas });
+    const fresh = nextContext("Cine a construit bomba de la Lockerbie?", switched, after, { articleIds: ["digi/5"], quoteKeys: ["digi/5#0#100"] });
+    expect(fresh).toMatchObject({ keywords: ["construit", "bomba", "Lockerbie"], articleIds: ["digi/5"], shown: ["digi/5#0#100"], questionWord: "cine" });
+  });
+
+  it("key words are merged by term and capped", () => {
+    expect(mergeKeywords(["Iranul", "tratat"], ["Iran", "Minsk"])).toEqual(["Iranul", "tratat", "Minsk"]);
+    expect(mergeKeywords(keywordsOf("unu doi trei patru cinci sase sapte opt noua zece unsprezece"), [])).toHaveLength(MAX_KEYWORDS);
+  });
+
+  it("question words are read past an opening conjunction", () => {
+    expect(questionWordOf("Și în ce an?")).toBe("ce");
+    expect(questionWordOf("Dar de ce?")).toBe("de ce");
+    expect(questionWordOf("Când a murit?")).toBe("cand");
+    expect(questionWordOf("Lukașenko și Iranul")).toBeUndefined();
+  });
+});
