@@ -21,6 +21,8 @@ export interface Config {
   readonly contentDir: string;
   readonly dataDir: string;
   readonly logLevel: "info" | "warn" | "silent";
+  /** Telegram user ids allowed to use /stats. */
+  readonly adminIds: readonly number[];
 }
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -50,11 +52,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (logLevel !== "info" && logLevel !== "warn" && logLevel !== "silent") {
     throw new ConfigError("LOG_LEVEL", `must be info, warn or silent, got "${logLevel}"`);
   }
+  const adminIds = (value("ADMIN_IDS") ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "")
+    .map((id) => {
+      if (!/^\d{1,15}$/.test(id)) throw new ConfigError("ADMIN_IDS", `must be Telegram user ids separated by commas, got "${id}"`);
+      return Number(id);
+    });
   return {
     botToken,
     apiRoot,
     contentDir: value("CONTENT_DIR") ?? "./content",
     dataDir: value("DATA_DIR") ?? "./data",
     logLevel,
+    adminIds,
   };
 }

@@ -8,11 +8,14 @@ import { runTerminalChat, TERMINAL_BOT_INFO } from "./bot/terminal-chat.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadEngine } from "./load-engine.js";
 import { createStderrLogger } from "./logger.js";
+import { openDatabase } from "./storage/database.js";
 
 async function main(config: Config): Promise<void> {
   const logger = createStderrLogger(config.logLevel);
   const engine = await loadEngine(config.contentDir, config.dataDir, logger);
-  const deps = { engine, logger };
+  // Conversations, questions and feedback live in DATA_DIR, so they survive a restart.
+  const db = openDatabase(config.dataDir);
+  const deps = { engine, logger, db, adminIds: config.adminIds };
 
   if (config.botToken === null) {
     const bot = createBot(deps, { token: "0:local-terminal-chat", botInfo: TERMINAL_BOT_INFO, autoRetry: false });
@@ -34,7 +37,7 @@ async function main(config: Config): Promise<void> {
   await bot.init();
   await publishCommands(bot, deps);
   await bot.start({
-    allowed_updates: ["message", "callback_query"],
+    allowed_updates: ["message", "callback_query", "inline_query"],
     onStart: (me) => logger.info(`telegram: @${me.username} polling ${config.apiRoot}`),
   });
   logger.info("telegram: stopped");

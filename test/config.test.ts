@@ -9,6 +9,7 @@ describe("loadConfig", () => {
       contentDir: "./content",
       dataDir: "./data",
       logLevel: "info",
+      adminIds: [],
     });
   });
 
@@ -24,6 +25,7 @@ describe("loadConfig", () => {
       CONTENT_DIR: "/srv/news",
       DATA_DIR: "/var/lib/citat",
       LOG_LEVEL: "warn",
+      ADMIN_IDS: "123456789, 42",
     });
     expect(c).toEqual({
       botToken: "123456:ABCdefGHIjklMNOpqrSTUvwx",
@@ -31,6 +33,7 @@ describe("loadConfig", () => {
       contentDir: "/srv/news",
       dataDir: "/var/lib/citat",
       logLevel: "warn",
+      adminIds: [123456789, 42],
     });
   });
 
@@ -38,6 +41,7 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ BOT_TOKEN: "not-a-token" })).toThrow(ConfigError);
     expect(() => loadConfig({ BOT_TOKEN: "not-a-token" })).toThrow(/BOT_TOKEN/);
     expect(() => loadConfig({ TELEGRAM_API_ROOT: "ftp://x" })).toThrow(/TELEGRAM_API_ROOT/);
+    expect(() => loadConfig({ ADMIN_IDS: "42, @ana" })).toThrow(/ADMIN_IDS.*@ana/);
     expect(() => loadConfig({ TELEGRAM_API_ROOT: "nonsense" })).toThrow(/TELEGRAM_API_ROOT/);
     expect(() => loadConfig({ LOG_LEVEL: "debug" })).toThrow(/LOG_LEVEL/);
   });

@@ -1,8 +1,15 @@
 import type { Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer-engine.js";
+import type { Db } from "../storage/database.js";
 
 /** What the bot's features need from the rest of the program. */
 export interface BotDeps {
   readonly engine: AnswerEngine;
   readonly logger: Logger;
+  /** The state database (sessions, questions, feedback); without one, an in-memory database. */
+  readonly db?: Db;
+  /** "Now", for the "most recent information" notice; injectable for tests. */
+  readonly now?: () => Date;
+  /** Telegram user ids allowed to use /stats (ADMIN_IDS). */
+  readonly adminIds?: readonly number[];
 }

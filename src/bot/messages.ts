@@ -5,6 +5,11 @@
  */
 import { escapeHtml, normalizeQuestion } from "./render.js";
 
+const MONTHS_LONG = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie"];
+const MONTHS_SHORT = ["ian.", "feb.", "mar.", "apr.", "mai", "iun.", "iul.", "aug.", "sept.", "oct.", "nov.", "dec."];
+const dateParts = (date: string) => date.split("-").map(Number) as [number, number, number];
+const percent = (n: number, of: number) => (of === 0 ? "–" : `${Math.round((n / of) * 100)}%`);
+
 export const messages = {
   welcome: (examples: string[]) =>
     [
@@ -24,7 +29,10 @@ export const messages = {
       "• Scrie o întrebare scurtă, cu sau fără diacritice: <code>ce a zis lukasenko despre sanctiuni</code>.",
       "• Primești cele mai potrivite 1–3 pasaje, citate exact, cu sursa lor. „Mai multe” arată următoarele.",
       "• Cuvintele găsite sunt îngroșate.",
-      "• În grupuri: <code>/ask întrebarea ta</code>.",
+      "• Poți continua: „Și ce a spus Pezeshkian?”, „de ce?”, „mai mult” sau un răspuns (reply) la mesajul meu. /new începe o conversație nouă.",
+      "• În grupuri: <code>/ask întrebarea ta</code>, o mențiune a botului sau un reply la răspunsul meu.",
+      "• În orice chat: scrie numele botului și întrebarea (mod inline) ca să trimiți un citat cu sursa.",
+      "• 👍/👎 sub răspuns ne spun dacă citatul a fost bun.",
       "",
       `Știri indexate acum: ${articleCount}.`,
     ].join("\n"),
@@ -41,9 +49,38 @@ export const messages = {
   expired: "Nu mai găsesc întrebarea acestui răspuns. Trimite-o din nou.",
   failure: "A apărut o eroare la căutare. Încearcă din nou peste puțin timp.",
   more: "Mai multe ›",
+  /** Second line of a follow-up's answer: what it was understood to be about. */
+  followUpContext: (words: readonly string[]) => `↪ <i>în legătură cu: ${escapeHtml(words.join(", "))}</i>`,
+  /** "20 aug. 2025" (source lines). */
+  dateShort: (date: string) => {
+    const [y, m, d] = dateParts(date);
+    return `${d} ${MONTHS_SHORT[m - 1]} ${y}`;
+  },
+  undated: "fără dată",
+  staleNotice: (date: string) => {
+    const [y, m, d] = dateParts(date);
+    return `ℹ️ Cea mai recentă informație găsită este din ${d} ${MONTHS_LONG[m - 1]} ${y}.`;
+  },
+  /** `outlets` is HTML (escaped names, maybe links). */
+  alsoReportedBy: (outlets: string) => `↳ Apare și în: ${outlets}`,
+  feedbackThanks: "Mulțumim! Am notat părerea ta.",
+  newConversation: "Am început o conversație nouă: următoarea întrebare nu mai continuă subiectul de dinainte.",
+  mentionUsage: (username: string) =>
+    `Scrie întrebarea după mențiune, de exemplu: <code>@${escapeHtml(username)} ce tratat vor Belarus și Iran</code>`,
+  inlineNothing: "Nimic găsit. Deschide Citat",
+  inlineHeadlines: "Ultimele știri",
+  stats: (s: { questions: number; questionsLast7Days: number; answered: number; followUps: number; inline: number; up: number; down: number }) =>
+    [
+      "📊 <b>Statistici Citat</b>",
+      `Întrebări: ${s.questions} (ultimele 7 zile: ${s.questionsLast7Days})`,
+      `Cu răspuns: ${percent(s.answered, s.questions)}`,
+      `Continuări: ${percent(s.followUps, s.questions)} · inline: ${s.inline}`,
+      `Păreri: 👍 ${s.up} · 👎 ${s.down}${s.up + s.down > 0 ? ` (${percent(s.up, s.up + s.down)} pozitive)` : ""}`,
+    ].join("\n"),
   commands: [
     { command: "start", description: "Ce face Citat" },
     { command: "help", description: "Cum pui întrebări" },
     { command: "ask", description: "Întreabă (în grupuri)" },
+    { command: "new", description: "Conversație nouă" },
   ],
 } as const;

@@ -6,6 +6,15 @@
  */
 import type { Article } from "../content/article.js";
 import type { Answer, Quote } from "../search/answer-engine.js";
+import type { QuoteGroup } from "../search/wire-copy.js";
+
+/** The words of the interface that rendering needs (a language's messages table has them). */
+export interface RenderLabels {
+  dateShort(date: string): string;
+  readonly undated: string;
+  alsoReportedBy(outletsHtml: string): string;
+  followUpContext(words: readonly string[]): string;
+}
 
 /** Telegram's limit for one message's text. */
 export const MESSAGE_LIMIT = 4096;
@@ -41,11 +50,15 @@ export function formatDate(date: string): string {
   return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
 }
 
-/** The source line's parts: outlet · date · title (the title links to the article when known). */
-export function sourceLineHtml(article: Article): string {
+/**
+ * The source line's parts: outlet · date · title (the title links to the article when known).
+ * With labels (the bot), every quote shows a date, "undated" when the article has none.
+ */
+export function sourceLineHtml(article: Article, labels?: RenderLabels): string {
   const parts: string[] = [];
   if (article.source) parts.push(escapeHtml(shorten(article.source, SOURCE_LIMIT)));
-  if (article.date) parts.push(formatDate(article.date));
+  if (article.date) parts.push(labels ? escapeHtml(labels.dateShort(article.date)) : formatDate(article.date));
+  else if (labels) parts.push(escapeHtml(labels.undated));
   const title = escapeHtml(shorten(article.title, TITLE_LIMIT));
   parts.push(article.url ? `<a href="${escapeAttribute(article.url)}">${title}</a>` : title);
   return `— ${parts.join(" · ")}`;
@@ -109,6 +122,71 @@ export function renderAnswer(answer: Answer): RenderedPage {
     const q = answer.quotes[0] as Quote;
     const room = MESSAGE_LIMIT - html.length - 64;
     html += `\n\n<blockquote>${escapeHtml(shorten(q.text, Math.floor(room / 5)))}</blockquote>`;
+    shown = 1;
+  }
+  return { html, shown };
+}
+
+const ALSO_LIMIT = 5;
+
+/** "Also reported by" for wire copies: the other outlets (linked when known), once each. */
+export function alsoLineHtml(group: QuoteGroup, labels: RenderLabels): string | null {
+  const own = group.quote.article.source;
+  const seen = new Set<string>(own ? [own] : []);
+  const names: string[] = [];
+  for (const a of group.also) {
+    const name = a.source ?? a.title;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const label = escapeHtml(shorten(name, SOURCE_LIMIT));
+    names.push(a.url ? `<a href="${escapeAttribute(a.url)}">${label}</a>` : label);
+  }
+  if (names.length === 0) return null;
+  const shown = names.slice(0, ALSO_LIMIT);
+  return labels.alsoReportedBy(`${shown.join(", ")}${names.length > ALSO_LIMIT ? ` +${names.length - ALSO_LIMIT}` : ""}`);
+}
+
+/** One quote with its source line and, for wire copies, the other outlets. */
+export function quoteBlockHtml(group: QuoteGroup, labels: RenderLabels): string {
+  const also = alsoLineHtml(group, labels);
+  return `${quoteHtml(group.quote)}
+${sourceLineHtml(group.quote.article, labels)}${also ? `
+${also}` : ""}`;
+}
+
+export interface PageOptions {
+  readonly labels: RenderLabels;
+  /** Context words of a follow-up, shown under the question. */
+  readonly contextWords?: readonly string[];
+  /** A line under the question (HTML), e.g. the "most recent information" notice. */
+  readonly notice?: string;
+}
+
+/**
+ * A page of quote groups in one message under Telegram's limit: the question, optional
+ * context and notice lines, then as many quotes as fit (at least one, cut if ever needed).
+ */
+export function renderPage(question: string, groups: readonly QuoteGroup[], options: PageOptions): RenderedPage {
+  let html = questionLineHtml(question);
+  if (options.contextWords?.length) html += `
+${options.labels.followUpContext(options.contextWords.map((w) => shorten(w, 40)))}`;
+  if (options.notice) html += `
+${options.notice}`;
+  let shown = 0;
+  for (const g of groups) {
+    const block = `
+
+${quoteBlockHtml(g, options.labels)}`;
+    if (html.length + block.length > MESSAGE_LIMIT) break;
+    html += block;
+    shown++;
+  }
+  if (shown === 0 && groups.length > 0) {
+    const q = (groups[0] as QuoteGroup).quote;
+    const room = MESSAGE_LIMIT - html.length - 64;
+    html += `
+
+<blockquote>${escapeHtml(shorten(q.text, Math.floor(room / 5)))}</blockquote>`;
     shown = 1;
   }
   return { html, shown };

@@ -5,7 +5,7 @@
  * messages, with inline buttons shown as numbered choices.
  */
 import { createInterface } from "node:readline";
-import type { Bot, RawApi } from "grammy";
+import type { Bot, Context, RawApi } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 
 export const TERMINAL_BOT_INFO: UserFromGetMe = {
@@ -66,7 +66,7 @@ export interface TerminalChatOptions {
  * Runs the chat until the input ends. The bot must have been created with
  * TERMINAL_BOT_INFO and no auto-retry; this function installs the local API.
  */
-export async function runTerminalChat(bot: Bot, options: TerminalChatOptions): Promise<void> {
+export async function runTerminalChat<C extends Context>(bot: Bot<C>, options: TerminalChatOptions): Promise<void> {
   const { output, color } = options;
   const write = (s: string) => output.write(`${s}\n`);
   let updateId = 1;

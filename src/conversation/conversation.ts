@@ -31,9 +31,16 @@ export interface SearchResult {
   readonly groups: readonly QuoteGroup[];
 }
 
+/** A search as a turn ran it: enough to run it again for the next page. */
+export interface SearchSpec extends SearchOptions {
+  readonly query: string;
+}
+
 export interface Turn extends SearchResult {
   readonly question: string;
   readonly resolution: Resolution;
+  /** What was searched (the next page repeats it). */
+  readonly search: SearchSpec;
   /** The context after this turn, assuming its first page is shown. */
   readonly context: TopicContext;
 }
@@ -129,22 +136,35 @@ export class Conversation {
   /** Answers `question` in `context` (null: no conversation yet). */
   ask(question: string, context: TopicContext | null | undefined, options: { reply?: boolean } = {}): Turn {
     const storyIds = context?.articleIds ?? [];
-    const resolution = resolveTurn(question, context, {
+    let resolution = resolveTurn(question, context, {
       ...(options.reply ? { reply: true } : {}),
       storyHas: (term) => storyIds.some((id) => this.articles.termsOf(id).has(term)),
     });
-    const result = this.search(resolution.query, {
+    let search: SearchSpec = {
+      query: resolution.query,
       preferArticles: resolution.preferArticles,
       skipShown: resolution.skipShown,
       contextWords: resolution.contextWords,
       ...(resolution.kind === "follow-up" && context ? { demoteShown: context.shown } : {}),
-    });
+    };
+    let result = this.search(search.query, search);
+    if (!result.answer.found && resolution.kind === "follow-up" && resolution.contextWords.length > 0) {
+      // The context made the question unanswerable (its words count towards the confidence):
+      // the question alone, still preferring the story, is better than "nothing found".
+      const plain: SearchSpec = { ...search, query: question, contextWords: [] };
+      const alone = this.search(plain.query, plain);
+      if (alone.answer.found) {
+        search = plain;
+        result = alone;
+        resolution = { ...resolution, query: question, contextWords: [] };
+      }
+    }
     const page = result.groups.slice(0, PAGE_SIZE);
     const next = nextContext(question, resolution, context, {
       articleIds: page.map((g) => g.quote.article.id),
       quoteKeys: page.map(quoteKey),
     });
-    return { ...result, question, resolution, context: next };
+    return { ...result, question, resolution, search, context: next };
   }
 
   /** The articles of a context that are still indexed. */

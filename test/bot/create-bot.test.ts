@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createBot, publishCommands } from "../../src/bot/create-bot.js";
 import { messages } from "../../src/bot/messages.js";
+import { messagesEn } from "../../src/bot/messages-en.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import type { AnswerEngine } from "../../src/search/answer-engine.js";
 import { telegramPlainText } from "../support/telegram-html.js";
@@ -28,11 +29,13 @@ describe("non-essential calls", () => {
     expect(h.errors()).toEqual([]);
   });
 
-  it("publishCommands sends the command menu", async () => {
+  it("publishCommands sends the command menus: English by default, Romanian for Romanian users", async () => {
     const h = createHarness(engine);
     await publishCommands(h.bot, { engine, logger: h.logger });
-    expect(h.calls.map((c) => c.method)).toEqual(["setMyCommands"]);
-    expect(h.calls[0]!.payload.commands).toEqual(messages.commands);
+    expect(h.calls.map((c) => c.method)).toEqual(["setMyCommands", "setMyCommands"]);
+    expect(h.calls[0]!.payload.commands).toEqual(messagesEn.commands);
+    expect(h.calls[0]!.payload.language_code).toBeUndefined();
+    expect(h.calls[1]!.payload).toMatchObject({ commands: messages.commands, language_code: "ro" });
     expect(h.logger.lines).toEqual([]);
   });
 

@@ -9,11 +9,13 @@
  * failure path, and the message audit (`useMessageAudit`) reports it as well.
  */
 import type { Bot } from "grammy";
-import type { CallbackQuery, Chat, Message, Update, User, UserFromGetMe } from "grammy/types";
+import type { CitatContext } from "../../src/bot/context.js";
+import type { CallbackQuery, Chat, InlineQuery, Message, MessageEntity, Update, User, UserFromGetMe } from "grammy/types";
 import { afterAll, afterEach, expect } from "vitest";
 import { createBot } from "../../src/bot/create-bot.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import type { AnswerEngine } from "../../src/search/answer-engine.js";
+import type { Db } from "../../src/storage/database.js";
 import { TELEGRAM_TEXT_LIMIT, validateTelegramHtml } from "../support/telegram-html.js";
 
 export const BOT_INFO: UserFromGetMe = {
@@ -31,9 +33,29 @@ export const BOT_INFO: UserFromGetMe = {
 } as UserFromGetMe;
 
 export const USER: User = { id: 1001, is_bot: false, first_name: "Ana", language_code: "ro" };
+/** A second member of the groups, whose Telegram speaks English. */
+export const OTHER_USER: User = { id: 1002, is_bot: false, first_name: "John", language_code: "en" };
 export const PRIVATE_CHAT: Chat.PrivateChat = { id: 1001, type: "private", first_name: "Ana" };
 export const GROUP_CHAT: Chat.GroupChat = { id: -2002, type: "group", title: "Redacția" };
 export const SUPERGROUP_CHAT: Chat.SupergroupChat = { id: -1003004, type: "supergroup", title: "Știri" };
+/** A supergroup with forum topics. */
+export const FORUM_CHAT: Chat.SupergroupChat = { id: -1005006, type: "supergroup", title: "Forum", is_forum: true };
+
+/** Options of an incoming text message. */
+export interface TextOptions {
+  readonly from?: User;
+  /** The message this one replies to (e.g. `h.lastSent`, an answer of the bot). */
+  readonly replyTo?: Message;
+  /** A forum topic: the message is sent in this thread. */
+  readonly threadId?: number;
+}
+
+/** Options of a harness: the bot's dependencies beyond the engine. */
+export interface HarnessOptions {
+  readonly db?: Db;
+  readonly now?: () => Date;
+  readonly adminIds?: readonly number[];
+}
 
 /** Chats a user writes in (channels post, they don't message the bot). */
 export type UserChat = Chat.PrivateChat | Chat.GroupChat | Chat.SupergroupChat;
@@ -58,22 +80,22 @@ const recorded: RecordedCall[] = [];
 const ok = <T>(result: T) => ({ ok: true as const, result });
 
 export class BotHarness {
-  readonly bot: Bot;
+  readonly bot: Bot<CitatContext>;
   readonly logger = createMemoryLogger();
   /** Every Bot API call the bot made, in order. */
   readonly calls: RecordedCall[] = [];
   /** The messages the fake server returned for sendMessage, as Telegram returns them (plain text). */
   readonly sentMessages: Message.TextMessage[] = [];
   private readonly failures = new Map<string, FailureMode>();
-  private readonly chats = new Map<number, UserChat>([PRIVATE_CHAT, GROUP_CHAT, SUPERGROUP_CHAT].map((c) => [c.id, c]));
+  private readonly chats = new Map<number, UserChat>([PRIVATE_CHAT, GROUP_CHAT, SUPERGROUP_CHAT, FORUM_CHAT].map((c) => [c.id, c]));
   private nextUpdateId = 1;
   private nextIncomingId = 1;
   private nextSentId = 10_000;
   private nextCallbackId = 1;
 
-  constructor(engine: AnswerEngine) {
+  constructor(engine: AnswerEngine, options: HarnessOptions = {}) {
     this.bot = createBot(
-      { engine, logger: this.logger },
+      { engine, logger: this.logger, ...options },
       { token: "123:test", botInfo: BOT_INFO, autoRetry: false },
     );
     this.bot.api.config.use(async (_prev, method, payload) => {
@@ -111,12 +133,14 @@ export class BotHarness {
     }
     if (text.length > TELEGRAM_TEXT_LIMIT) return { ok: false as const, error_code: 400, description: "Bad Request: message is too long" };
     const chat = this.chats.get(Number(p.chat_id)) ?? PRIVATE_CHAT;
+    const thread = typeof p.message_thread_id === "number" ? p.message_thread_id : undefined;
     const message: Message.TextMessage = {
       message_id: this.nextSentId++,
       date: Math.floor(Date.now() / 1000),
       chat,
       from: BOT_INFO,
       text,
+      ...(thread !== undefined ? { message_thread_id: thread, is_topic_message: true } : {}),
     };
     this.sentMessages.push(message);
     return ok(message);
@@ -131,22 +155,35 @@ export class BotHarness {
     return this.calls.slice(before);
   }
 
-  /** A text message; a leading /command (with an optional @username) gets its bot_command entity. */
-  textUpdate(text: string, chat: UserChat = PRIVATE_CHAT): Update {
+  /**
+   * A text message as Telegram sends it: a leading /command (with an optional @username) gets
+   * its bot_command entity, every @username a mention entity.
+   */
+  textUpdate(text: string, chat: UserChat = PRIVATE_CHAT, options: TextOptions = {}): Update {
     const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text)?.[0];
+    const entities: MessageEntity[] = command ? [{ type: "bot_command", offset: 0, length: command.length }] : [];
+    for (const m of text.matchAll(/(?<![\w/])@[A-Za-z0-9_]{5,}/g)) entities.push({ type: "mention", offset: m.index ?? 0, length: m[0].length });
     const message: Message.TextMessage & { chat: UserChat; from: User } = {
       message_id: this.nextIncomingId++,
       date: Math.floor(Date.now() / 1000),
       chat,
-      from: USER,
+      from: options.from ?? USER,
       text,
-      ...(command ? { entities: [{ type: "bot_command" as const, offset: 0, length: command.length }] } : {}),
+      ...(entities.length > 0 ? { entities } : {}),
+      ...(options.replyTo ? { reply_to_message: options.replyTo as Message.TextMessage & { reply_to_message: undefined } } : {}),
+      ...(options.threadId !== undefined ? { message_thread_id: options.threadId, is_topic_message: true } : {}),
     };
     return { update_id: this.nextUpdateId++, message };
   }
 
-  send(text: string, chat: UserChat = PRIVATE_CHAT): Promise<RecordedCall[]> {
-    return this.handle(this.textUpdate(text, chat));
+  send(text: string, chat: UserChat = PRIVATE_CHAT, options: TextOptions = {}): Promise<RecordedCall[]> {
+    return this.handle(this.textUpdate(text, chat, options));
+  }
+
+  /** An inline query (`@bot query` typed in any chat). */
+  inline(query: string, from: User = USER): Promise<RecordedCall[]> {
+    const inlineQuery: InlineQuery = { id: `iq-${this.nextCallbackId++}`, from, query, offset: "" };
+    return this.handle({ update_id: this.nextUpdateId++, inline_query: inlineQuery });
   }
 
   sendSticker(chat: UserChat = PRIVATE_CHAT): Promise<RecordedCall[]> {
@@ -182,10 +219,10 @@ export class BotHarness {
   }
 
   /** A callback_query for a button press on `message` (as Telegram sends it: plain text). */
-  callbackUpdate(data: string, message: CallbackQuery["message"]): Update {
+  callbackUpdate(data: string, message: CallbackQuery["message"], from: User = USER): Update {
     const query: CallbackQuery = {
       id: `cb-${this.nextCallbackId++}`,
-      from: USER,
+      from,
       chat_instance: "instance-1",
       data,
       ...(message ? { message } : {}),
@@ -193,8 +230,8 @@ export class BotHarness {
     return { update_id: this.nextUpdateId++, callback_query: query };
   }
 
-  press(data: string, message: CallbackQuery["message"]): Promise<RecordedCall[]> {
-    return this.handle(this.callbackUpdate(data, message));
+  press(data: string, message: CallbackQuery["message"], from: User = USER): Promise<RecordedCall[]> {
+    return this.handle(this.callbackUpdate(data, message, from));
   }
 
   /** The message this harness returned for the most recent sendMessage. */
@@ -213,8 +250,8 @@ export class BotHarness {
   }
 }
 
-export function createHarness(engine: AnswerEngine): BotHarness {
-  return new BotHarness(engine);
+export function createHarness(engine: AnswerEngine, options: HarnessOptions = {}): BotHarness {
+  return new BotHarness(engine, options);
 }
 
 /** The sendMessage calls among `calls`. */
@@ -235,6 +272,17 @@ export function buttonsOf(payload: Record<string, unknown>): InlineButton[] {
   const markup = payload.reply_markup as { inline_keyboard?: InlineButton[][] } | undefined;
   return markup?.inline_keyboard?.flat() ?? [];
 }
+
+/** The "More" buttons of a recorded message. */
+export function moreButtons(payload: Record<string, unknown>): InlineButton[] {
+  return buttonsOf(payload).filter((b) => b.callback_data?.startsWith("more:"));
+}
+
+/** The 👍/👎 row under every answer. */
+export const FEEDBACK_BUTTONS: InlineButton[] = [
+  { text: "👍", callback_data: "fb:up" },
+  { text: "👎", callback_data: "fb:down" },
+];
 
 /** Problems Telegram would have with the recorded calls: invalid HTML, texts or buttons over its limits. */
 export function auditCalls(calls: readonly RecordedCall[]): string[] {
@@ -257,7 +305,33 @@ export function auditCalls(calls: readonly RecordedCall[]): string[] {
     if (method === "answerCallbackQuery" && typeof payload.text === "string" && payload.text.length > 200) {
       problems.push(`answerCallbackQuery text over 200 characters`);
     }
+    if (method === "answerInlineQuery") problems.push(...auditInlineAnswer(payload));
   }
+  return problems;
+}
+
+/** What Telegram checks in answerInlineQuery: at most 50 results, ids ≤ 64 bytes, valid message content. */
+function auditInlineAnswer(payload: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const results = (payload.results ?? []) as Array<Record<string, unknown>>;
+  if (results.length > 50) problems.push("answerInlineQuery: more than 50 results");
+  const ids = new Set<string>();
+  for (const r of results) {
+    const id = String(r.id ?? "");
+    const label = `answerInlineQuery result ${JSON.stringify(id)}`;
+    if (id === "" || Buffer.byteLength(id) > 64) problems.push(`${label}: id must be 1-64 bytes`);
+    if (ids.has(id)) problems.push(`${label}: duplicate id`);
+    ids.add(id);
+    if (r.type === "article" && String(r.title ?? "").trim() === "") problems.push(`${label}: empty title`);
+    const content = r.input_message_content as { message_text?: string; parse_mode?: string } | undefined;
+    const text = content?.message_text ?? "";
+    if (content?.parse_mode !== undefined && content.parse_mode !== "HTML") problems.push(`${label}: parse_mode ${content.parse_mode}`);
+    const v = validateTelegramHtml(text);
+    if (!v.ok) problems.push(`${label}: ${v.errors.join("; ")}`);
+    if (v.visibleLength > TELEGRAM_TEXT_LIMIT || text.length > TELEGRAM_TEXT_LIMIT) problems.push(`${label}: message over 4096 characters`);
+  }
+  const button = payload.button as { text?: string; start_parameter?: string } | undefined;
+  if (button && !/^[A-Za-z0-9_-]{1,64}$/.test(button.start_parameter ?? "")) problems.push("answerInlineQuery: invalid start_parameter");
   return problems;
 }
 
@@ -274,7 +348,7 @@ export function useMessageAudit(): void {
     expect(auditCalls(fresh)).toEqual([]);
   });
   afterAll(() => {
-    expect(sendMessages(recorded).length).toBeGreaterThan(0);
+    expect(recorded.filter((c) => c.method === "sendMessage" || c.method === "answerInlineQuery").length).toBeGreaterThan(0);
     expect(auditCalls(recorded)).toEqual([]);
   });
 }

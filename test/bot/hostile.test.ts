@@ -10,7 +10,7 @@ import { QUESTION_MARK } from "../../src/bot/render.js";
 import { AnswerEngine } from "../../src/search/answer-engine.js";
 import { TELEGRAM_TEXT_LIMIT, telegramPlainText, validateTelegramHtml } from "../support/telegram-html.js";
 import { FRIENDLY_ARTICLES, HOSTILE_ARTICLES, HOSTILE_QUESTIONS } from "./fixtures.js";
-import { allRecordedCalls, buttonsOf, createHarness, GROUP_CHAT, onlyMessage, sendMessages, useMessageAudit } from "./harness.js";
+import { allRecordedCalls, createHarness, GROUP_CHAT, moreButtons, onlyMessage, sendMessages, useMessageAudit } from "./harness.js";
 
 useMessageAudit();
 
@@ -143,14 +143,14 @@ describe("hostile articles", () => {
     for (const question of ["spitale", "bugetul spitalului", "Spitalul aparatură", "podul de la Giurgiu"]) {
       onlyMessage(await h.send(question));
       let pages = 1;
-      let buttons = buttonsOf(sendMessages(h.calls).at(-1)!.payload);
+      let buttons = moreButtons(sendMessages(h.calls).at(-1)!.payload);
       while (buttons.length > 0) {
         const data = buttons[0]!.callback_data!;
         expect(data).toMatch(/^more:\d+$/);
         const { text, payload } = onlyMessage(await h.press(data, h.lastSent));
         expectValid(text);
         expect(text).toContain("<blockquote>");
-        buttons = buttonsOf(payload);
+        buttons = moreButtons(payload);
         pages++;
         expect(pages).toBeLessThanOrEqual(9);
       }

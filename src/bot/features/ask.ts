@@ -1,75 +1,196 @@
 /**
- * Questions and their answers: any text in a private chat, `/ask …` anywhere, and the "More"
- * button. The button carries only the next offset; the question is read back from the answer
- * message itself, so paging needs no server-side state and survives restarts.
+ * Questions and their answers: any text in a private chat; in groups only what is addressed to
+ * the bot — `/ask …` (also `/ask@bot`), a mention of the bot, a reply to one of its messages —
+ * answered as a reply to the asking message, in its forum topic. A question may follow up on
+ * the previous one (src/conversation decides); `/new` forgets the topic. "More" pages through
+ * the quotes: what was searched is stored with the answer message, so paging and replies keep
+ * working after a restart (the question line of the message is the fallback).
  */
-import { Composer, InlineKeyboard, type Context } from "grammy";
-import type { Answer } from "../../search/answer-engine.js";
-import type { BotDeps } from "../deps.js";
-import { messages } from "../messages.js";
+import { Composer, InlineKeyboard } from "grammy";
+import type { Message } from "grammy/types";
+import { PAGE_SIZE, type SearchSpec } from "../../conversation/conversation.js";
+import { contextFromQuestion, type TopicContext } from "../../conversation/follow-up.js";
+import type { QuoteGroup } from "../../search/wire-copy.js";
+import type { CitatContext } from "../context.js";
+import type { Messages } from "../i18n.js";
 import { nonEssential } from "../non-essential.js";
-import { normalizeQuestion, questionFromMessageText, renderAnswer } from "../render.js";
+import { normalizeQuestion, questionFromMessageText, renderPage } from "../render.js";
+import { remember, type BotServices } from "../services.js";
 
-const PAGE_SIZE = 3;
+const DAY_MS = 86_400_000;
+/** Answers whose newest article is older than this say so. */
+export const STALE_AFTER_DAYS = 30;
 
-function moreKeyboard(answer: Answer, offset: number, shown: number): InlineKeyboard | undefined {
-  const next = offset + shown;
-  return next < answer.total ? new InlineKeyboard().text(messages.more, `more:${next}`) : undefined;
+/** What is stored with an answer: the search (for the next pages) and the topic after it (for replies). */
+interface AnswerState {
+  readonly search: SearchSpec;
+  readonly context: TopicContext;
 }
 
-async function sendAnswer(ctx: Context, deps: BotDeps, question: string, offset: number): Promise<boolean> {
-  // A question is a sentence, not an article: long input is cut to what the answer shows.
-  const answer = deps.engine.ask(normalizeQuestion(question), { offset, limit: PAGE_SIZE });
-  if (!answer.found) {
-    await ctx.reply(answer.reason === "no-terms" ? messages.noTerms : messages.notFound(question), {
-      parse_mode: "HTML",
-    });
-    return true;
+function isAnswerState(value: unknown): value is AnswerState {
+  const v = value as Partial<AnswerState> | null;
+  return typeof v?.search?.query === "string" && typeof v.context?.question === "string" && Array.isArray(v.context.keywords);
+}
+
+export const FEEDBACK_UP = "fb:up";
+export const FEEDBACK_DOWN = "fb:down";
+
+export function answerKeyboard(t: Messages, nextOffset: number | null): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  if (nextOffset !== null) keyboard.text(t.more, `more:${nextOffset}`).row();
+  return keyboard.text("👍", FEEDBACK_UP).text("👎", FEEDBACK_DOWN);
+}
+
+/** The "most recent information" notice, when every article behind the answer is old. */
+export function staleNotice(groups: readonly QuoteGroup[], now: Date, t: Messages): string | undefined {
+  let newest: string | null = null;
+  for (const g of groups) {
+    for (const a of [g.quote.article, ...g.also]) if (a.date && (newest === null || a.date > newest)) newest = a.date;
   }
-  if (answer.quotes.length === 0) return false;
-  const page = renderAnswer(answer);
-  await ctx.reply(page.html, {
-    parse_mode: "HTML",
-    link_preview_options: { is_disabled: true },
-    reply_markup: moreKeyboard(answer, offset, page.shown),
+  if (newest === null) return undefined;
+  return now.getTime() - Date.parse(`${newest}T00:00:00Z`) > STALE_AFTER_DAYS * DAY_MS ? t.staleNotice(newest) : undefined;
+}
+
+const isGroup = (ctx: CitatContext) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+
+/** In groups an answer replies to the asking message (ctx.reply keeps the forum topic itself). */
+function replyTo(ctx: CitatContext): { reply_parameters?: { message_id: number; allow_sending_without_reply: true } } {
+  return isGroup(ctx) && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+}
+
+const textOf = (m: Message | undefined) => (m && "text" in m ? m.text : undefined);
+
+/** Whether a message mentions the bot (by entity, or by its text when a client sent none). */
+export function mentionsBot(message: Message.TextMessage, username: string): boolean {
+  const handle = `@${username}`.toLowerCase();
+  if (message.entities?.some((e) => e.type === "mention" && message.text.slice(e.offset, e.offset + e.length).toLowerCase() === handle)) return true;
+  return mentionPattern(username).test(message.text);
+}
+
+const mentionPattern = (username: string) => new RegExp(`(^|[^\\w@])@${username}(?![\\w])`, "i");
+
+/** The text without the bot's mentions. */
+export function withoutMention(text: string, username: string): string {
+  return text.replace(new RegExp(`(^|[^\\w@])@${username}(?![\\w])[,:]?`, "gi"), "$1").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The context a reply continues: the replied answer's stored topic, else one rebuilt from its
+ * question line. Null when the replied message is not one of the bot's answers.
+ */
+function repliedContext(ctx: CitatContext, s: BotServices, replied: Message | undefined): TopicContext | null {
+  if (!replied || replied.from?.id !== ctx.me.id || !ctx.chat) return null;
+  const record = s.store.findAnswer(ctx.chat.id, replied.message_id);
+  if (record && isAnswerState(record.state)) return record.state.context;
+  const question = record?.question ?? questionFromMessageText(textOf(replied));
+  if (question === null) return null;
+  const articles = s.conversation.search(question).groups.slice(0, PAGE_SIZE).map((g) => g.quote.article.id);
+  return contextFromQuestion(question, articles);
+}
+
+export async function answerQuestion(ctx: CitatContext, s: BotServices, text: string, replied?: Message): Promise<void> {
+  const t = ctx.t;
+  // A question is a sentence, not an article: long input is cut to what the answer shows.
+  const question = normalizeQuestion(text);
+  void nonEssential(s.logger, "sendChatAction", () => ctx.replyWithChatAction("typing"));
+  const fromReply = repliedContext(ctx, s, replied);
+  const session = ctx.session;
+  const turn = s.conversation.ask(question, fromReply ?? session?.topic, { reply: fromReply !== null });
+  const found = turn.answer.found && turn.groups.length > 0;
+  const questionId = remember(s, "recording a question", () =>
+    s.store.recordQuestion({
+      askedAt: s.clock().getTime(),
+      chatType: ctx.chat?.type ?? "unknown",
+      lang: ctx.lang,
+      kind: turn.resolution.kind,
+      found,
+      question,
+      state: { search: turn.search, context: turn.context } satisfies AnswerState,
+    }),
+  );
+  let sent: Message.TextMessage;
+  if (!found) {
+    sent = await ctx.reply(turn.answer.reason === "no-terms" ? t.noTerms : t.notFound(question), { parse_mode: "HTML", ...replyTo(ctx) });
+  } else {
+    const page = renderPage(question, turn.groups.slice(0, PAGE_SIZE), {
+      labels: t,
+      contextWords: turn.resolution.contextWords,
+      notice: staleNotice(turn.groups, s.clock(), t),
+    });
+    sent = await ctx.reply(page.html, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      reply_markup: answerKeyboard(t, page.shown < turn.groups.length ? page.shown : null),
+      ...replyTo(ctx),
+    });
+  }
+  ctx.session = { ...session, topic: turn.context };
+  if (questionId !== undefined && ctx.chat) remember(s, "recording an answer", () => s.store.recordAnswerMessage(ctx.chat!.id, sent.message_id, questionId));
+}
+
+export function askFeature(s: BotServices): Composer<CitatContext> {
+  const composer = new Composer<CitatContext>();
+
+  composer.command("new", async (ctx) => {
+    ctx.session = undefined;
+    await ctx.reply(ctx.t.newConversation, replyTo(ctx));
   });
-  return true;
-}
-
-export async function answerQuestion(ctx: Context, deps: BotDeps, question: string): Promise<void> {
-  void nonEssential(deps.logger, "sendChatAction", () => ctx.replyWithChatAction("typing"));
-  await sendAnswer(ctx, deps, question, 0);
-}
-
-export function askFeature(deps: BotDeps): Composer<Context> {
-  const composer = new Composer<Context>();
 
   composer.command("ask", async (ctx) => {
-    const question = ctx.match.trim();
-    if (question === "") await ctx.reply(messages.askUsage, { parse_mode: "HTML" });
-    else await answerQuestion(ctx, deps, question);
+    const question = withoutMention(ctx.match, ctx.me.username);
+    if (question === "") await ctx.reply(ctx.t.askUsage, { parse_mode: "HTML", ...replyTo(ctx) });
+    else await answerQuestion(ctx, s, question, ctx.msg.reply_to_message);
   });
 
   composer
     .chatType("private")
     .on("message:text")
     .filter((ctx) => !ctx.message.text.startsWith("/"))
-    .use((ctx) => answerQuestion(ctx, deps, ctx.message.text));
+    .use((ctx) => answerQuestion(ctx, s, withoutMention(ctx.message.text, ctx.me.username) || ctx.message.text, ctx.message.reply_to_message));
+
+  // Groups: only what is addressed to the bot. Everything else is the group's own conversation.
+  composer
+    .chatType(["group", "supergroup"])
+    .on("message:text")
+    .filter((ctx) => !ctx.message.text.startsWith("/"))
+    .use(async (ctx, next) => {
+      const replied = ctx.message.reply_to_message;
+      const toBot = replied?.from?.id === ctx.me.id;
+      if (!toBot && !mentionsBot(ctx.message, ctx.me.username)) return next();
+      const question = withoutMention(ctx.message.text, ctx.me.username);
+      if (question === "") await ctx.reply(ctx.t.mentionUsage(ctx.me.username), { parse_mode: "HTML", ...replyTo(ctx) });
+      else await answerQuestion(ctx, s, question, replied);
+    });
 
   composer.callbackQuery(/^more:(\d+)$/, async (ctx) => {
+    const t = ctx.t;
     const offset = Number(ctx.match[1]);
     const message = ctx.callbackQuery.message;
-    const question = questionFromMessageText(message && "text" in message ? message.text : undefined);
+    const record = message ? s.store.findAnswer(message.chat.id, message.message_id) : undefined;
+    const state = isAnswerState(record?.state) ? record.state : null;
+    const question = record?.question ?? questionFromMessageText(textOf(message as Message | undefined));
     // Telegram refuses answers to old queries ("query is too old"): that must not cost the page.
     if (question === null) {
-      await nonEssential(deps.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: messages.expired }));
+      await nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: t.expired }));
       return;
     }
-    await nonEssential(deps.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery());
-    const sent = await sendAnswer(ctx, deps, question, offset);
-    if (!sent) await ctx.reply(messages.noMore);
-    // The old button has done its job; a second press would only repeat this page.
-    await nonEssential(deps.logger, "editMessageReplyMarkup", () => ctx.editMessageReplyMarkup());
+    await nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery());
+    const groups = (state ? s.conversation.search(state.search.query, state.search) : s.conversation.search(question)).groups;
+    const page = groups.slice(offset, offset + PAGE_SIZE);
+    if (page.length === 0) {
+      await ctx.reply(t.noMore);
+    } else {
+      const rendered = renderPage(question, page, { labels: t, contextWords: state?.search.contextWords ?? [] });
+      const next = offset + rendered.shown;
+      const sent = await ctx.reply(rendered.html, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        reply_markup: answerKeyboard(t, next < groups.length ? next : null),
+      });
+      if (record) remember(s, "recording an answer", () => s.store.recordAnswerMessage(sent.chat.id, sent.message_id, record.questionId));
+    }
+    // The old button has done its job (a second press would repeat this page); the votes stay.
+    await nonEssential(s.logger, "editMessageReplyMarkup", () => ctx.editMessageReplyMarkup({ reply_markup: answerKeyboard(t, null) }));
   });
 
   return composer;

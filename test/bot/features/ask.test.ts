@@ -15,6 +15,7 @@ import {
 import {
   buttonsOf,
   createHarness,
+  FEEDBACK_BUTTONS,
   GROUP_CHAT,
   onlyMessage,
   PRIVATE_CHAT,
@@ -118,7 +119,7 @@ describe("the More button", () => {
     const h = createHarness(engine);
     const { payload, text } = onlyMessage(await h.send(SEED_QUESTION));
     expect(quotesOf(text)).toHaveLength(3);
-    expect(buttonsOf(payload)).toEqual([{ text: messages.more, callback_data: "more:3" }]);
+    expect(buttonsOf(payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...FEEDBACK_BUTTONS]);
   });
 
   it("is absent when everything fits on one page", async () => {
@@ -126,7 +127,7 @@ describe("the More button", () => {
     const question = "Ce a spus Pezeshkian?";
     expect(engine.ask(question).total).toBeLessThanOrEqual(3);
     const { payload } = onlyMessage(await h.send(question));
-    expect(buttonsOf(payload)).toEqual([]);
+    expect(buttonsOf(payload)).toEqual(FEEDBACK_BUTTONS);
   });
 
   it("pressing it sends the next quotes, answers the query and removes the old button", async () => {
@@ -147,14 +148,14 @@ describe("the More button", () => {
     expect(page2).toHaveLength(total - 3);
     for (const q of page2) expect(quotesOf(first.text)).not.toContain(q);
     expect(telegramPlainText(second.text)).not.toContain(SEED_ANSWER);
-    expect(buttonsOf(second.payload)).toEqual([]); // last page
+    expect(buttonsOf(second.payload)).toEqual(FEEDBACK_BUTTONS); // last page: no More
   });
 
   it("pages through a topic with several articles, each page with its own sources", async () => {
     const h = createHarness(AnswerEngine.fromArticles(FRIENDLY_ARTICLES));
     const question = "reparații la podul de la Giurgiu";
     const first = onlyMessage(await h.send(question));
-    expect(buttonsOf(first.payload)).toEqual([{ text: messages.more, callback_data: "more:3" }]);
+    expect(buttonsOf(first.payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...FEEDBACK_BUTTONS]);
     const second = onlyMessage(await h.press("more:3", h.lastSent));
     const all = [...quotesOf(first.text), ...quotesOf(second.text)];
     expect(all).toHaveLength(5);

@@ -1,0 +1,83 @@
+/**
+ * What the bot says in English, to users whose Telegram language is not Romanian. The same
+ * keys as the Romanian table (messages.ts): TypeScript refuses a missing one. Quotes are never
+ * translated: only the bot's own words are.
+ */
+import type { Messages } from "./i18n.js";
+import { escapeHtml, normalizeQuestion } from "./render.js";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const dateParts = (date: string) => date.split("-").map(Number) as [number, number, number];
+const percent = (n: number, of: number) => (of === 0 ? "–" : `${Math.round((n / of) * 100)}%`);
+
+export const messagesEn: Messages = {
+  welcome: (examples: string[]) =>
+    [
+      "👋 <b>Citat</b> answers questions about the news with <b>exact quotes</b> from Romanian articles, each with its source: outlet, date, title and link.",
+      "Nothing paraphrased, nothing invented: every line you see appears word for word in a real article. Quotes stay in the language of the article.",
+      "",
+      examples.length > 0 ? "Try, for example:" : "",
+      ...examples.map((q) => `• <code>${escapeHtml(q)}</code>`),
+      "",
+      "Send me a question. /help for details.",
+    ]
+      .filter((line, i, all) => line !== "" || all[i - 1] !== "")
+      .join("\n"),
+  help: (articleCount: number) =>
+    [
+      "<b>How to use Citat</b>",
+      "• Ask a short question, best in Romanian, with or without diacritics: <code>ce a zis lukasenko despre sanctiuni</code>.",
+      "• You get the 1–3 best passages, quoted exactly, with their source. “More” shows the next ones.",
+      "• The words that matched are in bold.",
+      "• You can follow up: “Și ce a spus Pezeshkian?”, “de ce?”, “mai mult”, or reply to my message. /new starts a new conversation.",
+      "• In groups: <code>/ask your question</code>, a mention of the bot, or a reply to my answer.",
+      "• In any chat: type the bot's username and a question (inline mode) to send a sourced quote.",
+      "• 👍/👎 under an answer tell us whether the quote was good.",
+      "",
+      `News articles indexed now: ${articleCount}.`,
+    ].join("\n"),
+  searching: "Searching…",
+  notFound: (question: string) =>
+    `I found nothing that answers “${escapeHtml(normalizeQuestion(question))}” in the indexed articles.\n\n` +
+    "Try another way: use the names of the people, places or institutions in the story (for example <code>Lukașenko Iran tratat</code>).",
+  noTerms:
+    "Your question has no words I can search for. Write who or what you want to know about, for example <code>ce au discutat Belarus și Iran</code>.",
+  askUsage: "Write your question after the command, for example: <code>/ask ce tratat vor Belarus și Iran</code>",
+  textOnly: "I can only answer written questions. Send me your question as text.",
+  unknownCommand: "I don't know that command. /help shows what I can do.",
+  noMore: "There are no more quotes for this question.",
+  expired: "I can no longer find the question of this answer. Please send it again.",
+  failure: "Something went wrong while searching. Please try again in a moment.",
+  more: "More ›",
+  followUpContext: (words: readonly string[]) => `↪ <i>following up on: ${escapeHtml(words.join(", "))}</i>`,
+  dateShort: (date: string) => {
+    const [y, m, d] = dateParts(date);
+    return `${d} ${MONTHS[m - 1]?.slice(0, 3)} ${y}`;
+  },
+  undated: "undated",
+  staleNotice: (date: string) => {
+    const [y, m, d] = dateParts(date);
+    return `ℹ️ The most recent information found is from ${d} ${MONTHS[m - 1]} ${y}.`;
+  },
+  alsoReportedBy: (outlets: string) => `↳ Also reported by: ${outlets}`,
+  feedbackThanks: "Thank you! Your feedback is noted.",
+  newConversation: "New conversation started: your next question won't continue the previous topic.",
+  mentionUsage: (username: string) =>
+    `Write your question after the mention, for example: <code>@${escapeHtml(username)} ce tratat vor Belarus și Iran</code>`,
+  inlineNothing: "Nothing found. Open Citat",
+  inlineHeadlines: "Latest news",
+  stats: (s) =>
+    [
+      "📊 <b>Citat statistics</b>",
+      `Questions: ${s.questions} (last 7 days: ${s.questionsLast7Days})`,
+      `Answered: ${percent(s.answered, s.questions)}`,
+      `Follow-ups: ${percent(s.followUps, s.questions)} · inline: ${s.inline}`,
+      `Feedback: 👍 ${s.up} · 👎 ${s.down}${s.up + s.down > 0 ? ` (${percent(s.up, s.up + s.down)} positive)` : ""}`,
+    ].join("\n"),
+  commands: [
+    { command: "start", description: "What Citat does" },
+    { command: "help", description: "How to ask" },
+    { command: "ask", description: "Ask (in groups)" },
+    { command: "new", description: "New conversation" },
+  ],
+};
