@@ -410,11 +410,11 @@ export class PassageIndex {
    * maps each matched index term (typo variants included) to the fields it matched in
    * (`text`, `context`, `title`).
    *
-   * Query terms are scored rarest first (by the most they can add to a score). Once the terms
-   * left could not lift a passage that matched none of the earlier ones into the best `limit`,
-   * they only add to the passages already found (MaxScore): a very common word such as "nu"
-   * then costs a walk over its postings instead of thousands of new candidates. The result
-   * is the same as scoring everything.
+   * Scoring goes unit by unit (one index term in one field), those that can add most first.
+   * Once the units left could not lift a passage that matched none of the earlier ones into
+   * the best `limit`, they only add to the passages already found (MaxScore): a very common
+   * word, a weak neighbour or title match then costs a walk over its postings instead of
+   * thousands of new candidates. The result is the same as scoring everything.
    */
   search(query: string, limit = DEFAULT_SEARCH_LIMIT): SearchResult[] {
     if (this.livePassages === 0 || limit <= 0) return [];
@@ -427,20 +427,39 @@ export class PassageIndex {
     if (multiplicity.size === 0) return [];
     const sources = [...multiplicity.keys()];
     const queryTerms = sources.map((source, qi) => this.queryTerm(source, qi, multiplicity.get(source) as number));
-    const order = [...queryTerms].sort((x, y) => y.bound - x.bound);
+    const units = queryTerms.flatMap((q) => q.units).sort((x, y) => y.bound - x.bound);
+    // Per position: the sum of the bounds of the units from there on, and how many query
+    // terms they belong to (a passage's score is multiplied by its number of matched terms).
+    const restBound = new Float64Array(units.length + 1);
+    const restTerms = new Int32Array(units.length + 1);
+    const seen = new Set<number>();
+    for (let j = units.length - 1; j >= 0; j--) {
+      const u = units[j] as Unit;
+      restBound[j] = (restBound[j + 1] as number) + u.bound;
+      seen.add(u.bit);
+      restTerms[j] = seen.size;
+    }
     const touched: number[] = [];
-    let rest = order.reduce((sum, q) => sum + q.bound, 0);
+    const state = { max: 0 };
+    let threshold = 0;
     let onlyTouched = false;
-    order.forEach((q, j) => {
-      // A passage not found yet can at most gain the remaining terms, times their number.
-      if (!onlyTouched && touched.length >= limit && rest * (order.length - j) < kthBest(touched, this.score, this.mask, limit)) {
-        onlyTouched = true;
+    let termsSoFar = new Set<number>();
+    units.forEach((u, j) => {
+      if (!onlyTouched && touched.length >= limit) {
+        // A passage not found yet can at most gain the units left, times their terms.
+        const reach = (restBound[j] as number) * (restTerms[j] as number);
+        // The best final score so far is at most the best partial score × the terms so far;
+        // the limit-th best only grows, so an earlier value still holds.
+        if (reach < threshold) onlyTouched = true;
+        else if (reach < state.max * termsSoFar.size) {
+          threshold = kthBest(touched, this.score, this.mask, limit);
+          if (reach < threshold) onlyTouched = true;
+        }
       }
-      for (const v of q.variants) {
-        if (v.text) this.scoreText(v.text, v.weight, q.bit, touched, onlyTouched);
-        if (v.title) this.scoreTitle(v.title, v.weight, q.bit, touched, onlyTouched);
-      }
-      rest -= q.bound;
+      if (u.field === "text") this.scoreSentences(u.postings, u.weight, u.bit, touched, onlyTouched, state);
+      else if (u.field === "context") this.scoreNeighbours(u.postings, u.weight, u.bit, touched, onlyTouched, state);
+      else this.scoreTitle(u.postings, u.weight, u.bit, touched, onlyTouched, state);
+      termsSoFar = termsSoFar.add(u.bit);
     });
     // Final score: the sum over terms times the number of query terms matched (MiniSearch's
     // "quality"); keep the best `limit`, ties to the earlier passage.
@@ -453,7 +472,7 @@ export class PassageIndex {
     return results;
   }
 
-  /** A query term with its index variants (itself, then one-typo variants) and its score bound. */
+  /** A query term with its index variants (itself, then one-typo variants) as scoring units. */
   private queryTerm(source: string, qi: number, times: number): QueryTerm {
     const mini = internals(this.mini);
     const titles = internals(this.titles);
@@ -474,12 +493,20 @@ export class PassageIndex {
     }
     // BM25+ gives at most idf × (d + k + 1) per field.
     const { k, d } = BM25;
-    let bound = 0;
+    const bit = (1 << Math.min(qi, 30)) >>> 0;
+    const units: Unit[] = [];
     for (const v of variants.values()) {
-      if (v.text) bound += v.weight * (BOOST.text + BOOST.context) * idfOf(mini._documentCount, v.text.size) * (d + k + 1);
-      if (v.title) bound += v.weight * BOOST.title * idfOf(titles._documentCount, v.title.size) * (d + k + 1);
+      if (v.text) {
+        const top = v.weight * idfOf(mini._documentCount, v.text.size) * (d + k + 1);
+        units.push({ field: "text", postings: v.text, weight: v.weight, bit, bound: BOOST.text * top });
+        units.push({ field: "context", postings: v.text, weight: v.weight, bit, bound: BOOST.context * top });
+      }
+      if (v.title) {
+        const bound = v.weight * BOOST.title * idfOf(titles._documentCount, v.title.size) * (d + k + 1);
+        units.push({ field: "title", postings: v.title, weight: v.weight, bit, bound });
+      }
     }
-    return { source, bit: (1 << Math.min(qi, 30)) >>> 0, variants: [...variants.values()], bound };
+    return { source, bit, variants: [...variants.values()], units };
   }
 
   /** The snapshot index-store.ts persists. */
@@ -605,28 +632,40 @@ export class PassageIndex {
     this.livePassages -= count;
   }
 
-  /**
-   * Adds one term's `text` score to the passages holding it and its `context` score to their
-   * neighbours (with `onlyTouched`, to passages already found only).
-   */
-  private scoreText(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean): void {
+  /** Adds one term's `text` score to the passages holding it (with `onlyTouched`, to those already found only). */
+  private scoreSentences(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean, state: { max: number }): void {
     const { k, b, d } = BM25;
     const slotOf = this.pSlot.data;
     const len = this.pLength.data;
     const mask = this.mask;
     const mini = internals(this.mini);
     const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
-    const idf = idfOf(mini._documentCount, postings.size);
-    const wText = weight * BOOST.text * idf;
+    const w = weight * BOOST.text * idfOf(mini._documentCount, postings.size);
+    postings.forEach((tf, id) => {
+      if ((slotOf[id] as number) < 0) return; // discarded, not yet vacuumed
+      if (onlyTouched && mask[id] === 0) return;
+      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit, touched, state);
+    });
+  }
+
+  /**
+   * Adds one term's `context` score to the neighbours of the passages holding it: a passage's
+   * context is its previous and next sentence in the article, scored as one field.
+   */
+  private scoreNeighbours(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean, state: { max: number }): void {
+    const { k, b, d } = BM25;
+    const slotOf = this.pSlot.data;
+    const len = this.pLength.data;
+    const mask = this.mask;
     const ctxTf = this.ctxTf;
-    const neighbours: number[] = [];
+    const mini = internals(this.mini);
+    const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
+    const w = weight * BOOST.context * idfOf(mini._documentCount, postings.size);
     const last = this.nextId - 1;
-    for (const [id, tf] of postings) {
+    const neighbours: number[] = [];
+    postings.forEach((tf, id) => {
       const slot = slotOf[id] as number;
-      if (slot < 0) continue; // discarded, not yet vacuumed
-      if (!onlyTouched || mask[id] !== 0) {
-        this.bump(id, wText * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit, touched);
-      }
+      if (slot < 0) return;
       if (id > 0 && slotOf[id - 1] === slot && (!onlyTouched || mask[id - 1] !== 0)) {
         if (ctxTf[id - 1] === 0) neighbours.push(id - 1);
         ctxTf[id - 1] = (ctxTf[id - 1] as number) + tf;
@@ -635,40 +674,40 @@ export class PassageIndex {
         if (ctxTf[id + 1] === 0) neighbours.push(id + 1);
         ctxTf[id + 1] = (ctxTf[id + 1] as number) + tf;
       }
-    }
-    // The context field of a passage is its previous and next sentence, as one field.
-    const wContext = weight * BOOST.context * idf;
+    });
     for (const id of neighbours) {
       const slot = slotOf[id];
       const tf = ctxTf[id] as number;
       ctxTf[id] = 0;
       const length = (slotOf[id - 1] === slot ? (len[id - 1] as number) : 0) + (id < last && slotOf[id + 1] === slot ? (len[id + 1] as number) : 0);
-      this.bump(id, wContext * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit, touched);
+      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit, touched, state);
     }
   }
 
   /** Adds one term's `title` score to the passages of the articles whose title holds it. */
-  private scoreTitle(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean): void {
+  private scoreTitle(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean, state: { max: number }): void {
     const { k, b, d } = BM25;
     const titles = internals(this.titles);
     const avg = titles._avgFieldLength[TITLE_FIELD] || 1;
     const w = weight * BOOST.title * idfOf(titles._documentCount, postings.size);
     const mask = this.mask;
-    for (const [slot, tf] of postings) {
+    postings.forEach((tf, slot) => {
       const s = this.slots[slot];
-      if (!s) continue;
+      if (!s) return;
       const score = w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / avg)));
       for (let id = s.firstId; id < s.firstId + s.count; id++) {
-        if (!onlyTouched || mask[id] !== 0) this.bump(id, score, bit, touched);
+        if (!onlyTouched || mask[id] !== 0) this.bump(id, score, bit, touched, state);
       }
-    }
+    });
   }
 
-  private bump(id: number, score: number, bit: number, touched: number[]): void {
+  private bump(id: number, score: number, bit: number, touched: number[], state: { max: number }): void {
     const m = this.mask[id] as number;
     if (m === 0) touched.push(id);
     this.mask[id] = m | bit | TOUCHED;
-    this.score[id] = (this.score[id] as number) + score;
+    const total = (this.score[id] as number) + score;
+    this.score[id] = total;
+    if (total > state.max) state.max = total;
   }
 
   private result(id: number, score: number, queryTerms: readonly QueryTerm[]): SearchResult {
@@ -700,12 +739,22 @@ interface Variant {
   title?: Postings | undefined;
 }
 
+/** One index term in one field: what scoring goes through, unit by unit. */
+interface Unit {
+  readonly field: PassageField;
+  readonly postings: Postings;
+  readonly weight: number;
+  /** The query term's bit in a passage's mask of matched terms. */
+  readonly bit: number;
+  /** The most this unit can add to a passage's score. */
+  readonly bound: number;
+}
+
 interface QueryTerm {
   readonly source: string;
   readonly bit: number;
   readonly variants: readonly Variant[];
-  /** The most this term can add to a passage's score. */
-  readonly bound: number;
+  readonly units: readonly Unit[];
 }
 
 const idfOf = (n: number, df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -745,53 +794,60 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** The `limit`-th best score × matched terms among the touched passages so far. */
-function kthBest(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): number {
-  const best = topK(touched, score, mask, limit);
-  return best.length < limit ? 0 : (best[best.length - 1] as [number, number])[1];
+/** Scratch space for final scores (score × matched query terms) of the touched passages. */
+let finals = new Float64Array(1024);
+
+function finalScores(touched: readonly number[], score: Float64Array, mask: Uint32Array): Float64Array {
+  if (finals.length < touched.length) finals = new Float64Array(2 * touched.length);
+  for (let i = 0; i < touched.length; i++) {
+    const id = touched[i] as number;
+    finals[i] = (score[id] as number) * popcount((mask[id] as number) & ~TOUCHED);
+  }
+  return finals;
 }
 
-/** The `limit` best of the touched passages by score × matched query terms, best first. */
-function topK(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): Array<[number, number]> {
-  // A min-heap of the best so far; its root is the worst kept (lowest score, then highest id).
-  const heapId: number[] = [];
-  const heapScore: number[] = [];
-  const worse = (i: number, j: number) =>
-    (heapScore[i] as number) < (heapScore[j] as number) ||
-    ((heapScore[i] as number) === (heapScore[j] as number) && (heapId[i] as number) > (heapId[j] as number));
-  const swap = (i: number, j: number) => {
-    [heapId[i], heapId[j]] = [heapId[j] as number, heapId[i] as number];
-    [heapScore[i], heapScore[j]] = [heapScore[j] as number, heapScore[i] as number];
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heapId.length && worse(l, m)) m = l;
-      if (r < heapId.length && worse(r, m)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  for (const id of touched) {
-    const s = (score[id] as number) * popcount((mask[id] as number) & ~TOUCHED);
-    if (heapId.length < limit) {
-      heapId.push(id);
-      heapScore.push(s);
-      for (let i = heapId.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!worse(i, p)) break;
-        swap(i, p);
-        i = p;
+/** The k-th largest of values[0, n) (1-based k ≤ n), reordering them: quickselect, O(n). */
+function kthLargest(values: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) > pivot) i++;
+      while ((values[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = t;
+        i++;
+        j--;
       }
-    } else if (s > (heapScore[0] as number) || (s === heapScore[0] && id < (heapId[0] as number))) {
-      heapId[0] = id;
-      heapScore[0] = s;
-      down(0);
     }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
   }
-  const out: Array<[number, number]> = heapId.map((id, i) => [id, heapScore[i] as number]);
-  return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return values[target] as number;
+}
+
+/** The `limit`-th best final score among the touched passages so far (0 if fewer). */
+function kthBest(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): number {
+  if (touched.length < limit) return 0;
+  return kthLargest(finalScores(touched, score, mask), touched.length, limit);
+}
+
+/** The `limit` best of the touched passages by final score, best first, ties to the lower id. */
+function topK(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): Array<[number, number]> {
+  const threshold = touched.length > limit ? kthBest(touched, score, mask, limit) : -Infinity;
+  const values = finalScores(touched, score, mask);
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < touched.length; i++) {
+    if ((values[i] as number) >= threshold) out.push([touched[i] as number, values[i] as number]);
+  }
+  out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (out.length > limit) out.length = limit;
+  return out;
 }
