@@ -19,7 +19,7 @@ import { remember, type BotServices } from "../services.js";
 export const INLINE_RESULTS = 5;
 /** Shorter queries (or ones without searchable words) get the latest headlines. */
 export const MIN_QUERY_LENGTH = 3;
-const TITLE_LIMIT = 100;
+const TITLE_LIMIT = 256;
 const DESCRIPTION_LIMIT = 200;
 const LEAD_LIMIT = 300;
 

@@ -1,0 +1,56 @@
+/** 👍/👎 under answers are stored, one vote per user and answer. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { messages } from "../../../src/bot/messages.js";
+import type { AnswerEngine } from "../../../src/search/answer-engine.js";
+import { openDatabase } from "../../../src/storage/database.js";
+import { SEED_QUESTION, seedEngine } from "../fixtures.js";
+import { buttonsOf, createHarness, FEEDBACK_BUTTONS, GROUP_CHAT, onlyMessage, OTHER_USER, PRIVATE_CHAT, USER, useMessageAudit } from "../harness.js";
+
+useMessageAudit();
+
+let engine: AnswerEngine;
+beforeAll(async () => {
+  engine = await seedEngine();
+});
+
+describe("feedback buttons", () => {
+  it("every answer carries them; a vote is stored with the question, a second vote replaces it", async () => {
+    const db = openDatabase(":memory:");
+    const h = createHarness(engine, { db });
+    const { payload } = onlyMessage(await h.send(SEED_QUESTION));
+    expect(buttonsOf(payload).slice(-2)).toEqual(FEEDBACK_BUTTONS);
+    const answer = h.lastSent;
+
+    const calls = await h.press("fb:up", answer);
+    expect(calls.map((c) => [c.method, c.payload.text])).toEqual([["answerCallbackQuery", messages.feedbackThanks]]);
+    await h.press("fb:down", answer);
+    const rows = db.prepare("SELECT f.chat_id, f.message_id, f.user_id, f.vote, q.question FROM feedback f JOIN questions q ON q.id = f.question_id").all();
+    expect(rows).toEqual([{ chat_id: PRIVATE_CHAT.id, message_id: answer.message_id, user_id: USER.id, vote: -1, question: SEED_QUESTION }]);
+  });
+
+  it("in a group, each member votes once", async () => {
+    const db = openDatabase(":memory:");
+    const h = createHarness(engine, { db });
+    await h.send(`/ask ${SEED_QUESTION}`, GROUP_CHAT);
+    const answer = h.lastSent;
+    await h.press("fb:up", answer, USER);
+    await h.press("fb:up", answer, OTHER_USER);
+    await h.press("fb:up", answer, OTHER_USER);
+    expect(db.prepare("SELECT user_id, vote FROM feedback ORDER BY user_id").all()).toEqual([
+      { user_id: USER.id, vote: 1 },
+      { user_id: OTHER_USER.id, vote: 1 },
+    ]);
+  });
+
+  it("a vote on a message the database doesn't know is kept without a question; a failing store costs nothing", async () => {
+    const db = openDatabase(":memory:");
+    const h = createHarness(engine, { db });
+    await h.press("fb:up", { message_id: 9, date: 0, chat: PRIVATE_CHAT, text: "🔎 ceva" });
+    expect(db.prepare("SELECT question_id, vote FROM feedback").all()).toEqual([{ question_id: null, vote: 1 }]);
+    db.exec("DROP TABLE feedback");
+    const calls = await h.press("fb:down", { message_id: 9, date: 0, chat: PRIVATE_CHAT, text: "🔎 ceva" });
+    expect(calls.map((c) => c.method)).toEqual(["answerCallbackQuery"]);
+    expect(h.warnings().join("\n")).toMatch(/recording feedback failed/);
+    expect(h.errors()).toEqual([]);
+  });
+});
