@@ -43,6 +43,9 @@ const HOST = "127.0.0.1";
 const TOKEN = "123456789:AAEtestTokenForTheEmulator00";
 /** The user's private chat; telegram-test-api's client defaults (user 1, chat 1). */
 const CHAT_ID = 1;
+/** A supergroup where a second user talks (the emulator's client takes any chat id and type). */
+const GROUP_ID = -1001234;
+const GROUP_USER_ID = 2;
 /** What the emulator's getMe answers. */
 const BOT_USER = { id: 666, is_bot: true, first_name: "Test First name", username: "TestNameBot" };
 /** Telegram's limit for one message's text. */
@@ -265,25 +268,40 @@ interface BotMessage {
   readonly html: string;
   readonly parseMode: string | undefined;
   readonly buttons: { text: string; callback_data?: string }[];
+  /** The message it replies to (reply_parameters), if any. */
+  readonly replyTo: number | undefined;
 }
 
-/** Quirk 7: the emulator's stored updates, narrowed to the bot's messages in our chat. */
-function botMessagesIn(history: unknown[]): BotMessage[] {
+type HistoryItem = { updateId: number; messageId: number; message?: Record<string, unknown> };
+
+/** Quirk 7: the emulator's stored updates, narrowed to the bot's messages in one chat. */
+function botMessagesIn(history: unknown[], chatId = CHAT_ID): BotMessage[] {
   const out: BotMessage[] = [];
-  for (const item of history as { updateId: number; messageId: number; message?: Record<string, unknown> }[]) {
+  for (const item of history as HistoryItem[]) {
     const m = item.message;
     // User messages carry `chat`, user callback queries `callbackQuery` instead of `message`.
-    if (m === undefined || !("chat_id" in m) || Number(m.chat_id) !== CHAT_ID) continue;
+    if (m === undefined || !("chat_id" in m) || Number(m.chat_id) !== chatId) continue;
     const markup = m.reply_markup as { inline_keyboard?: BotMessage["buttons"][] } | undefined;
+    const reply = m.reply_parameters as { message_id?: number } | undefined;
     out.push({
       updateId: item.updateId,
       messageId: item.messageId,
       html: String(m.text),
       parseMode: typeof m.parse_mode === "string" ? m.parse_mode : undefined,
       buttons: markup?.inline_keyboard?.flat() ?? [],
+      replyTo: reply?.message_id,
     });
   }
   return out.sort((a, b) => a.updateId - b.updateId);
+}
+
+/** The id the emulator gave a user's message, found by its text. */
+function userMessageId(history: unknown[], chatId: number, text: string): number | undefined {
+  const item = (history as HistoryItem[]).find((i) => {
+    const chat = i.message?.chat as { id?: number } | undefined;
+    return chat?.id === chatId && i.message?.text === text;
+  });
+  return item?.messageId;
 }
 
 describe("the bot over HTTP long polling against telegram-test-api", () => {
@@ -314,10 +332,10 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
   }
 
   /** The next message the bot sent to the chat that the test hasn't looked at yet. */
-  async function nextReply(ms = REPLY_TIMEOUT): Promise<BotMessage> {
+  async function nextReply(ms = REPLY_TIMEOUT, chatId = CHAT_ID): Promise<BotMessage> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const fresh = botMessagesIn(await client.getUpdatesHistory()).find((m) => !seen.has(m.updateId));
+      const fresh = botMessagesIn(await client.getUpdatesHistory(), chatId).find((m) => !seen.has(m.updateId));
       if (fresh) {
         seen.add(fresh.updateId);
         return fresh;
@@ -425,6 +443,35 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
     // A new page, not the first one again.
     const quotes = (html: string) => html.match(/<blockquote>[\s\S]*?<\/blockquote>/g) ?? [];
     for (const q of quotes(next.html)) expect(quotes(first.html)).not.toContain(q);
+  }, TEST_TIMEOUT);
+
+  it("understands a follow-up question in the context of the previous one", async () => {
+    await sendText("Ce au discutat Lukașenko și Pezeshkian la Minsk?");
+    const first = telegramHtmlToText((await nextReply()).html);
+    await sendText("Și ce a spus Pezeshkian?");
+    const second = telegramHtmlToText((await nextReply()).html);
+    const lines = second.split("\n");
+    expect(lines[0]).toBe("🔎 Și ce a spus Pezeshkian?");
+    expect(lines[1]).toBe("↪ în legătură cu: discutat, Lukașenko, Minsk");
+    expect(second).toContain("Pezeshkian");
+    // Not the same first quote again.
+    expect(second.split("\n\n")[1]).not.toBe(first.split("\n\n")[1]);
+  }, TEST_TIMEOUT);
+
+  it("in a group, ignores what isn't addressed to it and answers a mention as a reply", async () => {
+    const group = emulator!.getClient(TOKEN, { userId: GROUP_USER_ID, chatId: GROUP_ID, type: "supergroup", chatTitle: "Redacția", firstName: "Ion" });
+    await group.sendMessage(group.makeMessage("Bună dimineața, ce tratat vor să încheie Belarusul și Iranul?"));
+    const question = `@${BOT_USER.username} Ce tratat vor să încheie Belarusul și Iranul?`;
+    await group.sendMessage(group.makeMessage(question));
+    const reply = await nextReply(REPLY_TIMEOUT, GROUP_ID);
+    const text = telegramHtmlToText(reply.html);
+    expect(text.split("\n")[0]).toBe("🔎 Ce tratat vor să încheie Belarusul și Iranul?");
+    expect(text).toContain("tratat de parteneriat strategic");
+    const history = await client.getUpdatesHistory();
+    expect(reply.replyTo).toBe(userMessageId(history, GROUP_ID, question));
+    // Only the mention was answered.
+    await sleep(200);
+    expect(botMessagesIn(await client.getUpdatesHistory(), GROUP_ID).filter((m) => !seen.has(m.updateId))).toEqual([]);
   }, TEST_TIMEOUT);
 
   it("long-polled, sent nothing else, logged no error, and stops cleanly on SIGTERM", async () => {
