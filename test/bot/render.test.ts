@@ -11,9 +11,11 @@ import {
   quoteHtml,
   renderAnswer,
   renderAnswerText,
+  renderPage,
   shorten,
   sourceLineHtml,
 } from "../../src/bot/render.js";
+import { messages } from "../../src/bot/messages.js";
 import type { Article } from "../../src/content/article.js";
 import type { Answer, Quote } from "../../src/search/answer-engine.js";
 import { telegramPlainText, validateTelegramHtml } from "../support/telegram-html.js";
@@ -234,5 +236,37 @@ describe("renderAnswerText", () => {
     const text = renderAnswerText(answer([quote("A & <b>", { cutEnd: true })]), "nimic");
     expect(text).toBe(`„A & <b>…”\n   — G4Media · 20 aug. 2025 · ${ARTICLE.title}\n     ${ARTICLE.url}`);
     expect(renderAnswerText({ question: "x", found: false, quotes: [], total: 0 }, "nimic")).toBe("nimic");
+  });
+});
+
+describe("renderPage (the bot's pages: wire copies, context and notice lines)", () => {
+  const labels = messages;
+  const hostile = (n: number): Article => ({
+    ...ARTICLE,
+    id: `copy/${n}`,
+    source: `<b>Ziar & ${n}</b> "x"`,
+    url: `https://ziar.example/${n}?a="1"&b=<2>`,
+  });
+
+  it("lists the other outlets of a wire copy once each, escaped and linked, at most five", () => {
+    const others = [1, 2, 2, 3, 4, 5, 6, 7].map(hostile);
+    const page = renderPage("Ce?", [{ quote: quote("Textul agenției."), also: [{ ...ARTICLE, id: "same-outlet" }, ...others] }], { labels });
+    expect(validateTelegramHtml(page.html).ok).toBe(true);
+    const plain = telegramPlainText(page.html);
+    expect(plain).toMatch(/↳ Apare și în: <b>Ziar & 1<\/b> "x", <b>Ziar & 2<\/b> "x", .* \+2$/m);
+    expect(plain).not.toMatch(/Apare și în: G4Media/);
+    expect(page.html).toContain('<a href="https://ziar.example/1?a=&quot;1&quot;&amp;b=&lt;2&gt;">');
+  });
+
+  it("shows the follow-up's context and the notice under the question, and stays under the limit", () => {
+    const long = "Propoziție lungă despre buget. ".repeat(40);
+    const groups = Array.from({ length: 20 }, (_, i) => ({ quote: quote(`${i} ${long}`), also: [1, 2, 3].map(hostile) }));
+    const page = renderPage("Și <el>?", groups, { labels, contextWords: ["Lukașenko", "<Minsk>"], notice: labels.staleNotice("2025-08-20") });
+    const lines = telegramPlainText(page.html).split("\n");
+    expect(lines.slice(0, 3)).toEqual(["🔎 Și <el>?", "↪ în legătură cu: Lukașenko, <Minsk>", "ℹ️ Cea mai recentă informație găsită este din 20 august 2025."]);
+    expect(page.html.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    expect(validateTelegramHtml(page.html).ok).toBe(true);
+    expect(page.shown).toBeGreaterThan(0);
+    expect(page.shown).toBeLessThan(groups.length);
   });
 });
