@@ -27,9 +27,15 @@ interface AnswerState {
   readonly context: TopicContext;
 }
 
+/** A stored topic as this version writes it (older or damaged data is ignored, not trusted). */
+function isTopic(value: unknown): value is TopicContext {
+  const v = value as Partial<TopicContext> | null | undefined;
+  return typeof v?.question === "string" && typeof v.query === "string" && [v.keywords, v.articleIds, v.shown].every(Array.isArray);
+}
+
 function isAnswerState(value: unknown): value is AnswerState {
   const v = value as Partial<AnswerState> | null;
-  return typeof v?.search?.query === "string" && typeof v.context?.question === "string" && Array.isArray(v.context.keywords);
+  return typeof v?.search?.query === "string" && isTopic(v.context);
 }
 
 export const FEEDBACK_UP = "fb:up";
@@ -95,7 +101,8 @@ export async function answerQuestion(ctx: CitatContext, s: BotServices, text: st
   void nonEssential(s.logger, "sendChatAction", () => ctx.replyWithChatAction("typing"));
   const fromReply = repliedContext(ctx, s, replied);
   const session = ctx.session;
-  const turn = s.conversation.ask(question, fromReply ?? session?.topic, { reply: fromReply !== null });
+  const topic = isTopic(session?.topic) ? session.topic : null;
+  const turn = s.conversation.ask(question, fromReply ?? topic, { reply: fromReply !== null });
   const found = turn.answer.found && turn.groups.length > 0;
   const questionId = remember(s, "recording a question", () =>
     s.store.recordQuestion({

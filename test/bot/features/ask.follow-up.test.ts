@@ -123,6 +123,18 @@ describe("conversation state", () => {
     expect(onlyMessage(await h.send("de ce?")).text).toBe(messages.noTerms);
   });
 
+  it("a stored topic it can't read (older format, damaged) is ignored, not trusted", async () => {
+    const db = openDatabase(":memory:");
+    const h = createHarness(engine, { db });
+    const damaged = JSON.stringify({ __d: { topic: { question: 1, keywords: "x" } }, e: Date.now() + 60_000 });
+    db.prepare("INSERT INTO sessions (key, value, updated_at) VALUES (?, ?, 0)").run(String(USER.id), damaged);
+    expect(onlyMessage(await h.send("de ce?")).text).toBe(messages.noTerms);
+    expect(h.errors()).toEqual([]);
+    // The next answer replaces it.
+    await h.send(SEED_QUESTION);
+    expect(onlyMessage(await h.send("de ce?")).text).toContain("<blockquote>");
+  });
+
   it("in a group, each member has their own conversation", async () => {
     const h = createHarness(engine);
     await h.send(`/ask ${SEED_QUESTION}`, GROUP_CHAT, { from: USER });
