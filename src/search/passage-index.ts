@@ -233,6 +233,12 @@ export class PassageIndex {
   private score = new Float64Array(0);
   private mask = new Uint32Array(0);
   private ctxTf = new Float64Array(0);
+  /** The passages scored so far in this search (preallocated: no garbage, no GC pauses). */
+  private touched = new Int32Array(0);
+  private touchedCount = 0;
+  private neighbours = new Int32Array(0);
+  /** The best partial score so far in this search. */
+  private maxScore = 0;
 
   constructor(articles: Iterable<Article> = []) {
     this.mini = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
@@ -439,36 +445,38 @@ export class PassageIndex {
       seen.add(u.bit);
       restTerms[j] = seen.size;
     }
-    const touched: number[] = [];
-    const state = { max: 0 };
+    this.touchedCount = 0;
+    this.maxScore = 0;
     let threshold = 0;
     let onlyTouched = false;
-    let termsSoFar = new Set<number>();
+    const termsSoFar = new Set<number>();
     units.forEach((u, j) => {
-      if (!onlyTouched && touched.length >= limit) {
+      if (!onlyTouched && this.touchedCount >= limit) {
         // A passage not found yet can at most gain the units left, times their terms.
         const reach = (restBound[j] as number) * (restTerms[j] as number);
         // The best final score so far is at most the best partial score × the terms so far;
         // the limit-th best only grows, so an earlier value still holds.
         if (reach < threshold) onlyTouched = true;
-        else if (reach < state.max * termsSoFar.size) {
-          threshold = kthBest(touched, this.score, this.mask, limit);
+        else if (reach < this.maxScore * termsSoFar.size) {
+          threshold = this.kthBest(limit);
           if (reach < threshold) onlyTouched = true;
         }
       }
-      if (u.field === "text") this.scoreSentences(u.postings, u.weight, u.bit, touched, onlyTouched, state);
-      else if (u.field === "context") this.scoreNeighbours(u.postings, u.weight, u.bit, touched, onlyTouched, state);
-      else this.scoreTitle(u.postings, u.weight, u.bit, touched, onlyTouched, state);
-      termsSoFar = termsSoFar.add(u.bit);
+      if (u.field === "text") this.scoreSentences(u.postings, u.weight, u.bit, onlyTouched);
+      else if (u.field === "context") this.scoreNeighbours(u.postings, u.weight, u.bit, onlyTouched);
+      else this.scoreTitle(u.postings, u.weight, u.bit, onlyTouched);
+      termsSoFar.add(u.bit);
     });
     // Final score: the sum over terms times the number of query terms matched (MiniSearch's
     // "quality"); keep the best `limit`, ties to the earlier passage.
-    const best = topK(touched, this.score, this.mask, limit);
+    const best = this.topK(limit);
     const results = best.map(([id, score]) => this.result(id, score, queryTerms));
-    for (const id of touched) {
+    for (let i = 0; i < this.touchedCount; i++) {
+      const id = this.touched[i] as number;
       this.score[id] = 0;
       this.mask[id] = 0;
     }
+    this.touchedCount = 0;
     return results;
   }
 
@@ -610,6 +618,8 @@ export class PassageIndex {
       this.score = new Float64Array(size);
       this.mask = new Uint32Array(size);
       this.ctxTf = new Float64Array(size);
+      this.touched = new Int32Array(size);
+      this.neighbours = new Int32Array(size);
     }
   }
 
@@ -633,7 +643,7 @@ export class PassageIndex {
   }
 
   /** Adds one term's `text` score to the passages holding it (with `onlyTouched`, to those already found only). */
-  private scoreSentences(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean, state: { max: number }): void {
+  private scoreSentences(postings: Postings, weight: number, bit: number, onlyTouched: boolean): void {
     const { k, b, d } = BM25;
     const slotOf = this.pSlot.data;
     const len = this.pLength.data;
@@ -644,7 +654,7 @@ export class PassageIndex {
     postings.forEach((tf, id) => {
       if ((slotOf[id] as number) < 0) return; // discarded, not yet vacuumed
       if (onlyTouched && mask[id] === 0) return;
-      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit, touched, state);
+      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit);
     });
   }
 
@@ -652,7 +662,7 @@ export class PassageIndex {
    * Adds one term's `context` score to the neighbours of the passages holding it: a passage's
    * context is its previous and next sentence in the article, scored as one field.
    */
-  private scoreNeighbours(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean, state: { max: number }): void {
+  private scoreNeighbours(postings: Postings, weight: number, bit: number, onlyTouched: boolean): void {
     const { k, b, d } = BM25;
     const slotOf = this.pSlot.data;
     const len = this.pLength.data;
@@ -662,30 +672,32 @@ export class PassageIndex {
     const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
     const w = weight * BOOST.context * idfOf(mini._documentCount, postings.size);
     const last = this.nextId - 1;
-    const neighbours: number[] = [];
+    const neighbours = this.neighbours;
+    let count = 0;
     postings.forEach((tf, id) => {
       const slot = slotOf[id] as number;
       if (slot < 0) return;
       if (id > 0 && slotOf[id - 1] === slot && (!onlyTouched || mask[id - 1] !== 0)) {
-        if (ctxTf[id - 1] === 0) neighbours.push(id - 1);
+        if (ctxTf[id - 1] === 0) neighbours[count++] = id - 1;
         ctxTf[id - 1] = (ctxTf[id - 1] as number) + tf;
       }
       if (id < last && slotOf[id + 1] === slot && (!onlyTouched || mask[id + 1] !== 0)) {
-        if (ctxTf[id + 1] === 0) neighbours.push(id + 1);
+        if (ctxTf[id + 1] === 0) neighbours[count++] = id + 1;
         ctxTf[id + 1] = (ctxTf[id + 1] as number) + tf;
       }
     });
-    for (const id of neighbours) {
+    for (let i = 0; i < count; i++) {
+      const id = neighbours[i] as number;
       const slot = slotOf[id];
       const tf = ctxTf[id] as number;
       ctxTf[id] = 0;
       const length = (slotOf[id - 1] === slot ? (len[id - 1] as number) : 0) + (id < last && slotOf[id + 1] === slot ? (len[id + 1] as number) : 0);
-      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit, touched, state);
+      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit);
     }
   }
 
   /** Adds one term's `title` score to the passages of the articles whose title holds it. */
-  private scoreTitle(postings: Postings, weight: number, bit: number, touched: number[], onlyTouched: boolean, state: { max: number }): void {
+  private scoreTitle(postings: Postings, weight: number, bit: number, onlyTouched: boolean): void {
     const { k, b, d } = BM25;
     const titles = internals(this.titles);
     const avg = titles._avgFieldLength[TITLE_FIELD] || 1;
@@ -696,18 +708,48 @@ export class PassageIndex {
       if (!s) return;
       const score = w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / avg)));
       for (let id = s.firstId; id < s.firstId + s.count; id++) {
-        if (!onlyTouched || mask[id] !== 0) this.bump(id, score, bit, touched, state);
+        if (!onlyTouched || mask[id] !== 0) this.bump(id, score, bit);
       }
     });
   }
 
-  private bump(id: number, score: number, bit: number, touched: number[], state: { max: number }): void {
+  private bump(id: number, score: number, bit: number): void {
     const m = this.mask[id] as number;
-    if (m === 0) touched.push(id);
+    if (m === 0) this.touched[this.touchedCount++] = id;
     this.mask[id] = m | bit | TOUCHED;
     const total = (this.score[id] as number) + score;
     this.score[id] = total;
-    if (total > state.max) state.max = total;
+    if (total > this.maxScore) this.maxScore = total;
+  }
+
+  /** Final scores (score × matched query terms) of the touched passages, in `finals`. */
+  private finalScores(): Float64Array {
+    const n = this.touchedCount;
+    if (finals.length < n) finals = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const id = this.touched[i] as number;
+      finals[i] = (this.score[id] as number) * popcount((this.mask[id] as number) & ~TOUCHED);
+    }
+    return finals;
+  }
+
+  /** The `limit`-th best final score among the touched passages so far (0 if fewer). */
+  private kthBest(limit: number): number {
+    if (this.touchedCount < limit) return 0;
+    return kthLargest(this.finalScores(), this.touchedCount, limit);
+  }
+
+  /** The `limit` best of the touched passages by final score, best first, ties to the lower id. */
+  private topK(limit: number): Array<[number, number]> {
+    const threshold = this.touchedCount > limit ? this.kthBest(limit) : -Infinity;
+    const values = this.finalScores();
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < this.touchedCount; i++) {
+      if ((values[i] as number) >= threshold) out.push([this.touched[i] as number, values[i] as number]);
+    }
+    out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (out.length > limit) out.length = limit;
+    return out;
   }
 
   private result(id: number, score: number, queryTerms: readonly QueryTerm[]): SearchResult {
@@ -794,17 +836,8 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-/** Scratch space for final scores (score × matched query terms) of the touched passages. */
+/** Scratch space for the final scores of the touched passages (searches are synchronous). */
 let finals = new Float64Array(1024);
-
-function finalScores(touched: readonly number[], score: Float64Array, mask: Uint32Array): Float64Array {
-  if (finals.length < touched.length) finals = new Float64Array(2 * touched.length);
-  for (let i = 0; i < touched.length; i++) {
-    const id = touched[i] as number;
-    finals[i] = (score[id] as number) * popcount((mask[id] as number) & ~TOUCHED);
-  }
-  return finals;
-}
 
 /** The k-th largest of values[0, n) (1-based k ≤ n), reordering them: quickselect, O(n). */
 function kthLargest(values: Float64Array, n: number, k: number): number {
@@ -831,23 +864,4 @@ function kthLargest(values: Float64Array, n: number, k: number): number {
     else break;
   }
   return values[target] as number;
-}
-
-/** The `limit`-th best final score among the touched passages so far (0 if fewer). */
-function kthBest(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): number {
-  if (touched.length < limit) return 0;
-  return kthLargest(finalScores(touched, score, mask), touched.length, limit);
-}
-
-/** The `limit` best of the touched passages by final score, best first, ties to the lower id. */
-function topK(touched: readonly number[], score: Float64Array, mask: Uint32Array, limit: number): Array<[number, number]> {
-  const threshold = touched.length > limit ? kthBest(touched, score, mask, limit) : -Infinity;
-  const values = finalScores(touched, score, mask);
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < touched.length; i++) {
-    if ((values[i] as number) >= threshold) out.push([touched[i] as number, values[i] as number]);
-  }
-  out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  if (out.length > limit) out.length = limit;
-  return out;
 }
