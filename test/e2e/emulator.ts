@@ -1,0 +1,273 @@
+/**
+ * The Bot API emulator setup shared by the end-to-end tests: telegram-test-api on 127.0.0.1,
+ * the long-polling shim in front of it, the bot process's environment, and readers for what
+ * the bot sent. See telegram-emulator.test.ts for the emulator's quirks worked around here.
+ */
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const HOST = "127.0.0.1";
+/** Syntactically valid (digits:20+ word characters), known to nobody. */
+export const TOKEN = "123456789:AAEtestTokenForTheEmulator00";
+/** The user's private chat; telegram-test-api's client defaults (user 1, chat 1). */
+export const CHAT_ID = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Telegram HTML: what Telegram's parser accepts, and the plain text it turns it into.
+
+const TELEGRAM_TAGS = new Set([
+  "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
+  "a", "code", "pre", "blockquote", "tg-emoji",
+]);
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
+
+/** Plain text of a parse_mode HTML message; throws where Telegram would refuse to parse it. */
+export function telegramHtmlToText(html: string): string {
+  const open: string[] = [];
+  let text = "";
+  const token = /<(\/?)([a-z-]+)(\s[^>]*)?>|&(#\d+|#x[0-9a-f]+|[a-z]+);|[<>&]/gi;
+  let at = 0;
+  for (let m = token.exec(html); m !== null; m = token.exec(html)) {
+    text += html.slice(at, m.index);
+    at = m.index + m[0].length;
+    const [whole, closing, tag, , entity] = m;
+    if (tag !== undefined) {
+      const name = tag.toLowerCase();
+      if (!TELEGRAM_TAGS.has(name)) throw new Error(`unsupported tag ${whole}`);
+      if (closing === "") open.push(name);
+      else if (open.pop() !== name) throw new Error(`unbalanced ${whole} at ${m.index}`);
+    } else if (entity !== undefined) {
+      const e = entity.toLowerCase();
+      if (e.startsWith("#x")) text += String.fromCodePoint(parseInt(e.slice(2), 16));
+      else if (e.startsWith("#")) text += String.fromCodePoint(Number(e.slice(1)));
+      else if (e in ENTITIES) text += ENTITIES[e];
+      else throw new Error(`unknown entity ${whole}`);
+    } else {
+      throw new Error(`unescaped "${whole}" at ${m.index}`);
+    }
+  }
+  if (open.length > 0) throw new Error(`unclosed <${open.join(">, <")}>`);
+  return text + html.slice(at);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulator, the long-polling shim in front of it, and the bot process.
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  probe.listen(0, HOST);
+  await once(probe, "listening");
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, "close");
+  return port;
+}
+
+/** Quirk 1: no port 0, so probe a free port and retry if someone takes it in between. */
+export async function startEmulator(): Promise<TelegramServer> {
+  for (let attempt = 1; ; attempt++) {
+    // storeTimeout: keep every message for the whole run (the default drops them after 60 s).
+    const server = new TelegramServer({ port: await freePort(), host: HOST, storeTimeout: 600 });
+    try {
+      await server.start();
+      return server;
+    } catch (err) {
+      if (attempt >= 5 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    }
+  }
+}
+
+export interface LongPollShim {
+  readonly url: string;
+  /** getUpdates calls seen, and the largest `timeout` the bot asked for. */
+  readonly stats: { getUpdates: number; maxTimeout: number };
+  close(): Promise<void>;
+}
+
+/** Quirk 2: a loopback pass-through that gives the emulator's getUpdates long-poll semantics. */
+export async function startLongPollShim(emulator: TelegramServer): Promise<LongPollShim> {
+  const target = emulator.config.apiURL;
+  const stats = { getUpdates: 0, maxTimeout: 0 };
+  let userUpdates = 0;
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    userUpdates++;
+    for (const w of waiters) w();
+  };
+  const userEvents = ["AddedUserMessage", "AddedUserCommand", "AddedUserCallbackQuery"];
+  for (const e of userEvents) emulator.on(e, wake);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    // Only ever the emulator: the request's path is appended to its root, never resolved as a URL.
+    const url = new URL(`${target}${req.url?.startsWith("/") ? req.url : "/"}`);
+    const isGetUpdates = /^\/bot[^/]+\/getUpdates$/.test(url.pathname);
+    let holdMs = 0;
+    if (isGetUpdates) {
+      stats.getUpdates++;
+      let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+      if (/json/.test(req.headers["content-type"] ?? "") && body.length > 0) params = JSON.parse(body.toString());
+      const timeout = Number(params.timeout ?? 0);
+      stats.maxTimeout = Math.max(stats.maxTimeout, timeout);
+      holdMs = Math.min(timeout, 50) * 1000;
+    }
+    const deadline = Date.now() + holdMs;
+    let clientGone = false;
+    res.once("close", () => {
+      clientGone = true;
+      for (const w of waiters) w();
+    });
+    for (;;) {
+      const seen = userUpdates;
+      const contentType = req.headers["content-type"];
+      const upstream = await fetch(url, {
+        method: req.method ?? "GET",
+        ...(contentType ? { headers: { "content-type": contentType } } : {}),
+        ...(body.length > 0 ? { body } : {}),
+      });
+      const text = await upstream.text();
+      const empty = isGetUpdates && upstream.ok && (JSON.parse(text) as { result?: unknown[] }).result?.length === 0;
+      const remaining = deadline - Date.now();
+      if (!empty || remaining <= 0 || clientGone) {
+        if (!clientGone) {
+          res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+          res.end(text);
+        }
+        return;
+      }
+      if (userUpdates === seen) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            waiters.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, remaining);
+          waiters.add(done);
+        });
+        if (clientGone) return;
+      }
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error_code: 502, description: `shim: ${String(err)}` }));
+    });
+  });
+  server.listen(0, HOST);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${HOST}:${port}`,
+    stats,
+    close: async () => {
+      for (const e of userEvents) emulator.off(e, wake);
+      for (const w of waiters) w();
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
+
+/** Passes only what node and tsx need: no proxies, no NODE_OPTIONS, no stray bot settings. */
+export function childEnv(apiRoot: string, dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "SYSTEMROOT"]) {
+    if (process.env[name] !== undefined) env[name] = process.env[name];
+  }
+  return {
+    ...env,
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    CONTENT_DIR: join(ROOT, "content"),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "info",
+    // A developer's .env must not change what is tested: point dotenv at a file that isn't there.
+    DOTENV_CONFIG_PATH: join(dataDir, "absent.env"),
+    NO_COLOR: "1",
+    // No feed polling: nothing may leave the loopback interface (a test serves its own feeds).
+    FEEDS: "",
+    ...extra,
+  };
+}
+
+export async function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    once(child, "exit").then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return result;
+}
+
+export async function withTimeout<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: timed out`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// The user's side: what the bot sent to the chat.
+
+export interface BotMessage {
+  readonly updateId: number;
+  readonly messageId: number;
+  readonly html: string;
+  readonly parseMode: string | undefined;
+  readonly buttons: { text: string; callback_data?: string }[];
+  /** The message it replies to (reply_parameters), if any. */
+  readonly replyTo: number | undefined;
+}
+
+type HistoryItem = { updateId: number; messageId: number; message?: Record<string, unknown> };
+
+/** Quirk 7: the emulator's stored updates, narrowed to the bot's messages in one chat. */
+export function botMessagesIn(history: unknown[], chatId = CHAT_ID): BotMessage[] {
+  const out: BotMessage[] = [];
+  for (const item of history as HistoryItem[]) {
+    const m = item.message;
+    // User messages carry `chat`, user callback queries `callbackQuery` instead of `message`.
+    if (m === undefined || !("chat_id" in m) || Number(m.chat_id) !== chatId) continue;
+    const markup = m.reply_markup as { inline_keyboard?: BotMessage["buttons"][] } | undefined;
+    const reply = m.reply_parameters as { message_id?: number } | undefined;
+    out.push({
+      updateId: item.updateId,
+      messageId: item.messageId,
+      html: String(m.text),
+      parseMode: typeof m.parse_mode === "string" ? m.parse_mode : undefined,
+      buttons: markup?.inline_keyboard?.flat() ?? [],
+      replyTo: reply?.message_id,
+    });
+  }
+  return out.sort((a, b) => a.updateId - b.updateId);
+}
+
+/** The id the emulator gave a user's message, found by its text. */
+export function userMessageId(history: unknown[], chatId: number, text: string): number | undefined {
+  const item = (history as HistoryItem[]).find((i) => {
+    const chat = i.message?.chat as { id?: number } | undefined;
+    return chat?.id === chatId && i.message?.text === text;
+  });
+  return item?.messageId;
+}
