@@ -23,6 +23,14 @@ export interface Config {
   readonly logLevel: "info" | "warn" | "silent";
   /** Telegram user ids allowed to use /stats. */
   readonly adminIds: readonly number[];
+  /** FEEDS as set: undefined when unset (feeds.json or the default list), "" turns polling off. */
+  readonly feeds: string | undefined;
+  /** Poll interval when a feed gives no hint (FEED_INTERVAL_MINUTES, clamped to 5…360). */
+  readonly feedIntervalMinutes: number;
+  /** How long feed articles stay in the index (FEED_RETENTION_DAYS). */
+  readonly feedRetentionDays: number;
+  /** Hour (Europe/Bucharest) the daily digests go out (DIGEST_HOUR, 0–23). */
+  readonly digestHour: number;
 }
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -60,7 +68,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (!/^\d{1,15}$/.test(id)) throw new ConfigError("ADMIN_IDS", `must be Telegram user ids separated by commas, got "${id}"`);
       return Number(id);
     });
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return Number(raw);
+  };
   return {
+    feeds: env.FEEDS,
+    feedIntervalMinutes: integer("FEED_INTERVAL_MINUTES", 15, 5, 360),
+    feedRetentionDays: integer("FEED_RETENTION_DAYS", 30, 1, 3650),
+    digestHour: integer("DIGEST_HOUR", 8, 0, 23),
     botToken,
     apiRoot,
     contentDir: value("CONTENT_DIR") ?? "./content",

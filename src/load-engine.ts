@@ -3,6 +3,7 @@
  * passage index is persisted in the data folder (see search/index-store.ts): a restart with
  * unchanged content loads it instead of re-indexing.
  */
+import type { Article } from "./content/article.js";
 import { loadContent } from "./content/load-content.js";
 import type { Logger } from "./logger.js";
 import { AnswerEngine } from "./search/answer-engine.js";
@@ -18,15 +19,19 @@ function describeIndex(stats: OpenStats, store: IndexStore): string {
   return `index loaded from ${store.path}${changes.length > 0 ? ` (updated: ${changes.join(", ")})` : ""}`;
 }
 
-export async function loadEngine(contentDir: string, dataDir: string, logger: Logger): Promise<AnswerEngine> {
+/**
+ * `extra` are articles from elsewhere than the content folder (those feeds brought, kept in
+ * the database) that belong in the index too.
+ */
+export async function loadEngine(contentDir: string, dataDir: string, logger: Logger, extra: readonly Article[] = []): Promise<AnswerEngine> {
   const started = performance.now();
   const { articles, files, skipped } = await loadContent(contentDir, logger);
   const store = new IndexStore(dataDir, logger);
-  const { index, stats } = await store.open(articles);
+  const { index, stats } = await store.open(extra.length > 0 ? [...articles, ...extra] : articles);
   const engine = new AnswerEngine(index);
   const ms = Math.round(performance.now() - started);
   logger.info(
-    `content: ${articles.length} articles, ${index.passageCount} passages from ${files} files` +
+    `content: ${articles.length} articles${extra.length > 0 ? ` (+${extra.length} from feeds)` : ""}, ${index.passageCount} passages from ${files} files` +
       `${skipped > 0 ? ` (${skipped} skipped, see warnings)` : ""}; ${describeIndex(stats, store)}; in ${ms} ms`,
   );
   if (articles.length === 0) logger.warn(`content: no articles in ${contentDir}; every question will find nothing`);

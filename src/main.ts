@@ -1,29 +1,61 @@
 /**
  * Entry point of `npm start`. With BOT_TOKEN: long polling against the Bot API at
  * TELEGRAM_API_ROOT. Without: the local terminal chat, running the same bot middleware.
+ * Beside the bot run the feed poller, the content watcher and the notification sender
+ * (delivery/live-news.ts); SIGTERM stops them all.
  */
 import "dotenv/config";
+import { Api } from "grammy";
 import { createBot, publishCommands } from "./bot/create-bot.js";
 import { runTerminalChat, TERMINAL_BOT_INFO } from "./bot/terminal-chat.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { startLiveNews } from "./delivery/live-news.js";
+import { Publisher } from "./delivery/publisher.js";
+import type { SendApi } from "./delivery/sender.js";
+import { loadFeedList, type FeedSource } from "./feeds/feed-config.js";
 import { loadEngine } from "./load-engine.js";
 import { createStderrLogger } from "./logger.js";
+import { IndexStore } from "./search/index-store.js";
 import { openDatabase } from "./storage/database.js";
 
 async function main(config: Config): Promise<void> {
   const logger = createStderrLogger(config.logLevel);
-  const engine = await loadEngine(config.contentDir, config.dataDir, logger);
-  // Conversations, questions and feedback live in DATA_DIR, so they survive a restart.
+  // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR, so they
+  // survive a restart; so do the articles feeds brought, which join the content in the index.
   const db = openDatabase(config.dataDir);
-  const deps = { engine, logger, db, adminIds: config.adminIds };
+  const engine = await loadEngine(config.contentDir, config.dataDir, logger, Publisher.storedFeedArticles(db));
+  const feedList = await loadFeedList(config.feeds, config.contentDir);
+  for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
+  const deps = { engine, logger, db, adminIds: config.adminIds, feedNames: feedList.feeds.map((f) => f.name) };
+  const liveNews = (api: SendApi, feeds: readonly FeedSource[]) =>
+    startLiveNews({
+      db,
+      engine,
+      indexStore: new IndexStore(config.dataDir, logger),
+      api,
+      logger,
+      feeds,
+      contentDir: config.contentDir,
+      adminIds: config.adminIds,
+      digestHour: config.digestHour,
+      poller: { defaultIntervalMs: config.feedIntervalMinutes * 60_000, retentionMs: config.feedRetentionDays * 86_400_000 },
+    });
 
   if (config.botToken === null) {
     const bot = createBot(deps, { token: "0:local-terminal-chat", botInfo: TERMINAL_BOT_INFO, autoRetry: false });
-    await runTerminalChat(bot, { input: process.stdin, output: process.stdout, color: process.stdout.isTTY === true });
+    const chat = runTerminalChat(bot, { input: process.stdin, output: process.stdout, color: process.stdout.isTTY === true });
+    // Notifications print in the terminal (the chat's local API is installed by now); feeds are
+    // polled here only when FEEDS is set explicitly: trying Citat out shouldn't fetch the web.
+    const live = liveNews(bot.api, config.feeds === undefined ? [] : feedList.feeds);
+    await chat;
+    await live.stop();
     return;
   }
 
   const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot });
+  // Notifications use their own API client: the sender handles 429/5xx itself (see delivery/sender.ts).
+  const live = liveNews(new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 }), feedList.feeds);
+  if (feedList.feeds.length > 0) logger.info(`feeds: ${feedList.feeds.length} from ${feedList.origin === "default" ? "the default list" : feedList.origin}: ${feedList.feeds.map((f) => f.name).join(", ")}`);
   const stop = () => {
     // bot.stop() waits for the last getUpdates; if the API server is gone, that never ends.
     setTimeout(() => {
@@ -31,6 +63,7 @@ async function main(config: Config): Promise<void> {
       process.exit(0);
     }, 10_000).unref();
     void bot.stop();
+    void live.stop();
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
@@ -40,6 +73,7 @@ async function main(config: Config): Promise<void> {
     allowed_updates: ["message", "callback_query", "inline_query"],
     onStart: (me) => logger.info(`telegram: @${me.username} polling ${config.apiRoot}`),
   });
+  await live.stop();
   logger.info("telegram: stopped");
 }
 

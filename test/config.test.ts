@@ -10,6 +10,10 @@ describe("loadConfig", () => {
       dataDir: "./data",
       logLevel: "info",
       adminIds: [],
+      feeds: undefined,
+      feedIntervalMinutes: 15,
+      feedRetentionDays: 30,
+      digestHour: 8,
     });
   });
 
@@ -34,6 +38,10 @@ describe("loadConfig", () => {
       dataDir: "/var/lib/citat",
       logLevel: "warn",
       adminIds: [123456789, 42],
+      feeds: undefined,
+      feedIntervalMinutes: 15,
+      feedRetentionDays: 30,
+      digestHour: 8,
     });
   });
 
@@ -44,5 +52,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ADMIN_IDS: "42, @ana" })).toThrow(/ADMIN_IDS.*@ana/);
     expect(() => loadConfig({ TELEGRAM_API_ROOT: "nonsense" })).toThrow(/TELEGRAM_API_ROOT/);
     expect(() => loadConfig({ LOG_LEVEL: "debug" })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("keeps FEEDS as set (empty turns polling off) and checks the feed numbers", () => {
+    expect(loadConfig({ FEEDS: "" }).feeds).toBe("");
+    expect(loadConfig({ FEEDS: "G4Media=https://www.g4media.ro/feed" }).feeds).toBe("G4Media=https://www.g4media.ro/feed");
+    expect(loadConfig({ FEED_INTERVAL_MINUTES: "30", FEED_RETENTION_DAYS: "7", DIGEST_HOUR: "0" })).toMatchObject({ feedIntervalMinutes: 30, feedRetentionDays: 7, digestHour: 0 });
+    expect(() => loadConfig({ FEED_INTERVAL_MINUTES: "1" })).toThrow(/FEED_INTERVAL_MINUTES.*5 to 360/);
+    expect(() => loadConfig({ DIGEST_HOUR: "24" })).toThrow(/DIGEST_HOUR/);
+    expect(() => loadConfig({ FEED_RETENTION_DAYS: "soon" })).toThrow(/FEED_RETENTION_DAYS/);
   });
 });

@@ -12,6 +12,7 @@ import { feedbackFeature } from "./features/feedback.js";
 import { inlineFeature } from "./features/inline.js";
 import { startFeature } from "./features/start.js";
 import { statsFeature } from "./features/stats.js";
+import { subscriptionsFeature } from "./features/subscriptions.js";
 import { languageMiddleware } from "./i18n.js";
 import { messages } from "./messages.js";
 import { messagesEn } from "./messages-en.js";
@@ -53,6 +54,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<CitatCo
     inlineFeature(services),
     feedbackFeature(services),
     statsFeature(services),
+    subscriptionsFeature(services, { outlets: deps.feedNames ?? [] }),
     fallbackFeature(deps),
   );
 

@@ -12,4 +12,6 @@ export interface BotDeps {
   readonly now?: () => Date;
   /** Telegram user ids allowed to use /stats (ADMIN_IDS). */
   readonly adminIds?: readonly number[];
+  /** Outlet names of the configured feeds, recognised by `/subscribe <outlet>`. */
+  readonly feedNames?: readonly string[];
 }

@@ -74,10 +74,52 @@ export const messagesEn: Messages = {
       `Follow-ups: ${percent(s.followUps, s.questions)} · inline: ${s.inline}`,
       `Feedback: 👍 ${s.up} · 👎 ${s.down}${s.up + s.down > 0 ? ` (${percent(s.up, s.up + s.down)} positive)` : ""}`,
     ].join("\n"),
+  sub: {
+    usage:
+      "<b>Subscriptions</b>\n" +
+      "• <code>/subscribe Belarus Iran</code> — I send you every new article on the topic, with the matching quote.\n" +
+      "• <code>/subscribe G4Media</code> — every new article from that outlet.\n" +
+      "• 🔔 under an answer follows the question's topic.\n" +
+      "• /subscriptions lists them, with buttons to remove; /unsubscribe stops them.",
+    added: (topic: string) => `🔔 Done: I'll send you new articles about <b>${escapeHtml(topic)}</b>.\n/subscriptions lists all your subscriptions.`,
+    addedOutlet: (outlet: string) => `🔔 Done: I'll send you new articles from <b>${escapeHtml(outlet)}</b>.\n/subscriptions lists all your subscriptions.`,
+    exists: (topic: string) => `You already follow <b>${escapeHtml(topic)}</b>.`,
+    limit: (max: number) => `This chat already has ${max} subscriptions, the most it can have. Remove one in /subscriptions and try again.`,
+    noTerms: "The topic has no words I can search for. Use names of people, places or institutions, for example <code>/subscribe Belarus Iran</code>.",
+    list: (count: number, max: number) => `<b>This chat's subscriptions</b> (${count} of ${max}). Press ✖ to remove one, 📅 for a daily digest instead of instant messages.`,
+    empty: "You have no subscriptions. Send <code>/subscribe Belarus Iran</code> or <code>/subscribe G4Media</code>.",
+    outletLabel: (outlet: string) => `outlet ${outlet}`,
+    digestLabel: "daily",
+    instantLabel: "instant",
+    removed: (topic: string) => `You no longer follow ${topic}.`,
+    removedAll: (n: number) => (n === 1 ? "Subscription removed." : `All ${n} subscriptions removed.`),
+    unsubscribeNone: (topic: string) => `You weren't following <b>${escapeHtml(topic)}</b>. /subscriptions lists what you follow.`,
+    unsubscribeAll: "Remove all",
+    gone: "That subscription no longer exists.",
+    adminsOnly: "In groups, only administrators can change subscriptions.",
+    follow: "🔔 Follow this story",
+    followed: (topic: string) => `🔔 Following: ${topic}`,
+    followFailed: "I can no longer find this answer's topic. Use /subscribe.",
+    digestOn: (topic: string) => `📅 ${topic}: one digest a day.`,
+    digestOff: (topic: string) => `⚡ ${topic}: as soon as it appears.`,
+    because: (topics: string) => `<i>You follow: ${topics}</i>`,
+    readArticle: "📰 Article",
+    stop: "🔕 Unfollow",
+    digestTitle: (date: string) => {
+      const [y, m, d] = dateParts(date);
+      return `🗞 <b>Daily digest</b> · ${MONTHS[m - 1]} ${d}, ${y}`;
+    },
+    digestMore: (n: number) => `…and ${n} more articles.`,
+    feedDisabled: (name: string, url: string, failures: number, error: string) =>
+      `⚠️ The feed <b>${escapeHtml(name)}</b> (${escapeHtml(url)}) failed ${failures} times in a row and was turned off.\nLast error: <code>${escapeHtml(error)}</code>\nRestart the bot once it is fixed (FEEDS or feeds.json).`,
+  },
   commands: [
     { command: "start", description: "What Citat does" },
     { command: "help", description: "How to ask" },
     { command: "ask", description: "Ask (in groups)" },
     { command: "new", description: "New conversation" },
+    { command: "subscribe", description: "Follow a topic or an outlet" },
+    { command: "subscriptions", description: "Your subscriptions" },
+    { command: "unsubscribe", description: "Stop a subscription" },
   ],
 };

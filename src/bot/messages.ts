@@ -77,10 +77,54 @@ export const messages = {
       `Continuări: ${percent(s.followUps, s.questions)} · inline: ${s.inline}`,
       `Păreri: 👍 ${s.up} · 👎 ${s.down}${s.up + s.down > 0 ? ` (${percent(s.up, s.up + s.down)} pozitive)` : ""}`,
     ].join("\n"),
+  /** Subscriptions and notifications (features/subscriptions.ts, delivery/notification.ts). */
+  sub: {
+    usage:
+      "<b>Abonamente</b>\n" +
+      "• <code>/subscribe Belarus Iran</code> — îți trimit fiecare articol nou despre subiect, cu citatul potrivit.\n" +
+      "• <code>/subscribe G4Media</code> — fiecare articol nou al publicației.\n" +
+      "• 🔔 sub un răspuns urmărește subiectul întrebării.\n" +
+      "• /subscriptions arată abonamentele, cu butoane de ștergere; /unsubscribe le oprește.",
+    added: (topic: string) => `🔔 Gata: îți trimit articolele noi despre <b>${escapeHtml(topic)}</b>.\n/subscriptions arată toate abonamentele.`,
+    addedOutlet: (outlet: string) => `🔔 Gata: îți trimit articolele noi de la <b>${escapeHtml(outlet)}</b>.\n/subscriptions arată toate abonamentele.`,
+    exists: (topic: string) => `Urmărești deja <b>${escapeHtml(topic)}</b>.`,
+    limit: (max: number) => `Ai deja ${max} abonamente, cât se poate într-un chat. Șterge unul din /subscriptions și încearcă din nou.`,
+    noTerms: "Subiectul nu are cuvinte după care să caut. Scrie nume de persoane, locuri sau instituții, de exemplu <code>/subscribe Belarus Iran</code>.",
+    list: (count: number, max: number) => `<b>Abonamentele acestui chat</b> (${count} din ${max}). Apasă ✖ ca să ștergi unul, 📅 pentru un rezumat zilnic în loc de mesaje imediate.`,
+    empty: "Nu ai niciun abonament. Scrie <code>/subscribe Belarus Iran</code> sau <code>/subscribe G4Media</code>.",
+    outletLabel: (outlet: string) => `publicația ${outlet}`,
+    digestLabel: "zilnic",
+    instantLabel: "imediat",
+    removed: (topic: string) => `Nu mai urmărești ${topic}.`,
+    removedAll: (n: number) => (n === 1 ? "Am șters abonamentul." : `Am șters toate cele ${n} abonamente.`),
+    unsubscribeNone: (topic: string) => `Nu urmăreai <b>${escapeHtml(topic)}</b>. /subscriptions arată ce urmărești.`,
+    unsubscribeAll: "Șterge toate",
+    gone: "Abonamentul nu mai există.",
+    adminsOnly: "În grupuri, doar administratorii pot schimba abonamentele.",
+    follow: "🔔 Urmărește subiectul",
+    followed: (topic: string) => `🔔 Urmăresc: ${topic}`,
+    followFailed: "Nu mai găsesc subiectul acestui răspuns. Folosește /subscribe.",
+    digestOn: (topic: string) => `📅 ${topic}: un rezumat pe zi.`,
+    digestOff: (topic: string) => `⚡ ${topic}: imediat ce apare.`,
+    /** `topics` is HTML. */
+    because: (topics: string) => `<i>Urmărești: ${topics}</i>`,
+    readArticle: "📰 Articolul",
+    stop: "🔕 Nu mai urmări",
+    digestTitle: (date: string) => {
+      const [y, m, d] = dateParts(date);
+      return `🗞 <b>Rezumatul zilei</b> · ${d} ${MONTHS_LONG[m - 1]} ${y}`;
+    },
+    digestMore: (n: number) => `…și încă ${n} articole.`,
+    feedDisabled: (name: string, url: string, failures: number, error: string) =>
+      `⚠️ Fluxul <b>${escapeHtml(name)}</b> (${escapeHtml(url)}) a eșuat de ${failures} ori la rând și a fost oprit.\nUltima eroare: <code>${escapeHtml(error)}</code>\nRepornește botul după ce îl corectezi (FEEDS sau feeds.json).`,
+  },
   commands: [
     { command: "start", description: "Ce face Citat" },
     { command: "help", description: "Cum pui întrebări" },
     { command: "ask", description: "Întreabă (în grupuri)" },
     { command: "new", description: "Conversație nouă" },
+    { command: "subscribe", description: "Urmărește un subiect sau o publicație" },
+    { command: "subscriptions", description: "Abonamentele tale" },
+    { command: "unsubscribe", description: "Oprește un abonament" },
   ],
 } as const;

@@ -31,6 +31,11 @@ const OUTLETS: readonly Outlet[] = [
   { name: "Viva", keys: ["viva.ro", "viva"] },
 ];
 
+/** The names of the outlets Citat knows (for `/subscribe <outlet>`). */
+export function knownOutletNames(): string[] {
+  return OUTLETS.map((o) => o.name);
+}
+
 /** The outlet whose domain serves this URL, or null. */
 export function outletFromUrl(url: string | null): string | null {
   if (!url) return null;

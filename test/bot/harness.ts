@@ -13,6 +13,7 @@ import type { CitatContext } from "../../src/bot/context.js";
 import type { CallbackQuery, Chat, InlineQuery, Message, MessageEntity, Update, User, UserFromGetMe } from "grammy/types";
 import { afterAll, afterEach, expect } from "vitest";
 import { createBot } from "../../src/bot/create-bot.js";
+import { messages } from "../../src/bot/messages.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import type { AnswerEngine } from "../../src/search/answer-engine.js";
 import type { Db } from "../../src/storage/database.js";
@@ -283,6 +284,12 @@ export const FEEDBACK_BUTTONS: InlineButton[] = [
   { text: "👍", callback_data: "fb:up" },
   { text: "👎", callback_data: "fb:down" },
 ];
+
+/** The "🔔 Follow this story" button under every answer (features/subscriptions.ts). */
+export const FOLLOW_BUTTON: InlineButton = { text: messages.sub.follow, callback_data: "follow" };
+
+/** Every answer's buttons after its "More" button: the votes, then the follow button. */
+export const ANSWER_BUTTONS: InlineButton[] = [...FEEDBACK_BUTTONS, FOLLOW_BUTTON];
 
 /** Problems Telegram would have with the recorded calls: invalid HTML, texts or buttons over its limits. */
 export function auditCalls(calls: readonly RecordedCall[]): string[] {

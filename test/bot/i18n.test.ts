@@ -36,7 +36,7 @@ describe("interface language", () => {
     const plain = telegramPlainText(text);
     expect(plain).toContain(SEED_ANSWER);
     expect(plain).toContain("— G4Media · 20 Aug 2025 · ");
-    expect(buttonsOf(payload).map((b) => b.text)).toEqual([messagesEn.more, "👍", "👎"]);
+    expect(buttonsOf(payload).map((b) => b.text)).toEqual([messagesEn.more, "👍", "👎", messagesEn.sub.follow]);
     for (const m of text.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)) {
       expect(seed[0]!.body).toContain(telegramPlainText(m[1] as string).replace(/^…|…$/g, ""));
     }

@@ -44,7 +44,8 @@ export const FEEDBACK_DOWN = "fb:down";
 export function answerKeyboard(t: Messages, nextOffset: number | null): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (nextOffset !== null) keyboard.text(t.more, `more:${nextOffset}`).row();
-  return keyboard.text("👍", FEEDBACK_UP).text("👎", FEEDBACK_DOWN);
+  // The follow button: features/subscriptions.ts subscribes the chat to the answer's topic.
+  return keyboard.text("👍", FEEDBACK_UP).text("👎", FEEDBACK_DOWN).row().text(t.sub.follow, "follow");
 }
 
 /** The "most recent information" notice, when every article behind the answer is old. */

@@ -15,7 +15,7 @@ import {
 import {
   buttonsOf,
   createHarness,
-  FEEDBACK_BUTTONS,
+  ANSWER_BUTTONS,
   GROUP_CHAT,
   onlyMessage,
   PRIVATE_CHAT,
@@ -119,7 +119,7 @@ describe("the More button", () => {
     const h = createHarness(engine);
     const { payload, text } = onlyMessage(await h.send(SEED_QUESTION));
     expect(quotesOf(text)).toHaveLength(3);
-    expect(buttonsOf(payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...FEEDBACK_BUTTONS]);
+    expect(buttonsOf(payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...ANSWER_BUTTONS]);
   });
 
   it("is absent when everything fits on one page", async () => {
@@ -127,7 +127,7 @@ describe("the More button", () => {
     const question = "Ce a spus Pezeshkian?";
     expect(engine.ask(question).total).toBeLessThanOrEqual(3);
     const { payload } = onlyMessage(await h.send(question));
-    expect(buttonsOf(payload)).toEqual(FEEDBACK_BUTTONS);
+    expect(buttonsOf(payload)).toEqual(ANSWER_BUTTONS);
   });
 
   it("pressing it sends the next quotes, answers the query and removes the old button", async () => {
@@ -148,14 +148,14 @@ describe("the More button", () => {
     expect(page2).toHaveLength(total - 3);
     for (const q of page2) expect(quotesOf(first.text)).not.toContain(q);
     expect(telegramPlainText(second.text)).not.toContain(SEED_ANSWER);
-    expect(buttonsOf(second.payload)).toEqual(FEEDBACK_BUTTONS); // last page: no More
+    expect(buttonsOf(second.payload)).toEqual(ANSWER_BUTTONS); // last page: no More
   });
 
   it("pages through a topic with several articles, each page with its own sources", async () => {
     const h = createHarness(AnswerEngine.fromArticles(FRIENDLY_ARTICLES));
     const question = "reparații la podul de la Giurgiu";
     const first = onlyMessage(await h.send(question));
-    expect(buttonsOf(first.payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...FEEDBACK_BUTTONS]);
+    expect(buttonsOf(first.payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...ANSWER_BUTTONS]);
     const second = onlyMessage(await h.press("more:3", h.lastSent));
     const all = [...quotesOf(first.text), ...quotesOf(second.text)];
     expect(all).toHaveLength(5);

@@ -4,7 +4,7 @@ import { messages } from "../../../src/bot/messages.js";
 import type { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { openDatabase } from "../../../src/storage/database.js";
 import { SEED_QUESTION, seedEngine } from "../fixtures.js";
-import { buttonsOf, createHarness, FEEDBACK_BUTTONS, GROUP_CHAT, onlyMessage, OTHER_USER, PRIVATE_CHAT, USER, useMessageAudit } from "../harness.js";
+import { ANSWER_BUTTONS, buttonsOf, createHarness, GROUP_CHAT, onlyMessage, OTHER_USER, PRIVATE_CHAT, USER, useMessageAudit } from "../harness.js";
 
 useMessageAudit();
 
@@ -18,7 +18,7 @@ describe("feedback buttons", () => {
     const db = openDatabase(":memory:");
     const h = createHarness(engine, { db });
     const { payload } = onlyMessage(await h.send(SEED_QUESTION));
-    expect(buttonsOf(payload).slice(-2)).toEqual(FEEDBACK_BUTTONS);
+    expect(buttonsOf(payload).slice(-3)).toEqual(ANSWER_BUTTONS);
     const answer = h.lastSent;
 
     const calls = await h.press("fb:up", answer);

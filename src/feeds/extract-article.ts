@@ -1,0 +1,37 @@
+/**
+ * An article page → its main text, with Mozilla's Readability (Firefox Reader View) over a
+ * linkedom DOM. Used when a feed entry carries only a summary. The page's canonical link is
+ * read too: it is the best dedup key for the same story reached through different URLs.
+ */
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import { normalizeUrl } from "../content/article.js";
+import { htmlToParagraphs } from "./parse-feed.js";
+
+export interface ExtractedPage {
+  /** The main text's paragraphs (empty when Readability found no article). */
+  readonly paragraphs: string[];
+  readonly canonicalUrl: string | null;
+  readonly title: string | null;
+}
+
+/** Extracts the main text of an HTML page; never throws (an unusable page gives no paragraphs). */
+export function extractArticle(html: string, pageUrl: string): ExtractedPage {
+  try {
+    const { document } = parseHTML(html);
+    const canonicalHref = document.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? null;
+    let canonicalUrl: string | null = null;
+    if (canonicalHref) {
+      try {
+        canonicalUrl = normalizeUrl(new URL(canonicalHref, pageUrl).href);
+      } catch {
+        canonicalUrl = null;
+      }
+    }
+    const parsed = new Readability(document as never, { charThreshold: 300 }).parse();
+    const paragraphs = parsed?.content ? htmlToParagraphs(parsed.content) : [];
+    return { paragraphs, canonicalUrl, title: parsed?.title?.trim() || null };
+  } catch {
+    return { paragraphs: [], canonicalUrl: null, title: null };
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Polls the configured feeds, one at a time, each when it is due, and hands new entries to
+ * the publisher. Per feed, in the database: the HTTP validators (ETag, Last-Modified), when to
+ * poll next, and its failures.
+ *
+ * - Interval: the server's Cache-Control max-age or the feed's <ttl>, whichever is longer,
+ *   else the default; always clamped to 5 min … 6 h.
+ * - A failure (network, timeout, HTTP error, oversized or unparsable body) backs that feed
+ *   off exponentially (5 min, 10, 20, … 6 h; longer when the server sends Retry-After); after
+ *   `maxFailures` in a row (or at once on 410 Gone) the feed is turned off and every admin
+ *   gets a notice through the outbox. A restart turns it back on.
+ * - The first successful poll of a feed indexes what it holds without notifying anyone (that
+ *   is not news); later, an entry older than `notifyMaxAgeMs` is indexed but not notified.
+ * A feed's failure is one log line; it never stops the others or the bot.
+ */
+import type { Logger } from "../logger.js";
+import { messages } from "../bot/messages.js";
+import { systemClock, type Clock } from "../delivery/clock.js";
+import type { Outbox } from "../delivery/outbox.js";
+import type { Publisher } from "../delivery/publisher.js";
+import type { Db } from "../storage/database.js";
+import type { FeedSource } from "./feed-config.js";
+import { entryKeys, prepareEntry, type PageFetcher } from "./feed-article.js";
+import { fetchText, FetchError, type FetchLimits } from "./fetch-feed.js";
+import { FeedParseError, parseFeedText } from "./parse-feed.js";
+
+const MINUTE = 60_000;
+
+export interface FeedPollerOptions {
+  readonly clock?: Clock;
+  readonly defaultIntervalMs?: number;
+  readonly minIntervalMs?: number;
+  readonly maxIntervalMs?: number;
+  /** Consecutive failures after which a feed is turned off. */
+  readonly maxFailures?: number;
+  /** Entries published longer ago than this are indexed but not notified. */
+  readonly notifyMaxAgeMs?: number;
+  readonly fetchLimits?: FetchLimits;
+  /** Article-page fetcher (null: never fetch pages). */
+  readonly fetchPage?: PageFetcher | null;
+  /** Who is told when a feed is turned off. */
+  readonly adminIds?: readonly number[];
+  /** How long feed articles stay in the index. */
+  readonly retentionMs?: number;
+}
+
+interface FeedRow {
+  url: string;
+  name: string;
+  etag: string | null;
+  last_modified: string | null;
+  next_poll_at: number;
+  polls: number;
+  failures: number;
+  disabled_at: number | null;
+}
+
+export interface PollReport {
+  readonly url: string;
+  readonly status: "ok" | "not-modified" | "failed" | "disabled";
+  readonly entries: number;
+  readonly published: number;
+  readonly queued: number;
+  readonly error?: string;
+}
+
+export class FeedPoller {
+  private readonly clock: Clock;
+  private readonly minInterval: number;
+  private readonly maxInterval: number;
+  private readonly defaultInterval: number;
+  private readonly maxFailures: number;
+  private readonly controller = new AbortController();
+  private running: Promise<void> | null = null;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly feeds: readonly FeedSource[],
+    private readonly db: Db,
+    private readonly publisher: Publisher,
+    private readonly outbox: Outbox,
+    private readonly logger: Logger,
+    private readonly options: FeedPollerOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.minInterval = options.minIntervalMs ?? 5 * MINUTE;
+    this.maxInterval = options.maxIntervalMs ?? 360 * MINUTE;
+    this.defaultInterval = this.clamp(options.defaultIntervalMs ?? 15 * MINUTE);
+    this.maxFailures = options.maxFailures ?? 10;
+    this.register();
+  }
+
+  private clamp(ms: number): number {
+    return Math.min(this.maxInterval, Math.max(this.minInterval, ms));
+  }
+
+  /** Adds configured feeds to the table and turns disabled ones back on (a restart retries them). */
+  private register(): void {
+    const upsert = this.db.prepare(
+      "INSERT INTO feeds (url, name, next_poll_at) VALUES (?, ?, 0) ON CONFLICT (url) DO UPDATE SET name = excluded.name, disabled_at = NULL, failures = CASE WHEN disabled_at IS NULL THEN failures ELSE 0 END",
+    );
+    this.db.transaction(() => {
+      for (const f of this.feeds) upsert.run(f.url, f.name);
+    })();
+  }
+
+  private row(url: string): FeedRow {
+    return this.db.prepare("SELECT url, name, etag, last_modified, next_poll_at, polls, failures, disabled_at FROM feeds WHERE url = ?").get(url) as FeedRow;
+  }
+
+  /** Polls in the background until `stop`. */
+  start(): void {
+    if (this.running || this.feeds.length === 0) return;
+    this.running = this.loop().catch((err: unknown) => this.logger.error("feeds: poller stopped by an unexpected error", err));
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+    this.running = null;
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.controller.signal;
+    while (!signal.aborted) {
+      await this.pollDue();
+      this.housekeeping();
+      const next = this.nextPollAt();
+      // Wake at least every minute: the digest hour and pruning are checked here too.
+      const wait = Math.min(MINUTE, next === null ? MINUTE : Math.max(1000, next - this.clock.now()));
+      await this.clock.sleep(wait, signal);
+    }
+  }
+
+  /** Digests whose hour has come, and old feed articles out of the index (daily). */
+  housekeeping(): void {
+    try {
+      this.publisher.queueDigests();
+      const now = this.clock.now();
+      if (now - this.lastPrune > 24 * 60 * MINUTE) {
+        this.lastPrune = now;
+        const retention = this.options.retentionMs ?? 30 * 24 * 60 * MINUTE;
+        const pruned = this.publisher.pruneFeedArticles(now - retention, now - 3 * retention);
+        if (pruned > 0) this.logger.info(`feeds: ${pruned} articles older than ${Math.round(retention / 86_400_000)} days left the index`);
+      }
+    } catch (err) {
+      this.logger.error("feeds: housekeeping failed (digests, pruning); retrying later", err);
+    }
+  }
+
+  private nextPollAt(): number | null {
+    const urls = this.feeds.map((f) => f.url);
+    if (urls.length === 0) return null;
+    const r = this.db
+      .prepare(`SELECT MIN(next_poll_at) AS at FROM feeds WHERE disabled_at IS NULL AND url IN (${urls.map(() => "?").join(",")})`)
+      .get(...urls) as { at: number | null };
+    return r.at;
+  }
+
+  /** Polls every enabled feed that is due; returns what each poll did. */
+  async pollDue(): Promise<PollReport[]> {
+    const reports: PollReport[] = [];
+    for (const feed of this.feeds) {
+      if (this.controller.signal.aborted) break;
+      const row = this.row(feed.url);
+      if (row.disabled_at !== null || row.next_poll_at > this.clock.now()) continue;
+      reports.push(await this.poll(feed));
+    }
+    return reports;
+  }
+
+  /** Polls one feed now, whatever its schedule (unless it is turned off). */
+  async poll(feed: FeedSource): Promise<PollReport> {
+    const row = this.row(feed.url);
+    if (row.disabled_at !== null) return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0 };
+    const started = this.clock.now();
+    try {
+      const result = await fetchText(feed.url, {
+        validators: { etag: row.etag, lastModified: row.last_modified },
+        signal: this.controller.signal,
+        ...(this.options.fetchLimits ? { limits: this.options.fetchLimits } : {}),
+      });
+      if (result.status === "not-modified") {
+        this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, null), row.etag, row.last_modified);
+        return { url: feed.url, status: "not-modified", entries: 0, published: 0, queued: 0 };
+      }
+      const parsed = parseFeedText(result.text, result.contentType, result.url);
+      if (parsed.entries.length === 0 && parsed.title === null) throw new FeedParseError("no title and no entries");
+      const notifyAfter = started - (this.options.notifyMaxAgeMs ?? 2 * 24 * 60 * MINUTE);
+      const baseline = row.polls === 0;
+      let published = 0;
+      let queued = 0;
+      // Oldest first, so notifications follow the order of publication.
+      for (const entry of [...parsed.entries].reverse()) {
+        if (this.controller.signal.aborted) break;
+        try {
+          if (this.publisher.isDuplicate(entryKeys(entry, feed))) continue;
+          const prepared = await prepareEntry(entry, feed, {
+            now: started,
+            isDuplicate: (keys) => this.publisher.isDuplicate(keys),
+            ...(this.options.fetchPage !== undefined ? { fetchPage: this.options.fetchPage } : {}),
+            signal: this.controller.signal,
+          });
+          if (!prepared) continue;
+          const fresh = entry.published === null || entry.published.getTime() >= notifyAfter;
+          const r = this.publisher.publishFeedArticle(prepared.article, prepared.keys, feed.url, { notify: !baseline && fresh });
+          if (r.outcome === "published") published++;
+          queued += r.queued;
+        } catch (err) {
+          this.logger.warn(`feeds: ${feed.name}: skipped the entry "${entry.title.slice(0, 80)}" (${err instanceof Error ? err.message : String(err)})`);
+        }
+      }
+      this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), result.etag, result.lastModified);
+      if (published > 0 || queued > 0) {
+        this.logger.info(`feeds: ${feed.name}: ${published} new articles${baseline ? " (first poll: indexed, not notified)" : `, ${queued} notifications queued`}`);
+      }
+      return { url: feed.url, status: "ok", entries: parsed.entries.length, published, queued };
+    } catch (err) {
+      if (this.controller.signal.aborted) return { url: feed.url, status: "failed", entries: 0, published: 0, queued: 0, error: "stopped" };
+      return this.failed(feed, row, started, err);
+    }
+  }
+
+  private intervalFor(maxAgeSeconds: number | undefined, ttlMinutes: number | null): number {
+    const hints = [maxAgeSeconds !== undefined ? maxAgeSeconds * 1000 : null, ttlMinutes !== null ? ttlMinutes * MINUTE : null].filter((h): h is number => h !== null);
+    return hints.length > 0 ? this.clamp(Math.max(...hints)) : this.defaultInterval;
+  }
+
+  private succeeded(feed: FeedSource, row: FeedRow, now: number, interval: number, etag: string | null, lastModified: string | null): void {
+    this.db
+      .prepare(
+        "UPDATE feeds SET etag = ?, last_modified = ?, interval_s = ?, next_poll_at = ?, last_polled_at = ?, last_ok_at = ?, polls = polls + 1, failures = 0, last_error = NULL WHERE url = ?",
+      )
+      .run(etag, lastModified, Math.round(interval / 1000), now + interval, now, now, feed.url);
+    if (row.failures > 0) this.logger.info(`feeds: ${feed.name} works again after ${row.failures} failures`);
+  }
+
+  private failed(feed: FeedSource, row: FeedRow, now: number, err: unknown): PollReport {
+    const reason = err instanceof FetchError || err instanceof FeedParseError ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    const failures = row.failures + 1;
+    const gone = err instanceof FetchError && err.kind === "gone";
+    if (gone || failures >= this.maxFailures) {
+      const notices = (this.options.adminIds ?? []).map((chatId) => ({
+        chatId,
+        threadId: null,
+        item: `feed-off:${feed.url}:${now}`,
+        text: messages.sub.feedDisabled(feed.name, feed.url, failures, reason),
+      }));
+      this.db.transaction(() => {
+        this.db.prepare("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, disabled_at = ? WHERE url = ?").run(failures, reason, now, now, feed.url);
+        this.outbox.enqueue(notices, now);
+      })();
+      this.logger.error(`feeds: ${feed.name} (${feed.url}) turned off after ${failures} failures in a row: ${reason}${notices.length > 0 ? "; admins notified" : "; set ADMIN_IDS to be told"}`);
+      return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0, error: reason };
+    }
+    const backoff = this.clamp(this.minInterval * 2 ** (failures - 1));
+    const retryAfter = err instanceof FetchError && err.retryAfterMs !== undefined ? Math.min(this.maxInterval, err.retryAfterMs) : 0;
+    const delay = Math.max(backoff, retryAfter);
+    this.db.prepare("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, next_poll_at = ? WHERE url = ?").run(failures, reason, now, now + delay, feed.url);
+    this.logger.warn(`feeds: ${feed.name} failed (${reason}); failure ${failures} of ${this.maxFailures}, next try in ${Math.round(delay / MINUTE)} min`);
+    return { url: feed.url, status: "failed", entries: 0, published: 0, queued: 0, error: reason };
+  }
+}
