@@ -100,6 +100,7 @@ export class Sender {
   /** Sends until nothing is pending (waits through the clock). For tests and one-shot runs. */
   async drain(): Promise<void> {
     this.stopping = false;
+    if (this.stopController.signal.aborted) this.stopController = new AbortController();
     await this.loop(true);
   }
 

@@ -8,6 +8,9 @@ import { parseHTML } from "linkedom";
 import { normalizeUrl } from "../content/article.js";
 import { htmlToParagraphs } from "./parse-feed.js";
 
+/** Less text than this (characters) is not an article's main text. */
+const MIN_TEXT = 140;
+
 export interface ExtractedPage {
   /** The main text's paragraphs (empty when Readability found no article). */
   readonly paragraphs: string[];
@@ -29,7 +32,9 @@ export function extractArticle(html: string, pageUrl: string): ExtractedPage {
       }
     }
     const parsed = new Readability(document as never, { charThreshold: 300 }).parse();
-    const paragraphs = parsed?.content ? htmlToParagraphs(parsed.content) : [];
+    const found = parsed?.content ? htmlToParagraphs(parsed.content) : [];
+    // Readability returns something for any page; a few words of navigation are no article.
+    const paragraphs = found.reduce((n, p) => n + p.length, 0) >= MIN_TEXT ? found : [];
     return { paragraphs, canonicalUrl, title: parsed?.title?.trim() || null };
   } catch {
     return { paragraphs: [], canonicalUrl: null, title: null };

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { charsetOf, decodeText, fetchText, FetchError, parseCacheControl } from "../../src/feeds/fetch-feed.js";
+import { FeedServer } from "./feed-server.js";
+
+const latin1 = (s: string) => Buffer.from(s, "latin1");
+const LIMITS = { timeoutMs: 1500, maxBytes: 1024 * 1024, maxRedirects: 3 };
+
+describe("decodeText", () => {
+  it("takes the charset from HTTP, then the BOM, then the XML declaration, then UTF-8 with a Windows-1252 fallback", () => {
+    expect(decodeText(latin1("<rss>Not\xedcias</rss>"), "application/rss+xml; charset=ISO-8859-1")).toBe("<rss>Notícias</rss>");
+    expect(decodeText(latin1('<?xml version="1.0" encoding="ISO-8859-1"?><rss>M\xe3e</rss>'), "text/xml")).toContain("Mãe");
+    expect(decodeText(Buffer.from("\ufeff<rss>Știri</rss>", "utf8"), null)).toBe("<rss>Știri</rss>");
+    expect(decodeText(Buffer.from("<rss>Știri şi ţări</rss>", "utf8"), "text/xml")).toBe("<rss>Știri şi ţări</rss>");
+    // ISO-8859-1 bytes with no declaration at all (uolNoticias.rss): not UTF-8, so Windows-1252.
+    expect(decodeText(latin1("<rss>\xdaltimas Not\xedcias</rss>"), "text/xml")).toBe("<rss>Últimas Notícias</rss>");
+    // An unknown label is ignored rather than fatal.
+    expect(decodeText(Buffer.from("<rss>ok</rss>"), "text/xml; charset=klingon")).toBe("<rss>ok</rss>");
+  });
+
+  it("reads charset and max-age from headers", () => {
+    expect(charsetOf('text/xml; charset="utf-8"')).toBe("utf-8");
+    expect(charsetOf("text/xml")).toBeNull();
+    expect(parseCacheControl("public, max-age=900")).toEqual({ maxAgeSeconds: 900 });
+    expect(parseCacheControl("no-cache, max-age=900")).toEqual({});
+    expect(parseCacheControl(null)).toEqual({});
+  });
+});
+
+describe("fetchText against a local server", () => {
+  let server: FeedServer;
+  beforeAll(async () => {
+    server = await FeedServer.start();
+  });
+  afterAll(() => server.close());
+
+  it("sends the validators back and turns 304 into not-modified", async () => {
+    server.serve("/etag.xml", { etag: '"v1"', headers: { "content-type": "application/rss+xml", "last-modified": "Wed, 20 Aug 2025 10:00:00 GMT", "cache-control": "max-age=1200" }, body: "<rss/>" });
+    const first = await fetchText(`${server.url}/etag.xml`, { limits: LIMITS });
+    expect(first).toMatchObject({ status: "ok", etag: '"v1"', lastModified: "Wed, 20 Aug 2025 10:00:00 GMT", cache: { maxAgeSeconds: 1200 } });
+    const second = await fetchText(`${server.url}/etag.xml`, { limits: LIMITS, validators: { etag: '"v1"', lastModified: "Wed, 20 Aug 2025 10:00:00 GMT" } });
+    expect(second.status).toBe("not-modified");
+    const sent = server.requests.filter((r) => r.path === "/etag.xml").at(-1)?.headers;
+    expect(sent?.["if-none-match"]).toBe('"v1"');
+    expect(sent?.["if-modified-since"]).toBe("Wed, 20 Aug 2025 10:00:00 GMT");
+  });
+
+  it("follows a few redirects and stops a redirect loop", async () => {
+    server.handle("/moved", (_req, res) => res.writeHead(301, { location: "/etag.xml" }).end());
+    expect(await fetchText(`${server.url}/moved`, { limits: LIMITS })).toMatchObject({ status: "ok", url: `${server.url}/etag.xml` });
+    server.handle("/loop-a", (_req, res) => res.writeHead(302, { location: "/loop-b" }).end());
+    server.handle("/loop-b", (_req, res) => res.writeHead(302, { location: "/loop-a" }).end());
+    await expect(fetchText(`${server.url}/loop-a`, { limits: LIMITS })).rejects.toMatchObject({ kind: "redirects" });
+    server.handle("/to-file", (_req, res) => res.writeHead(302, { location: "file:///etc/passwd" }).end());
+    await expect(fetchText(`${server.url}/to-file`, { limits: LIMITS })).rejects.toMatchObject({ kind: "not-http" });
+  });
+
+  it("cuts off a 50 MB body at the size cap, whether or not it announces its length", async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    const fifty = (announce: boolean) => (_req: unknown, res: import("node:http").ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/rss+xml", ...(announce ? { "content-length": String(50 * chunk.length) } : {}) });
+      let sent = 0;
+      const push = () => {
+        while (sent < 50) {
+          sent++;
+          if (!res.write(chunk)) return void res.once("drain", push);
+        }
+        res.end();
+      };
+      res.on("close", () => (sent = 50));
+      push();
+    };
+    server.handle("/huge-announced", fifty(true)).handle("/huge", fifty(false));
+    const started = performance.now();
+    await expect(fetchText(`${server.url}/huge-announced`, { limits: LIMITS })).rejects.toMatchObject({ kind: "too-large" });
+    await expect(fetchText(`${server.url}/huge`, { limits: LIMITS })).rejects.toMatchObject({ kind: "too-large" });
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it("gives up on a response that never ends", async () => {
+    server.handle("/endless", (_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.write("<rss><channel>");
+      const timer = setInterval(() => res.write("<item>"), 50);
+      res.on("close", () => clearInterval(timer));
+    });
+    const err = await fetchText(`${server.url}/endless`, { limits: { ...LIMITS, timeoutMs: 400 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect(err).toMatchObject({ kind: "timeout" });
+  });
+
+  it("reports HTTP errors with their status, Retry-After and 410 Gone", async () => {
+    server.serve("/busy", { status: 503, headers: { "retry-after": "120" }, body: "busy" });
+    server.serve("/gone", { status: 410, body: "gone" });
+    await expect(fetchText(`${server.url}/busy`, { limits: LIMITS })).rejects.toMatchObject({ kind: "http", status: 503, retryAfterMs: 120_000 });
+    await expect(fetchText(`${server.url}/gone`, { limits: LIMITS })).rejects.toMatchObject({ kind: "gone", status: 410 });
+    await expect(fetchText("http://127.0.0.1:1/feed", { limits: LIMITS })).rejects.toMatchObject({ kind: "network" });
+  });
+});
