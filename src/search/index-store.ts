@@ -162,6 +162,7 @@ export class IndexStore {
   private async write(index: PassageIndex): Promise<boolean> {
     const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
+      await index.vacuum();
       const state = index.exportState();
       const header: Header = {
         format: FORMAT,

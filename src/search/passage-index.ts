@@ -239,6 +239,7 @@ export class PassageIndex {
   private neighbours = new Int32Array(0);
   /** The best partial score so far in this search. */
   private maxScore = 0;
+  private readonly distinctWords = new Set<string>();
 
   constructor(articles: Iterable<Article> = []) {
     this.mini = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
@@ -289,8 +290,10 @@ export class PassageIndex {
   addAll(articles: Iterable<Article>): number {
     let changed = 0;
     let batch = new Map<string, number[]>();
+    let titleBatch = new Map<string, number[]>();
     let batchSize = 0;
     const mini = internals(this.mini);
+    const titles = internals(this.titles);
     for (const article of articles) {
       const replaced = this.remove(article.id);
       const paragraphs = articleParagraphs(article.body);
@@ -303,14 +306,15 @@ export class PassageIndex {
       const firstId = this.nextId;
       const count = paragraphs.reduce((n, p) => n + p.length, 0);
       this.reserve(firstId + count);
-      this.titles.add({ id: slot, title: article.title });
-      this.titleLength[slot] = internals(this.titles)._fieldLength.get(slot)?.[TITLE_FIELD] ?? 0;
+      const titleLength = this.analyze(article.title, slot, titleBatch);
+      registerDocument(titles, slot, TITLE_FIELD, titleLength);
+      this.titleLength[slot] = titleLength;
       for (const paragraph of paragraphs) {
         const paraFirst = this.nextId;
         for (const span of paragraph) {
           const id = this.nextId++;
-          const length = this.analyzePassage(article.body.slice(span.start, span.end), id, batch);
-          this.registerDocument(mini, id, length);
+          const length = this.analyze(article.body.slice(span.start, span.end), id, batch);
+          registerDocument(mini, id, TEXT_FIELD, length);
           this.setPassage(id, span, slot, paraFirst, paragraph.length, length);
         }
       }
@@ -319,44 +323,41 @@ export class PassageIndex {
       this.livePassages += count;
       batchSize += count;
       if (batchSize >= POSTINGS_BATCH) {
-        writePostings(mini, batch);
+        writePostings(mini, TEXT_FIELD, batch);
+        writePostings(titles, TITLE_FIELD, titleBatch);
         batch = new Map();
+        titleBatch = new Map();
         batchSize = 0;
       }
     }
-    writePostings(mini, batch);
+    writePostings(mini, TEXT_FIELD, batch);
+    writePostings(titles, TITLE_FIELD, titleBatch);
     return changed;
   }
 
   /**
-   * What MiniSearch's `add` does for a sentence's `text` field, with the postings collected
-   * into `batch` (term → passage ids, one entry per occurrence) instead of written one by one.
-   * Returns the field length as MiniSearch counts it: distinct words before term processing.
+   * What MiniSearch's `add` does for one field of a document (a sentence's `text`, an
+   * article's `title`), with the postings collected into `batch` (term → document ids, one
+   * entry per occurrence) instead of written one by one. Returns the field length as
+   * MiniSearch counts it: distinct words before term processing.
    */
-  private analyzePassage(text: string, id: number, batch: Map<string, number[]>): number {
+  private analyze(text: string, id: number, batch: Map<string, number[]>): number {
     const words = (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(text);
     const processTerm = PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null;
+    const distinct = this.distinctWords;
+    distinct.clear();
     for (const word of words) {
+      distinct.add(word);
       const term = processTerm(word);
       if (!term) continue;
       const ids = batch.get(term);
       if (ids) ids.push(id);
       else batch.set(term, [id]);
     }
-    return new Set(words).size;
+    return distinct.size;
   }
 
-  /** MiniSearch's `addDocumentId` and `addFieldLength` for a passage whose id is its short id. */
-  private registerDocument(mini: MiniInternals, id: number, length: number): void {
-    if (mini._nextId !== id) throw new Error("index: passage ids out of step with MiniSearch");
-    mini._idToShortId.set(id, id);
-    mini._documentIds.set(id, id);
-    const count = mini._documentCount;
-    mini._fieldLength.set(id, [length]);
-    mini._avgFieldLength[TEXT_FIELD] = ((mini._avgFieldLength[TEXT_FIELD] ?? 0) * count + length) / (count + 1);
-    mini._documentCount = count + 1;
-    mini._nextId = id + 1;
-  }
+
 
   /** Removes an article and its passages; unknown ids are ignored. Returns whether it was there. */
   remove(articleId: string): boolean {
@@ -515,6 +516,22 @@ export class PassageIndex {
       }
     }
     return { source, bit, variants: [...variants.values()], units };
+  }
+
+  /**
+   * Drops the postings of removed passages from MiniSearch now; it otherwise does so lazily,
+   * and only once a tenth of the documents are gone. Done before saving, so that a persisted
+   * index holds no removed passages.
+   */
+  async vacuum(): Promise<void> {
+    for (const m of [this.mini, this.titles]) {
+      if (m.dirtCount > 0) await m.vacuum({ batchSize: 10_000, batchWait: 1 });
+    }
+  }
+
+  /** Postings of removed passages not yet vacuumed (see `vacuum`). */
+  get dirtCount(): number {
+    return this.mini.dirtCount + this.titles.dirtCount;
   }
 
   /** The snapshot index-store.ts persists. */
@@ -809,11 +826,11 @@ const POSTINGS_BATCH = 25_000;
  * ids arrive in increasing order, so repeated ids (a word occurring twice) are adjacent and
  * make the term frequency.
  */
-function writePostings(mini: MiniInternals, batch: Map<string, number[]>): void {
+function writePostings(mini: MiniInternals, field: number, batch: Map<string, number[]>): void {
   for (const [term, ids] of batch) {
     const fields = mini._index.fetch(term, () => new Map());
-    let postings = fields.get(TEXT_FIELD);
-    if (!postings) fields.set(TEXT_FIELD, (postings = new Map()));
+    let postings = fields.get(field);
+    if (!postings) fields.set(field, (postings = new Map()));
     for (let i = 0; i < ids.length; ) {
       const id = ids[i] as number;
       let tf = 0;
@@ -824,6 +841,23 @@ function writePostings(mini: MiniInternals, batch: Map<string, number[]>): void 
       postings.set(id, (postings.get(id) ?? 0) + tf);
     }
   }
+}
+
+/**
+ * MiniSearch's `addDocumentId` and `addFieldLength` for a document with one field, whose id
+ * is its short id (ids are handed out in step with MiniSearch's).
+ */
+function registerDocument(mini: MiniInternals, id: number, field: number, length: number): void {
+  if (mini._nextId !== id) throw new Error("index: document ids out of step with MiniSearch");
+  mini._idToShortId.set(id, id);
+  mini._documentIds.set(id, id);
+  const count = mini._documentCount;
+  const lengths: number[] = [];
+  lengths[field] = length;
+  mini._fieldLength.set(id, lengths);
+  mini._avgFieldLength[field] = ((mini._avgFieldLength[field] ?? 0) * count + length) / (count + 1);
+  mini._documentCount = count + 1;
+  mini._nextId = id + 1;
 }
 
 const TEXT_FIELD = 0;

@@ -60,8 +60,8 @@ describe("IndexStore", () => {
   it("loads unchanged content from disk without re-indexing", async () => {
     const built = (await openWith(ALL)).index;
     const before = readFileSync(join(dir, INDEX_FILE), "utf8");
-    // Every indexed sentence goes through analyzePassage: count them.
-    const analyzed = vi.spyOn(PassageIndex.prototype as unknown as { analyzePassage: () => number }, "analyzePassage");
+    // Every indexed sentence and title goes through analyze: count them.
+    const analyzed = vi.spyOn(PassageIndex.prototype as unknown as { analyze: () => number }, "analyze");
     const { index, stats, logger } = await openWith(ALL.map((a) => ({ ...a })));
     expect(analyzed).not.toHaveBeenCalled();
     expect(stats).toMatchObject({ source: "loaded", kept: 3, indexed: 0, changed: 0, removed: 0, saved: false });
@@ -89,11 +89,11 @@ describe("IndexStore", () => {
     await openWith([...ALL, SPORT, TEHNOLOGIE]);
     const changed = article("buget", "Parlamentul a respins bugetul.", { title: "Buget respins" });
     const added = article("vreme", "Ninge abundent la Brașov de două zile.");
-    const analyzed = vi.spyOn(PassageIndex.prototype as unknown as { analyzePassage: () => number }, "analyzePassage");
+    const analyzed = vi.spyOn(PassageIndex.prototype as unknown as { analyze: () => number }, "analyze");
     const { index, stats } = await openWith([changed, ALEGERI, added, SPORT, TEHNOLOGIE]);
     expect(stats).toMatchObject({ source: "loaded", kept: 3, indexed: 2, changed: 1, removed: 1, saved: true });
-    // Only the changed and the new article's sentences were analysed.
-    expect(analyzed).toHaveBeenCalledTimes(2);
+    // Only the changed and the new article were analysed: one title and one sentence each.
+    expect(analyzed).toHaveBeenCalledTimes(4);
     expect(hits(index, "parlamentul")).toEqual(["buget"]);
     expect(hits(index, "deficitul")).toEqual([]);
     expect(hits(index, "galati")).toEqual([]);
@@ -102,6 +102,9 @@ describe("IndexStore", () => {
     expect(index.articleCount).toBe(5);
     expect(index.passageCount).toBe(6);
     expect(index.documentFrequency("deficit")).toBe(0);
+    // Saving vacuumed the removed passages' postings: the file holds none of them.
+    expect(index.dirtCount).toBe(0);
+    expect(readFileSync(join(dir, INDEX_FILE), "utf8")).not.toMatch(/"defic"|"galat"/);
 
     // The saved file holds the update: the next start keeps everything.
     const again = await openWith([changed, ALEGERI, added, SPORT, TEHNOLOGIE]);

@@ -140,16 +140,24 @@ describe("PassageIndex scoring", () => {
   it("writes exactly the postings MiniSearch's own add would", () => {
     const articles = generated(40);
     const index = new PassageIndex(articles);
-    const reference = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
+    const sentences = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
+    const titles = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
     for (let id = 0; id < index.idSpace; id++) {
       const p = index.passage(id)!;
-      reference.add({ id, text: p.article.body.slice(p.span.start, p.span.end) });
+      sentences.add({ id, text: p.article.body.slice(p.span.start, p.span.end) });
     }
-    const ours = JSON.parse(index.exportState().passagesJson);
-    const theirs = JSON.parse(JSON.stringify(reference));
+    articles.forEach((a, slot) => titles.add({ id: slot, title: a.title }));
+    const state = index.exportState();
     const sorted = (x: { index: Array<[string, unknown]> }) => [...x.index].sort((a, b) => a[0].localeCompare(b[0]));
-    expect(sorted(ours)).toEqual(sorted(theirs));
-    expect({ ...ours, index: null }).toEqual({ ...theirs, index: null });
+    for (const [ours, reference] of [
+      [state.passagesJson, sentences],
+      [state.titlesJson, titles],
+    ] as const) {
+      const a = JSON.parse(ours);
+      const b = JSON.parse(JSON.stringify(reference));
+      expect(sorted(a)).toEqual(sorted(b));
+      expect({ ...a, index: null }).toEqual({ ...b, index: null });
+    }
   });
 
   it("scores a match in the sentence alone exactly as MiniSearch does", () => {
