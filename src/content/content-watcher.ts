@@ -80,6 +80,7 @@ export class ContentWatcher {
     }
     this.interval = setInterval(() => this.schedule(), this.rescanMs);
     this.interval.unref();
+    this.logger.info(`content: watching ${this.dir} for new and changed articles`);
   }
 
   private get rescanMs(): number {

@@ -7,6 +7,7 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import { knownOutletNames } from "../../content/outlets.js";
+import { keywordsOf } from "../../conversation/follow-up.js";
 import { UNSUBSCRIBE_PREFIX, subscriptionLabel } from "../../delivery/notification.js";
 import { MAX_SUBSCRIPTIONS_PER_CHAT, outletKey, SubscriptionStore, topicKey, type Subscription } from "../../subscriptions/subscription-store.js";
 import type { CitatContext } from "../context.js";
@@ -38,7 +39,7 @@ export function storyTopic(keywords: readonly string[]): string {
   return (names.length >= 2 ? names : keywords).slice(0, TOPIC_WORDS).join(" ");
 }
 
-function keywordsOf(state: unknown): string[] | null {
+function storedKeywords(state: unknown): string[] | null {
   const keywords = (state as { context?: { keywords?: unknown } } | null)?.context?.keywords;
   return Array.isArray(keywords) && keywords.every((k) => typeof k === "string") && keywords.length > 0 ? (keywords as string[]) : null;
 }
@@ -173,6 +174,7 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
     const sub = store.get(Number(ctx.match[1]));
     if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !store.remove(ctx.chat.id, sub.id)) return toast(ctx, ctx.t.sub.gone);
+    s.logger.info(`subscriptions: chat ${ctx.chat.id} stopped following ${sub.kind} "${sub.query}" (from a notification)`);
     await toast(ctx, ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
   });
 
@@ -184,7 +186,7 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     if (!(await canManage(ctx))) return toast(ctx, t.sub.adminsOnly);
     const record = s.store.findAnswer(message.chat.id, message.message_id);
     const question = record?.question ?? questionFromMessageText("text" in message ? message.text : undefined);
-    const keywords = keywordsOf(record?.state) ?? (question ? question.split(/\s+/) : null);
+    const keywords = storedKeywords(record?.state) ?? (question ? keywordsOf(question) : null);
     const topic = keywords ? storyTopic(keywords) : "";
     if (topic === "") return toast(ctx, t.sub.followFailed);
     const thread = "is_topic_message" in message && message.is_topic_message ? (message.message_thread_id ?? null) : null;

@@ -1,0 +1,116 @@
+/** The publisher: dedup keys, one message per chat, daily digests, and all-or-nothing processing. */
+import { describe, expect, it } from "vitest";
+import type { Article } from "../../src/content/article.js";
+import { bucharestParts, canonicalUrl, dedupKeys, TITLE_KEY_WINDOW_MS, titleKey } from "../../src/delivery/publisher.js";
+import { matchArticle } from "../../src/subscriptions/match.js";
+import { outletKey, topicKey } from "../../src/subscriptions/subscription-store.js";
+import { validateTelegramHtml } from "../support/telegram-html.js";
+import { Newsroom } from "./newsroom.js";
+
+const HOUR = 3_600_000;
+
+const article = (id: string, title: string, body: string, extra: Partial<Article> = {}): Article => ({ id, title, date: "2025-08-21", url: `https://stiri.example.ro/${id}`, source: "Exemplu", body, ...extra });
+const BELARUS = article(
+  "acord",
+  "Belarusul şi Iranul au semnat un acord",
+  "Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară.\n\nPreşedintele Aleksandr Lukaşenko a vizitat Iranul miercuri, iar analiştii vorbesc despre o axă a statelor care sprijină Rusia.",
+);
+
+describe("dedup keys", () => {
+  it("canonical links ignore tracking, fragments, www and trailing slashes; titles ignore case, diacritics and punctuation", () => {
+    expect(canonicalUrl("http://www.G4Media.ro/a/b/?utm_source=rss&id=3#comments")).toBe("https://g4media.ro/a/b?id=3");
+    expect(canonicalUrl("https://g4media.ro/a/b")).toBe("https://g4media.ro/a/b");
+    expect(titleKey("Belarusul și Iranul: acord!")).toBe(titleKey("belarusul şi iranul acord"));
+    expect(titleKey("Live")).toBeNull();
+    expect(dedupKeys({ guid: "123", urls: ["https://e.ro/x"], title: "Un titlu destul de lung", feedUrl: "https://e.ro/feed" })).toEqual([
+      "guid:https://e.ro/feed#123",
+      "url:https://e.ro/x",
+      titleKey("Un titlu destul de lung"),
+    ]);
+    // A URL guid is a link key, shared across feeds.
+    expect(dedupKeys({ guid: "https://e.ro/x", title: "ab" })).toEqual(["url:https://e.ro/x"]);
+  });
+
+  it("a title key only counts for three days", () => {
+    const room = new Newsroom();
+    const keys = dedupKeys({ title: "Horoscopul zilei pentru toate zodiile" });
+    room.publisher.publishFeedArticle(article("feed:h/1", "Horoscopul zilei pentru toate zodiile", "Berbec: o zi bună."), keys, "f", { notify: false });
+    expect(room.publisher.isDuplicate(keys)).toBe(true);
+    room.clock.advance(TITLE_KEY_WINDOW_MS + 1);
+    expect(room.publisher.isDuplicate(keys)).toBe(false);
+  });
+});
+
+describe("matching", () => {
+  it("a topic matches when the engine answers it from the article alone, with all its words; an outlet by its folded name", () => {
+    const room = new Newsroom();
+    const subs = [
+      room.subscribe(1, "Belarus Iran"),
+      room.subscribe(2, "belarusul iranul"),
+      room.subscribe(3, "Lukasenko"),
+      room.subscribe(4, "Belarus sarmale"),
+      room.subscribe(5, "fotbal"),
+      room.subscribe(6, "exemplu", "outlet"),
+      room.subscribe(7, "Digi24", "outlet"),
+    ];
+    expect(matchArticle(BELARUS, subs).map((m) => m.subscription.chatId)).toEqual([1, 2, 3, 6]);
+    expect(topicKey("Iran, Belarus!")).toBe(topicKey("belarusul iranul"));
+    expect(outletKey("Adevărul")).toBe(outletKey("adevarul"));
+  });
+});
+
+describe("publishing", () => {
+  it("queues one message per chat however many of its subscriptions match, in the subscriber's language", async () => {
+    const room = new Newsroom();
+    room.subscribe(1, "Belarus Iran");
+    room.subscribe(1, "Lukaşenko");
+    room.subscribe(2, "Iran", "topic", { lang: "en" });
+    const result = room.publisher.publishFeedArticle(BELARUS, dedupKeys({ urls: [BELARUS.url], title: BELARUS.title }), "f", { notify: true });
+    expect(result).toEqual({ outcome: "published", queued: 2 });
+    await room.sender.drain();
+    const [ro, en] = [room.telegram.sentTo(1)[0]!, room.telegram.sentTo(2)[0]!];
+    expect(ro.text).toContain("Urmărești: Belarus Iran · Lukaşenko");
+    expect(ro.text).toContain("Exemplu · 21 aug. 2025");
+    expect(en.text).toContain("You follow: Iran");
+    expect(en.text).toContain("Exemplu · 21 Aug 2025");
+    for (const c of [ro, en]) expect(validateTelegramHtml(c.text).ok).toBe(true);
+    // The same story again (another feed, another id): a duplicate.
+    expect(room.publisher.publishFeedArticle({ ...BELARUS, id: "other" }, dedupKeys({ urls: ["https://other.ro/x"], title: BELARUS.title }), "g", { notify: true })).toEqual({ outcome: "duplicate", queued: 0 });
+  });
+
+  it("is all or nothing: when queueing fails, the article is not marked processed and comes back later", () => {
+    const room = new Newsroom();
+    room.subscribe(1, "Belarus Iran");
+    room.db.exec("ALTER TABLE outbox RENAME TO outbox_gone");
+    const keys = dedupKeys({ urls: [BELARUS.url], title: BELARUS.title });
+    expect(() => room.publisher.publishFeedArticle(BELARUS, keys, "f", { notify: true })).toThrow();
+    expect(room.db.prepare("SELECT COUNT(*) AS n FROM feed_articles").get()).toEqual({ n: 0 });
+    expect(room.publisher.isDuplicate(keys)).toBe(false);
+    room.db.exec("ALTER TABLE outbox_gone RENAME TO outbox");
+    expect(room.publisher.publishFeedArticle(BELARUS, keys, "f", { notify: true })).toEqual({ outcome: "published", queued: 1 });
+  });
+
+  it("collects articles for daily-digest subscriptions and sends one digest per chat after the digest hour", async () => {
+    const room = new Newsroom();
+    // 05:00 in Bucharest (UTC+3 in August).
+    room.clock.advance(Date.UTC(2025, 7, 21, 2, 0) - room.clock.now());
+    room.subscribe(1, "Iran", "topic", { digest: true });
+    room.subscribe(2, "Iran");
+    for (let i = 0; i < 3; i++) {
+      const a = { ...BELARUS, id: `a${i}`, title: `${BELARUS.title} (${i})`, url: `https://e.ro/${i}` };
+      room.publisher.publishFeedArticle(a, dedupKeys({ urls: [a.url], title: a.title }), "f", { notify: true });
+    }
+    expect(room.pending()).toEqual(new Map([[2, 3]]));
+    expect(room.publisher.queueDigests()).toBe(0); // before 08:00
+    room.clock.advance(3 * HOUR);
+    expect(bucharestParts(room.clock.now())).toMatchObject({ date: "2025-08-21", hour: 8 });
+    expect(room.publisher.queueDigests()).toBe(1);
+    expect(room.publisher.queueDigests()).toBe(0);
+    await room.sender.drain();
+    const digest = room.telegram.sentTo(1);
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.text.split("\n")[0]).toBe("🗞 <b>Rezumatul zilei</b> · 21 august 2025");
+    expect(digest[0]!.text.match(/^• /gm)).toHaveLength(3);
+    expect(validateTelegramHtml(digest[0]!.text).ok).toBe(true);
+  });
+});

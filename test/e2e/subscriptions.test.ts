@@ -1,0 +1,170 @@
+/**
+ * End to end, subscriptions: the real bot process (`src/main.ts`) against telegram-test-api on
+ * 127.0.0.1 (see emulator.ts), with a content folder of its own. A user sends
+ * `/subscribe Belarus Iran`; a new Markdown article is dropped into CONTENT_DIR; the
+ * notification reaches the user's chat within 10 seconds, through the watcher, the answer
+ * engine's match, the outbox and the sender. Then the user unfollows from the notification.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
+import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  botMessagesIn,
+  CHAT_ID,
+  childEnv,
+  exited,
+  ROOT,
+  sleep,
+  startEmulator,
+  startLongPollShim,
+  telegramHtmlToText,
+  TOKEN,
+  withTimeout,
+  type BotMessage,
+  type LongPollShim,
+} from "./emulator.js";
+
+const TEST_TIMEOUT = 30_000;
+const REPLY_TIMEOUT = 15_000;
+const BOT_USER = { id: 666, is_bot: true, first_name: "Test First name", username: "TestNameBot" };
+
+const todayInBucharest = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Bucharest" }).format(new Date());
+
+const NEW_ARTICLE = (date: string) => `---
+title: Belarusul şi Iranul au semnat un acord de cooperare militară
+date: ${date}
+url: https://stiri.example.ro/2025/belarus-iran-acord
+source: Exemplu Știri
+---
+Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară, au anunţat ministerele apărării din cele două ţări, la o zi după vizita preşedintelui Aleksandr Lukaşenko.
+
+Potrivit comunicatului, acordul prevede exerciţii comune şi schimb de experţi, fără o clauză de apărare reciprocă.
+`;
+
+describe("subscriptions end to end against telegram-test-api", () => {
+  let emulator: TelegramServer | undefined;
+  let shim: LongPollShim | undefined;
+  let child: ChildProcess | undefined;
+  let client: TelegramClient;
+  let dataDir: string | undefined;
+  let contentDir: string | undefined;
+  let log = "";
+  const seen = new Set<number>();
+  const killOnExit = () => child?.kill("SIGKILL");
+  const logTail = () => `\n--- bot stderr ---\n${log.split("\n").slice(-40).join("\n")}`;
+
+  const assertAlive = () => {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`bot exited (code ${child.exitCode}, signal ${child.signalCode})${logTail()}`);
+  };
+
+  async function waitForLog(text: string, ms = REPLY_TIMEOUT): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!log.includes(text)) {
+      assertAlive();
+      if (Date.now() > deadline) throw new Error(`no "${text}" in the bot's log within ${ms} ms${logTail()}`);
+      await sleep(25);
+    }
+  }
+
+  async function nextReply(ms = REPLY_TIMEOUT): Promise<BotMessage> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const fresh = botMessagesIn(await client.getUpdatesHistory(), CHAT_ID).find((m) => !seen.has(m.updateId));
+      if (fresh) {
+        seen.add(fresh.updateId);
+        return fresh;
+      }
+      assertAlive();
+      if (Date.now() > deadline) throw new Error(`no message from the bot within ${ms} ms${logTail()}`);
+      await sleep(25);
+    }
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    shim = await startLongPollShim(emulator);
+    client = emulator.getClient(TOKEN, { userId: CHAT_ID, chatId: CHAT_ID });
+    dataDir = mkdtempSync(join(tmpdir(), "citat-e2e-subs-"));
+    contentDir = join(dataDir, "content");
+    mkdirSync(contentDir);
+    copyFileSync(join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"), join(contentDir, "g4media-2025-08-20-belarus-iran.txt"));
+    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: ROOT,
+      env: childEnv(shim.url, join(dataDir, "data"), { CONTENT_DIR: contentDir }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    process.once("exit", killOnExit);
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    await waitForLog(`polling ${shim.url}`, 20_000);
+    await waitForLog(`content: watching ${contentDir}`);
+  }, TEST_TIMEOUT);
+
+  afterAll(async () => {
+    process.off("exit", killOnExit);
+    if (child && !(await exited(child, 0))) {
+      child.kill("SIGTERM");
+      if (!(await exited(child, 5_000))) {
+        child.kill("SIGKILL");
+        await exited(child, 5_000);
+      }
+    }
+    await shim?.close().catch(() => {});
+    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, TEST_TIMEOUT);
+
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => console.error(`bot log at the failure:${logTail()}`));
+  });
+
+  let notification: BotMessage | undefined;
+
+  it("/subscribe Belarus Iran, then a new .md article in CONTENT_DIR: the notification arrives within 10 s", async () => {
+    await client.sendCommand(client.makeCommand("/subscribe Belarus Iran"));
+    const confirmation = await nextReply();
+    expect(telegramHtmlToText(confirmation.html)).toContain("Belarus Iran");
+
+    const dropped = Date.now();
+    writeFileSync(join(contentDir as string, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
+    notification = await nextReply(10_000);
+    const elapsed = Date.now() - dropped;
+    console.info(`e2e: notification ${elapsed} ms after the file was written`);
+    expect(elapsed).toBeLessThan(10_000);
+
+    expect(notification.parseMode).toBe("HTML");
+    const text = telegramHtmlToText(notification.html);
+    expect(text).toContain("Belarusul şi Iranul au semnat un acord de cooperare militară");
+    expect(text).toContain("Exemplu Știri");
+    expect(text).toContain("Urmărești: Belarus Iran");
+    expect(notification.html).toMatch(/<blockquote>[\s\S]*<b>(Belarus|Iran)/);
+    expect(notification.buttons.map((b) => b.text)).toEqual(["📰 Articolul", "🔕 Nu mai urmări"]);
+    // The new article answers questions at once, too.
+    await client.sendMessage(client.makeMessage("ce acord au semnat Belarus si Iran la Teheran"));
+    expect(telegramHtmlToText((await nextReply()).html)).toContain("cooperare militară");
+  }, TEST_TIMEOUT);
+
+  it("unfollowing from the notification empties /subscriptions; SIGTERM stops everything cleanly", async () => {
+    const stop = (notification as BotMessage).buttons.find((b) => b.callback_data?.startsWith("unsub:"));
+    expect(stop).toBeDefined();
+    await client.sendCallback(
+      client.makeCallbackQuery(stop?.callback_data as string, {
+        message: { message_id: (notification as BotMessage).messageId, date: Math.floor(Date.now() / 1000), from: BOT_USER, text: telegramHtmlToText((notification as BotMessage).html) },
+      }),
+    );
+    await waitForLog('stopped following topic "Belarus Iran"');
+    await client.sendCommand(client.makeCommand("/subscriptions"));
+    expect(telegramHtmlToText((await nextReply()).html)).toContain("Nu ai niciun abonament");
+    expect(log).not.toMatch(/\[citat\] (error|fatal)/);
+
+    const bot = child as ChildProcess;
+    bot.kill("SIGTERM");
+    expect(await exited(bot, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
+    expect(bot.exitCode).toBe(0);
+    expect(log).toContain("telegram: stopped");
+  }, TEST_TIMEOUT);
+});
