@@ -33,6 +33,7 @@ export const messagesEn: Messages = {
       "• In groups: <code>/ask your question</code>, a mention of the bot, or a reply to my answer.",
       "• In any chat: type the bot's username and a question (inline mode) to send a sourced quote.",
       "• 👍/👎 under an answer tell us whether the quote was good.",
+      "• <code>/subscribe Belarus Iran</code> or 🔔 under an answer: I send you new articles on the topic. /subscriptions lists them.",
       "",
       `News articles indexed now: ${articleCount}.`,
     ].join("\n"),

@@ -33,6 +33,7 @@ export const messages = {
       "• În grupuri: <code>/ask întrebarea ta</code>, o mențiune a botului sau un reply la răspunsul meu.",
       "• În orice chat: scrie numele botului și întrebarea (mod inline) ca să trimiți un citat cu sursa.",
       "• 👍/👎 sub răspuns ne spun dacă citatul a fost bun.",
+      "• <code>/subscribe Belarus Iran</code> sau 🔔 sub un răspuns: îți trimit articolele noi despre subiect. /subscriptions le arată.",
       "",
       `Știri indexate acum: ${articleCount}.`,
     ].join("\n"),
