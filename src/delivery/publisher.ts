@@ -10,11 +10,13 @@
  * was seen is a duplicate, across feeds and the content folder alike.
  */
 import { createHash } from "node:crypto";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { Article } from "../content/article.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer-engine.js";
 import type { IndexStore } from "../search/index-store.js";
-import type { Db } from "../storage/database.js";
+import { DATABASE_FILE, type Db } from "../storage/database.js";
 import { matchArticle, type ArticleMatch } from "../subscriptions/match.js";
 import type { SubscriptionStore } from "../subscriptions/subscription-store.js";
 import { fold } from "../text/normalize.js";
@@ -115,6 +117,22 @@ export class Publisher {
     private readonly options: PublisherOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+  }
+
+  /**
+   * The articles feeds brought, read from DATA_DIR's database without creating or migrating it
+   * (for `citat ask`, which must answer from the same articles as the bot); none when absent.
+   */
+  static storedFeedArticlesIn(dataDir: string): Article[] {
+    let db: Db | null = null;
+    try {
+      db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+      return Publisher.storedFeedArticles(db);
+    } catch {
+      return [];
+    } finally {
+      db?.close();
+    }
   }
 
   /** The articles feeds brought earlier, for the index at start-up. */

@@ -11,17 +11,22 @@ import { fold } from "../text/normalize.js";
 import { bucharestParts, dedupKeys, urlKey } from "../delivery/publisher.js";
 import { extractArticle, type ExtractedPage } from "./extract-article.js";
 import type { FeedSource } from "./feed-config.js";
-import { fetchText, PAGE_LIMITS } from "./fetch-feed.js";
+import { fetchText, PAGE_LIMITS, publicOrHostOf } from "./fetch-feed.js";
 import { htmlToParagraphs, type FeedEntry } from "./parse-feed.js";
 
 /** Content shorter than this (characters) is treated as a summary: the page is fetched. */
 export const FULL_TEXT_MIN = 600;
 
-/** Fetches an article page's HTML; injectable for tests. Returns null when it cannot. */
-export type PageFetcher = (url: string, signal?: AbortSignal) => Promise<{ html: string; url: string } | null>;
+/** Fetches an article page's HTML (linked from the feed at `feedUrl`); injectable for tests. Returns null when it cannot. */
+export type PageFetcher = (url: string, signal?: AbortSignal, feedUrl?: string) => Promise<{ html: string; url: string } | null>;
 
-export const fetchPage: PageFetcher = async (url, signal) => {
-  const r = await fetchText(url, { limits: PAGE_LIMITS, accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", ...(signal ? { signal } : {}) });
+export const fetchPage: PageFetcher = async (url, signal, feedUrl) => {
+  const r = await fetchText(url, {
+    limits: PAGE_LIMITS,
+    accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+    allow: publicOrHostOf(feedUrl ?? url),
+    ...(signal ? { signal } : {}),
+  });
   return r.status === "ok" && !/json|rss|atom/i.test(r.contentType) ? { html: r.text, url: r.url } : null;
 };
 
@@ -67,7 +72,7 @@ export async function prepareEntry(
   if (textLength(content) < FULL_TEXT_MIN && entry.url && options.fetchPage !== null) {
     let page: ExtractedPage | null = null;
     try {
-      const fetched = await (options.fetchPage ?? fetchPage)(entry.url, options.signal);
+      const fetched = await (options.fetchPage ?? fetchPage)(entry.url, options.signal, feed.url);
       if (fetched) page = extractArticle(fetched.html, fetched.url);
     } catch {
       page = null;

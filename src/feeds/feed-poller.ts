@@ -108,9 +108,9 @@ export class FeedPoller {
     return this.db.prepare("SELECT url, name, etag, last_modified, next_poll_at, polls, failures, disabled_at FROM feeds WHERE url = ?").get(url) as FeedRow;
   }
 
-  /** Polls in the background until `stop`. */
+  /** Polls in the background until `stop` (with no feeds, it still sends the digests and prunes). */
   start(): void {
-    if (this.running || this.feeds.length === 0) return;
+    if (this.running) return;
     this.running = this.loop().catch((err: unknown) => this.logger.error("feeds: poller stopped by an unexpected error", err));
   }
 

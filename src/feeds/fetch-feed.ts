@@ -26,7 +26,7 @@ export interface FetchLimits {
 export const FEED_LIMITS: FetchLimits = { timeoutMs: 20_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 5 };
 export const PAGE_LIMITS: FetchLimits = { timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 };
 
-export type FetchFailure = "timeout" | "too-large" | "redirects" | "network" | "http" | "gone" | "not-http";
+export type FetchFailure = "timeout" | "too-large" | "redirects" | "network" | "http" | "gone" | "not-http" | "refused";
 
 /** A fetch that failed, with what the poller needs to back off. */
 export class FetchError extends Error {
@@ -72,6 +72,8 @@ export interface FetchOptions {
   readonly accept?: string;
   /** Aborts the fetch (shutdown). */
   readonly signal?: AbortSignal;
+  /** Asked for the URL and every redirect target; false refuses the fetch. */
+  readonly allow?: (url: URL) => Promise<boolean>;
 }
 
 function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -173,6 +175,7 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
   if (options.validators?.lastModified) headers["if-modified-since"] = options.validators.lastModified;
   try {
     for (let hop = 0; ; hop++) {
+      if (options.allow && !(await options.allow(current))) throw new FetchError("refused", `${current.href}: address not allowed`);
       const response = await fetch(current, { headers, redirect: "manual", signal });
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         await response.body?.cancel().catch(() => undefined);
@@ -213,4 +216,39 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new FetchError("network", `${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
   }
+}
+
+/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
+export function isPrivateAddress(ip: string): boolean {
+  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(ip);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+  }
+  const v6 = ip.toLowerCase();
+  return v6 === "::1" || v6 === "::" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
+}
+
+/**
+ * A guard for pages linked from a feed: the feed's own host is trusted (it was configured);
+ * any other host must resolve to public addresses only, so a feed entry cannot make the bot
+ * read (and quote) a service on its own network.
+ */
+export function publicOrHostOf(trustedUrl: string, lookupAll: (host: string) => Promise<string[]> = defaultLookup): (url: URL) => Promise<boolean> {
+  const trusted = new URL(trustedUrl).hostname;
+  return async (url) => {
+    if (url.hostname === trusted) return true;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    try {
+      const addresses = /^[\d.]+$|:/.test(host) ? [host] : await lookupAll(host);
+      return !addresses.some(isPrivateAddress);
+    } catch {
+      return true; // unresolvable: the fetch itself fails with a clear error
+    }
+  };
+}
+
+async function defaultLookup(host: string): Promise<string[]> {
+  const { lookup } = await import("node:dns/promises");
+  return (await lookup(host, { all: true })).map((a) => a.address);
 }

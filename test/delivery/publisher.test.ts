@@ -1,7 +1,11 @@
 /** The publisher: dedup keys, one message per chat, daily digests, and all-or-nothing processing. */
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/content/article.js";
-import { bucharestParts, canonicalUrl, dedupKeys, TITLE_KEY_WINDOW_MS, titleKey } from "../../src/delivery/publisher.js";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bucharestParts, canonicalUrl, dedupKeys, Publisher, TITLE_KEY_WINDOW_MS, titleKey } from "../../src/delivery/publisher.js";
+import { DATABASE_FILE, openDatabase } from "../../src/storage/database.js";
 import { matchArticle } from "../../src/subscriptions/match.js";
 import { outletKey, topicKey } from "../../src/subscriptions/subscription-store.js";
 import { validateTelegramHtml } from "../support/telegram-html.js";
@@ -112,5 +116,21 @@ describe("publishing", () => {
     expect(digest[0]!.text.split("\n")[0]).toBe("🗞 <b>Rezumatul zilei</b> · 21 august 2025");
     expect(digest[0]!.text.match(/^• /gm)).toHaveLength(3);
     expect(validateTelegramHtml(digest[0]!.text).ok).toBe(true);
+  });
+});
+
+describe("stored feed articles", () => {
+  it("are read back from DATA_DIR for the index (and by citat ask), without creating a database", () => {
+    const dir = mkdtempSync(join(tmpdir(), "citat-feeds-"));
+    try {
+      expect(Publisher.storedFeedArticlesIn(dir)).toEqual([]);
+      expect(existsSync(join(dir, DATABASE_FILE))).toBe(false);
+      const room = new Newsroom({ db: openDatabase(dir) });
+      room.publisher.publishFeedArticle({ ...BELARUS, id: "feed:exemplu/1" }, dedupKeys({ title: BELARUS.title }), "f", { notify: false });
+      room.db.close();
+      expect(Publisher.storedFeedArticlesIn(dir)).toEqual([{ ...BELARUS, id: "feed:exemplu/1" }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

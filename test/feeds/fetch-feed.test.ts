@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { charsetOf, decodeText, fetchText, FetchError, parseCacheControl } from "../../src/feeds/fetch-feed.js";
+import { fetchPage } from "../../src/feeds/feed-article.js";
+import { charsetOf, decodeText, fetchText, FetchError, isPrivateAddress, parseCacheControl, publicOrHostOf } from "../../src/feeds/fetch-feed.js";
 import { FeedServer } from "./feed-server.js";
 
 const latin1 = (s: string) => Buffer.from(s, "latin1");
@@ -94,5 +95,34 @@ describe("fetchText against a local server", () => {
     await expect(fetchText(`${server.url}/busy`, { limits: LIMITS })).rejects.toMatchObject({ kind: "http", status: 503, retryAfterMs: 120_000 });
     await expect(fetchText(`${server.url}/gone`, { limits: LIMITS })).rejects.toMatchObject({ kind: "gone", status: 410 });
     await expect(fetchText("http://127.0.0.1:1/feed", { limits: LIMITS })).rejects.toMatchObject({ kind: "network" });
+  });
+
+  it("reads pages only from the feed's own host or from public addresses (no fetching the bot's own network)", async () => {
+    server.serve("/secret", { headers: { "content-type": "text/html" }, body: "<p>internal</p>" });
+    const port = new URL(server.url).port;
+    // "localhost" is not the feed's host (127.0.0.1) and resolves to a loopback address.
+    await expect(fetchPage(`http://localhost:${port}/secret`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
+    expect(server.hits("/secret")).toBe(0);
+    // A redirect from the feed's host to elsewhere on the network is refused as well.
+    server.handle("/bounce", (_req, res) => res.writeHead(302, { location: `http://localhost:${port}/secret` }).end());
+    await expect(fetchPage(`${server.url}/bounce`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
+    expect(server.hits("/secret")).toBe(0);
+    expect(await fetchPage(`${server.url}/secret`, undefined, `${server.url}/feed`)).toEqual({ html: "<p>internal</p>", url: `${server.url}/secret` });
+  });
+});
+
+describe("address guard", () => {
+  it("knows private, loopback and link-local addresses", () => {
+    for (const ip of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.0.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"]) expect(isPrivateAddress(ip), ip).toBe(true);
+    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2a00:1450:4001::1"]) expect(isPrivateAddress(ip), ip).toBe(false);
+  });
+
+  it("trusts the feed's host, checks every other host's addresses", async () => {
+    const lookup = async (host: string) => (host === "intranet.example" ? ["10.0.0.5"] : ["93.184.216.34"]);
+    const allow = publicOrHostOf("http://10.0.0.9/feed", lookup);
+    expect(await allow(new URL("http://10.0.0.9/page"))).toBe(true);
+    expect(await allow(new URL("http://intranet.example/page"))).toBe(false);
+    expect(await allow(new URL("http://192.168.1.1/admin"))).toBe(false);
+    expect(await allow(new URL("https://stiri.example.ro/acord"))).toBe(true);
   });
 });
