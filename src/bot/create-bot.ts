@@ -9,6 +9,7 @@ import type { BotDeps } from "./deps.js";
 import { askFeature } from "./features/ask.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { feedbackFeature } from "./features/feedback.js";
+import { feedsFeature } from "./features/feeds.js";
 import { inlineFeature } from "./features/inline.js";
 import { startFeature } from "./features/start.js";
 import { statsFeature } from "./features/stats.js";
@@ -55,6 +56,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<CitatCo
     feedbackFeature(services),
     statsFeature(services),
     subscriptionsFeature(services, { outlets: deps.feedNames ?? [] }),
+    feedsFeature(services, deps.feedNames ?? []),
     fallbackFeature(deps),
   );
 

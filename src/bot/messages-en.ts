@@ -111,6 +111,16 @@ export const messagesEn: Messages = {
       return `🗞 <b>Daily digest</b> · ${MONTHS[m - 1]} ${d}, ${y}`;
     },
     digestMore: (n: number) => `…and ${n} more articles.`,
+    feedsTitle: "📡 <b>Feeds</b>",
+    feedsNone: "No feeds configured (FEEDS= turns them off; see the README).",
+    feedLine: (name: string, state: "ok" | "failing" | "off" | "new", failures: number, lastOk: string | null) =>
+      `${state === "ok" ? "✅" : state === "failing" ? "⚠️" : state === "off" ? "⛔" : "🕓"} ${escapeHtml(name)}` +
+      (state === "failing" ? ` — ${failures} failures in a row` : state === "off" ? " — turned off" : "") +
+      (lastOk ? ` · last read ${lastOk}` : ""),
+    deliveryLine: (d: { pending: number; sent: number; failed: number; subscriptions: number; chats: number }) =>
+      `📬 To send: ${d.pending} · sent: ${d.sent} · failed: ${d.failed}\n🔔 Subscriptions: ${d.subscriptions} in ${d.chats} chats`,
+    feedOn: (name: string) => `▶ Turn ${name} back on`,
+    feedEnabled: (name: string) => `${name} is back on: it is read at the next round.`,
     feedDisabled: (name: string, url: string, failures: number, error: string) =>
       `⚠️ The feed <b>${escapeHtml(name)}</b> (${escapeHtml(url)}) failed ${failures} times in a row and was turned off.\nLast error: <code>${escapeHtml(error)}</code>\nRestart the bot once it is fixed (FEEDS or feeds.json).`,
   },

@@ -116,6 +116,16 @@ export const messages = {
       return `🗞 <b>Rezumatul zilei</b> · ${d} ${MONTHS_LONG[m - 1]} ${y}`;
     },
     digestMore: (n: number) => `…și încă ${n} articole.`,
+    feedsTitle: "📡 <b>Fluxuri</b>",
+    feedsNone: "Niciun flux configurat (FEEDS= le oprește; vezi README).",
+    feedLine: (name: string, state: "ok" | "failing" | "off" | "new", failures: number, lastOk: string | null) =>
+      `${state === "ok" ? "✅" : state === "failing" ? "⚠️" : state === "off" ? "⛔" : "🕓"} ${escapeHtml(name)}` +
+      (state === "failing" ? ` — ${failures} erori la rând` : state === "off" ? " — oprit" : "") +
+      (lastOk ? ` · ultima citire reușită ${lastOk}` : ""),
+    deliveryLine: (d: { pending: number; sent: number; failed: number; subscriptions: number; chats: number }) =>
+      `📬 De trimis: ${d.pending} · trimise: ${d.sent} · eșuate: ${d.failed}\n🔔 Abonamente: ${d.subscriptions} în ${d.chats} chaturi`,
+    feedOn: (name: string) => `▶ Repornește ${name}`,
+    feedEnabled: (name: string) => `${name} repornit: îl citesc la următoarea trecere.`,
     feedDisabled: (name: string, url: string, failures: number, error: string) =>
       `⚠️ Fluxul <b>${escapeHtml(name)}</b> (${escapeHtml(url)}) a eșuat de ${failures} ori la rând și a fost oprit.\nUltima eroare: <code>${escapeHtml(error)}</code>\nRepornește botul după ce îl corectezi (FEEDS sau feeds.json).`,
   },

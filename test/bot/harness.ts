@@ -56,6 +56,8 @@ export interface HarnessOptions {
   readonly db?: Db;
   readonly now?: () => Date;
   readonly adminIds?: readonly number[];
+  /** Names of the configured feeds (/subscribe <outlet>, /feeds). */
+  readonly feedNames?: readonly string[];
 }
 
 /** Chats a user writes in (channels post, they don't message the bot). */
