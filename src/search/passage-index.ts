@@ -239,7 +239,6 @@ export class PassageIndex {
   private neighbours = new Int32Array(0);
   /** The best partial score so far in this search. */
   private maxScore = 0;
-  private readonly distinctWords = new Set<string>();
 
   constructor(articles: Iterable<Article> = []) {
     this.mini = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
@@ -344,17 +343,14 @@ export class PassageIndex {
   private analyze(text: string, id: number, batch: Map<string, number[]>): number {
     const words = (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(text);
     const processTerm = PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null;
-    const distinct = this.distinctWords;
-    distinct.clear();
     for (const word of words) {
-      distinct.add(word);
       const term = processTerm(word);
       if (!term) continue;
       const ids = batch.get(term);
       if (ids) ids.push(id);
       else batch.set(term, [id]);
     }
-    return distinct.size;
+    return new Set(words).size;
   }
 
 
