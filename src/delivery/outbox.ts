@@ -66,11 +66,18 @@ export class Outbox {
     return added;
   }
 
-  /** Pending rows due by `now`, oldest first. */
+  /**
+   * Pending rows due by `now`: each chat's oldest one, oldest first. One row per chat, so a chat
+   * with hundreds of messages waiting (its own rate limit) never holds up the others.
+   */
   due(now: number, limit = 200): OutboxRow[] {
     return (
       this.db
-        .prepare("SELECT id, chat_id, thread_id, item, text, markup, attempts, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
+        .prepare(
+          `SELECT id, chat_id, thread_id, item, text, markup, attempts, next_attempt_at FROM outbox
+           WHERE id IN (SELECT MIN(id) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY chat_id)
+           ORDER BY next_attempt_at, id LIMIT ?`,
+        )
         .all(now, limit) as Row[]
     ).map(fromRow);
   }

@@ -190,6 +190,7 @@ export class FeedPoller {
       const baseline = row.polls === 0;
       let published = 0;
       let queued = 0;
+      let skipped = 0;
       // Oldest first, so notifications follow the order of publication.
       for (const entry of [...parsed.entries].reverse()) {
         if (this.controller.signal.aborted) break;
@@ -207,10 +208,15 @@ export class FeedPoller {
           if (r.outcome === "published") published++;
           queued += r.queued;
         } catch (err) {
-          this.logger.warn(`feeds: ${feed.name}: skipped the entry "${entry.title.slice(0, 80)}" (${err instanceof Error ? err.message : String(err)})`);
+          skipped++;
+          this.logger.warn(`feeds: ${feed.name}: the entry "${entry.title.slice(0, 80)}" failed (${err instanceof Error ? err.message : String(err)}); retried at the next poll`);
         }
       }
-      this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), result.etag, result.lastModified);
+      // Stopped half-way: nothing is recorded, so the next start reads the whole feed again.
+      if (this.controller.signal.aborted) return { url: feed.url, status: "failed", entries: parsed.entries.length, published, queued, error: "stopped" };
+      // An entry failed: forget the validators, so the next poll gets the whole feed (not a 304) and retries it.
+      const keep = skipped === 0;
+      this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), keep ? result.etag : null, keep ? result.lastModified : null);
       if (published > 0 || queued > 0) {
         this.logger.info(`feeds: ${feed.name}: ${published} new articles${baseline ? " (first poll: indexed, not notified)" : `, ${queued} notifications queued`}`);
       }

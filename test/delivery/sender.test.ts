@@ -115,6 +115,24 @@ describe("the sender", () => {
     expect(Math.min(...gaps(perChat.get(-42)!))).toBeGreaterThanOrEqual(3000);
   });
 
+  it("is fair: a chat with hundreds of messages waiting doesn't hold up the others", async () => {
+    const room = new Newsroom();
+    const flood: OutboxMessage[] = Array.from({ length: 250 }, (_, i) => message(7, `flood-${i}`));
+    enqueue(room, ...flood, message(8, "alone"));
+    const started = room.clock.now();
+    let sentToEight = -1;
+    room.telegram.setResponder((call) => {
+      if (call.chatId === 8) sentToEight = room.clock.now() - started;
+      return undefined;
+    });
+    await room.sender.drain();
+    expect(room.telegram.sent).toHaveLength(251);
+    expect(sentToEight).toBeGreaterThanOrEqual(0);
+    expect(sentToEight).toBeLessThan(1000);
+    const flooded = room.telegram.sentTo(7).map((c) => c.text);
+    expect(flooded).toEqual(flood.map((m) => m.text)); // in order
+  });
+
   it("stops promptly and starts again where it left off", async () => {
     const room = new Newsroom();
     room.sender.start();

@@ -125,6 +125,32 @@ describe("a new item in the feeds", () => {
   });
 });
 
+describe("an entry that fails", () => {
+  it("is retried at the next poll: the feed's validators are not kept, so no 304 hides it", async () => {
+    const room = new Newsroom();
+    room.subscribe(401, "Belarus Iran");
+    const items: RssItem[] = [];
+    const serve = () => server.serve("/flaky/feed", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Flaky", items), etag: `"flaky-${items.length}"` });
+    serve();
+    const p = poller(room, [{ name: "Flaky", url: `${server.url}/flaky/feed` }], { fetchPage: null });
+    await p.pollDue();
+    items.push({ title: "Belarusul şi Iranul au semnat un acord", link: `${server.url}/flaky/1`, guid: "f1", pubDate: new Date(room.clock.now()), content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join("") });
+    serve();
+    const publish = room.publisher.publishFeedArticle.bind(room.publisher);
+    let failures = 1;
+    room.publisher.publishFeedArticle = (...args) => {
+      if (failures-- > 0) throw new Error("database is locked");
+      return publish(...args);
+    };
+    room.clock.advance(20 * MIN);
+    expect((await p.pollDue())[0]).toMatchObject({ status: "ok", published: 0 });
+    expect(room.logger.lines.some((l) => l.includes("failed (database is locked); retried at the next poll"))).toBe(true);
+    room.clock.advance(20 * MIN);
+    expect((await p.pollDue())[0]).toMatchObject({ status: "ok", published: 1, queued: 1 });
+    expect(server.requests.filter((r) => r.path === "/flaky/feed").at(-1)?.headers["if-none-match"]).toBeUndefined();
+  });
+});
+
 describe("failing and hostile feeds", () => {
   it("back off exponentially, are turned off after many failures with a notice to the admins, and never stop the good feed", async () => {
     const room = new Newsroom();
