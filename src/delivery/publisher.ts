@@ -36,6 +36,8 @@ export interface PublisherOptions {
   readonly onQueued?: () => void;
   /** Hour of the day (Europe/Bucharest) the daily digests go out. */
   readonly digestHour?: number;
+  /** Content-folder articles dated longer ago than this are indexed but not notified. */
+  readonly notifyMaxAgeMs?: number;
 }
 
 export type PublishOutcome = "published" | "duplicate" | "updated" | "unchanged";
@@ -185,7 +187,9 @@ export class Publisher {
     }
     const keys = dedupKeys({ urls: [article.url], title: article.title });
     const duplicate = this.isDuplicate(keys);
-    const matches = options.notify && !duplicate ? this.match(article) : [];
+    // An old article dropped into the folder (an archive import) is indexed, not news.
+    const recent = article.date === null || Date.parse(`${article.date}T23:59:59Z`) >= this.clock.now() - (this.options.notifyMaxAgeMs ?? 2 * DAY);
+    const matches = options.notify && !duplicate && recent ? this.match(article) : [];
     const now = this.clock.now();
     const queued = this.db.transaction(() => {
       if (this.db.prepare("INSERT OR IGNORE INTO content_articles (id, processed_at) VALUES (?, ?)").run(article.id, now).changes === 0) return 0;

@@ -69,6 +69,10 @@ describe("the content watcher", () => {
     expect(await next()).toMatchObject({ added: [], changed: ["nou"], queued: 0 });
     expect(room.engine.ask("acord semnat vineri 22 august").quotes[0]?.text).toContain("vineri");
 
+    // An old article (an archive import) is indexed, not news.
+    writeFileSync(join(dir, "arhiva.md"), md("Belarusul şi Iranul, acord din 2019", "Belarusul şi Iranul au discutat în 2019 un acord de cooperare.", "2019-05-01"));
+    expect(await next()).toEqual({ added: ["arhiva"], changed: [], removed: [], queued: 0 });
+
     unlinkSync(join(dir, "nou.md"));
     expect(await next()).toMatchObject({ removed: ["nou"] });
     expect(room.engine.index.hasArticle("nou")).toBe(false);
