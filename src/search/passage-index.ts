@@ -444,19 +444,19 @@ export class PassageIndex {
     }
     this.touchedCount = 0;
     this.maxScore = 0;
-    let threshold = 0;
+    let checkedReach = Infinity;
     let onlyTouched = false;
     const termsSoFar = new Set<number>();
     units.forEach((u, j) => {
       if (!onlyTouched && this.touchedCount >= limit) {
-        // A passage not found yet can at most gain the units left, times their terms.
+        // A passage not found yet can at most gain the units left, times their terms. Once
+        // `limit` passages found already score more, the units left cannot add new ones. That
+        // is counted only when it could be true (the best partial score × the terms so far is
+        // above the reach) and the reach dropped by a quarter since the last count.
         const reach = (restBound[j] as number) * (restTerms[j] as number);
-        // The best final score so far is at most the best partial score × the terms so far;
-        // the limit-th best only grows, so an earlier value still holds.
-        if (reach < threshold) onlyTouched = true;
-        else if (reach < this.maxScore * termsSoFar.size) {
-          threshold = this.kthBest(limit);
-          if (reach < threshold) onlyTouched = true;
+        if (reach < this.maxScore * termsSoFar.size && reach < 0.75 * checkedReach) {
+          checkedReach = reach;
+          if (this.countAbove(reach, limit) >= limit) onlyTouched = true;
         }
       }
       if (u.field === "text") this.scoreSentences(u.postings, u.weight, u.bit, onlyTouched);
@@ -744,6 +744,16 @@ export class PassageIndex {
       finals[i] = (this.score[id] as number) * popcount((this.mask[id] as number) & ~TOUCHED);
     }
     return finals;
+  }
+
+  /** How many touched passages have a final score above `value`, counting up to `enough`. */
+  private countAbove(value: number, enough: number): number {
+    let n = 0;
+    for (let i = 0; i < this.touchedCount && n < enough; i++) {
+      const id = this.touched[i] as number;
+      if ((this.score[id] as number) * popcount((this.mask[id] as number) & ~TOUCHED) > value) n++;
+    }
+    return n;
   }
 
   /** The `limit`-th best final score among the touched passages so far (0 if fewer). */
