@@ -68,6 +68,8 @@ export interface AskOptions {
 export interface Tuning {
   /** Candidates taken from the full-text index before re-ranking. */
   candidates: number;
+  /** Candidates (best by a first estimate) that get a quote window and a final score. */
+  windowCandidates: number;
   /** How much the sentence's own coverage of the question scales BM25 (0 = not at all). */
   sentenceWeight: number;
   /** How much the quote window's coverage scales BM25. */
@@ -120,6 +122,7 @@ export type ConfidenceWeights = { bias: number } & { [K in keyof ConfidenceFeatu
 
 export const DEFAULT_TUNING: Tuning = {
   candidates: 100,
+  windowCandidates: 10,
   sentenceWeight: 0.75,
   quoteWeight: 0.5,
   answerTypeBonus: 0.15,
@@ -266,6 +269,15 @@ export class AnswerEngine {
     const questionWords = questionWordSet(question);
     const today = this.now().getTime();
     const candidates: Candidate[] = [];
+    const stage: Array<{
+      passage: Passage;
+      bm25: number;
+      base: number;
+      estimate: number;
+      variants: Map<string, { indexTerm: string; credit: number }[]>;
+      matched: Set<string>;
+      anywhere: number;
+    }> = [];
     // Context words weigh less in BM25 too: a passage scores what the question alone gives it
     // plus `contextWeight` of what the context words add.
     const ownScores = extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question).map((r) => [r.id, r.score])) : null;
@@ -297,38 +309,43 @@ export class AnswerEngine {
           if (best.sentence) inSentence += q.weight * best.credit;
         }
       }
+      const sentenceCoverage = inSentence / total;
+      let prior = (1 + t.leadWeight * Math.exp(-passage.ordinal / t.leadDecay));
+      const date = passage.article.date;
+      if (date) {
+        const ageDays = Math.max(0, (today - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+        prior *= 1 + t.recencyWeight * Math.exp(-ageDays / t.recencyDays);
+      }
+      const base = bm25 * (1 - t.sentenceWeight + t.sentenceWeight * sentenceCoverage) * prior;
+      // The sentence's own coverage stands in for its quote's until the quote is built.
+      stage.push({ passage, bm25, base, estimate: base * (1 - t.quoteWeight + t.quoteWeight * sentenceCoverage), variants, matched, anywhere });
+    }
+    // Building quote windows is the costly part (every neighbour sentence is analysed): only
+    // the most promising candidates get one.
+    stage.sort((x, y) => y.estimate - x.estimate);
+    for (const c of stage.slice(0, t.windowCandidates)) {
       const coverageOf = (terms: ReadonlySet<string>) => {
         let covered = 0;
         let missingMax = 0;
         for (const q of query) {
-          const credit = Math.max(0, ...(variants.get(q.term) ?? []).filter((v) => terms.has(v.indexTerm)).map((v) => v.credit));
+          let credit = 0;
+          for (const v of c.variants.get(q.term) ?? []) if (v.credit > credit && terms.has(v.indexTerm)) credit = v.credit;
           covered += q.weight * credit;
           if (q.known) missingMax = Math.max(missingMax, q.weight * (1 - credit));
         }
         return { coverage: covered / total, missingMax: missingMax / total };
       };
-      const window = this.quoteWindow(passage, matched, coverageOf, type, questionWords);
-      const sentenceCoverage = inSentence / total;
-      let score =
-        bm25 *
-        (1 - t.sentenceWeight + t.sentenceWeight * sentenceCoverage) *
-        (1 - t.quoteWeight + t.quoteWeight * window.coverage) *
-        (1 + (window.typed ? t.answerTypeBonus : 0)) *
-        (1 + t.leadWeight * Math.exp(-passage.ordinal / t.leadDecay));
-      const date = passage.article.date;
-      if (date) {
-        const ageDays = Math.max(0, (today - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
-        score *= 1 + t.recencyWeight * Math.exp(-ageDays / t.recencyDays);
-      }
+      const window = this.quoteWindow(c.passage, c.matched, coverageOf, type, questionWords);
+      const score = c.base * (1 - t.quoteWeight + t.quoteWeight * window.coverage) * (1 + (window.typed ? t.answerTypeBonus : 0));
       const features: ConfidenceFeatures = {
-        coverage: anywhere / total,
+        coverage: c.anywhere / total,
         quoteCoverage: window.coverage,
         missingMax: window.missingMax,
         unknown,
-        strength: 1 - Math.exp(-bm25 / total),
+        strength: 1 - Math.exp(-c.bm25 / total),
         typed: type !== null && window.typed ? 1 : 0,
       };
-      candidates.push({ passage, quote: window.span, score, features, confidence: this.confidenceOf(features), matched });
+      candidates.push({ passage: c.passage, quote: window.span, score, features, confidence: this.confidenceOf(features), matched: c.matched });
     }
     return candidates.sort((a, b) => b.score - a.score);
   }

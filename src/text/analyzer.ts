@@ -20,8 +20,8 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060]*/gu;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060]/g;
 
 const stemmer = snowball.newStemmer("romanian");
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 200_000;
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_LIMIT = 300_000;
 
 /**
  * Snowball Romanian stem of one lower-case word. The npm port only knows the cedilla
@@ -59,17 +59,22 @@ export function tokenizeWords(text: string): string[] {
  * (stop words, single letters). Numbers are kept as they are.
  */
 export function termOf(word: string): string | null {
+  // Words repeat endlessly in news: remember each spelling's term (null included), so the hot
+  // path of indexing and of building quotes is one map lookup.
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  const term = computeTerm(word);
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(word, term);
+  return term;
+}
+
+function computeTerm(word: string): string | null {
   const folded = fold(word).replace(INVISIBLE, "");
   if (folded.length === 0) return null;
   if (/^\d+$/.test(folded)) return folded;
   if (folded.length < 2 || STOP_WORDS.has(folded)) return null;
-  let stem = stemCache.get(folded);
-  if (stem === undefined) {
-    stem = stemmer.stem(folded);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(folded, stem);
-  }
-  return stem;
+  return stemmer.stem(folded);
 }
 
 /** All index terms of a text, in order, with repetitions. */
