@@ -138,7 +138,7 @@ export const DEFAULT_TUNING: Tuning = {
   preferBoost: 1.5,
   contextWeight: 0.35,
   // Fitted by `npm run calibrate` (even XQuAD articles + development out-of-corpus questions).
-  confidence: { bias: -3.59, coverage: 5.86, quoteCoverage: 4.76, missingMax: -2.46, unknown: -1.11, strength: -0.95, typed: -0.35 },
+  confidence: { bias: -3.7, coverage: 5.8, quoteCoverage: 4.7, missingMax: -2.44, unknown: -0.99, strength: -0.74, typed: -0.33 },
   minConfidence: 0.7,
 };
 
