@@ -280,8 +280,10 @@ export class AnswerEngine {
     }> = [];
     // Context words weigh less in BM25 too: a passage scores what the question alone gives it
     // plus `contextWeight` of what the context words add.
-    const ownScores = extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question).map((r) => [r.id, r.score])) : null;
-    for (const r of this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question).slice(0, t.candidates)) {
+    // (Every passage's own score is needed there, not only the question's own top ones.)
+    const ownScores =
+      extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question, Infinity).map((r) => [r.id, r.score])) : null;
+    for (const r of this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question, t.candidates)) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
       const passage = this.index.passage(r.id as number);

@@ -2,6 +2,9 @@
  * The local chat: the same bot middleware, driven from a terminal with no token.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot/create-bot.js";
@@ -63,7 +66,7 @@ describe("npm start without a token", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       input: "ce a zis lukasenko despre subiecte inchise\n",
       encoding: "utf8",
-      env: { ...process.env, BOT_TOKEN: "", CONTENT_DIR: "content", LOG_LEVEL: "info" },
+      env: { ...process.env, BOT_TOKEN: "", CONTENT_DIR: "content", DATA_DIR: mkdtempSync(join(tmpdir(), "citat-chat-")), LOG_LEVEL: "info" },
       timeout: 30_000,
     });
     expect(r.status).toBe(0);

@@ -8,12 +8,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const BIN = join(process.cwd(), "bin", "citat.js");
+/** Each run keeps its state (the persisted index) out of the repository. */
+const DATA_DIR = mkdtempSync(join(tmpdir(), "citat-cli-data-"));
 
 function citat(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input,
     encoding: "utf8",
-    env: { ...process.env, CONTENT_DIR: "content", LOG_LEVEL: "warn" },
+    env: { ...process.env, CONTENT_DIR: "content", DATA_DIR, LOG_LEVEL: "warn" },
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
