@@ -96,14 +96,8 @@ export function bucharestParts(ms: number): { date: string; hour: number; offset
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), offsetMs: wall - Math.floor(ms / 1000) * 1000 };
 }
 
-interface StoredFeedArticle {
-  id: string;
-  title: string;
-  date: string | null;
-  url: string | null;
-  source: string | null;
-  body: string;
-}
+/** A row of feed_articles: exactly an Article's fields. */
+type StoredFeedArticle = Article;
 
 export class Publisher {
   private readonly clock: Clock;
