@@ -3,7 +3,7 @@
  * the long-polling shim in front of it, the bot process's environment, and readers for what
  * the bot sent. See telegram-emulator.test.ts for the emulator's quirks worked around here.
  */
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
@@ -270,4 +270,58 @@ export function userMessageId(history: unknown[], chatId: number, text: string):
     return chat?.id === chatId && i.message?.text === text;
   });
   return item?.messageId;
+}
+
+/**
+ * The real bot as `npm start` runs it (`node --import tsx src/main.ts`), its stdout and stderr
+ * collected for assertions and for diagnostics when a test fails. Killed with the test run if
+ * the test process exits first.
+ */
+export class BotProcess {
+  readonly child: ChildProcess;
+  private output = "";
+  private readonly killOnExit = () => this.child.kill("SIGKILL");
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    process.once("exit", this.killOnExit);
+    this.child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.output += chunk));
+    this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.output += chunk));
+  }
+
+  /** Everything the bot has printed so far. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** The last lines of the log, for error messages. */
+  tail(): string {
+    return `\n--- bot stderr ---\n${this.output.split("\n").slice(-40).join("\n")}`;
+  }
+
+  /** Throws (with the log's tail) if the bot has exited. */
+  assertAlive(): void {
+    const c = this.child;
+    if (c.exitCode !== null || c.signalCode !== null) throw new Error(`bot exited (code ${c.exitCode}, signal ${c.signalCode})${this.tail()}`);
+  }
+
+  async waitForLog(text: string, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.output.includes(text)) {
+      this.assertAlive();
+      if (Date.now() > deadline) throw new Error(`no "${text}" in the bot's log within ${ms} ms${this.tail()}`);
+      await sleep(25);
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after 5 s if it is still running. */
+  async stop(): Promise<void> {
+    process.off("exit", this.killOnExit);
+    if (await exited(this.child, 0)) return;
+    this.child.kill("SIGTERM");
+    if (!(await exited(this.child, 5_000))) {
+      this.child.kill("SIGKILL");
+      await exited(this.child, 5_000);
+    }
+  }
 }

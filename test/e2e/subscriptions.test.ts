@@ -5,7 +5,7 @@
  * notification reaches the user's chat within 10 seconds, through the watcher, the answer
  * engine's match, the outbox and the sender. Then the user unfollows from the notification.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   botMessagesIn,
+  BotProcess,
   CHAT_ID,
   childEnv,
   exited,
@@ -48,27 +49,16 @@ Potrivit comunicatului, acordul prevede exerciţii comune şi schimb de experţi
 describe("subscriptions end to end against telegram-test-api", () => {
   let emulator: TelegramServer | undefined;
   let shim: LongPollShim | undefined;
-  let child: ChildProcess | undefined;
+  let bot: BotProcess | undefined;
   let client: TelegramClient;
   let dataDir: string | undefined;
   let contentDir: string | undefined;
-  let log = "";
   const seen = new Set<number>();
-  const killOnExit = () => child?.kill("SIGKILL");
-  const logTail = () => `\n--- bot stderr ---\n${log.split("\n").slice(-40).join("\n")}`;
+  const logTail = () => bot?.tail() ?? "";
 
-  const assertAlive = () => {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`bot exited (code ${child.exitCode}, signal ${child.signalCode})${logTail()}`);
-  };
+  const assertAlive = () => bot?.assertAlive();
 
-  async function waitForLog(text: string, ms = REPLY_TIMEOUT): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!log.includes(text)) {
-      assertAlive();
-      if (Date.now() > deadline) throw new Error(`no "${text}" in the bot's log within ${ms} ms${logTail()}`);
-      await sleep(25);
-    }
-  }
+  const waitForLog = (text: string, ms = REPLY_TIMEOUT) => (bot as BotProcess).waitForLog(text, ms);
 
   async function nextReply(ms = REPLY_TIMEOUT): Promise<BotMessage> {
     const deadline = Date.now() + ms;
@@ -92,27 +82,13 @@ describe("subscriptions end to end against telegram-test-api", () => {
     contentDir = join(dataDir, "content");
     mkdirSync(contentDir);
     copyFileSync(join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"), join(contentDir, "g4media-2025-08-20-belarus-iran.txt"));
-    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: ROOT,
-      env: childEnv(shim.url, join(dataDir, "data"), { CONTENT_DIR: contentDir }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    process.once("exit", killOnExit);
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    bot = new BotProcess(childEnv(shim.url, join(dataDir, "data"), { CONTENT_DIR: contentDir }));
     await waitForLog(`polling ${shim.url}`, 20_000);
     await waitForLog(`content: watching ${contentDir}`);
   }, TEST_TIMEOUT);
 
   afterAll(async () => {
-    process.off("exit", killOnExit);
-    if (child && !(await exited(child, 0))) {
-      child.kill("SIGTERM");
-      if (!(await exited(child, 5_000))) {
-        child.kill("SIGKILL");
-        await exited(child, 5_000);
-      }
-    }
+    await bot?.stop();
     await shim?.close().catch(() => {});
     if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -159,12 +135,12 @@ describe("subscriptions end to end against telegram-test-api", () => {
     await waitForLog('stopped following topic "Belarus Iran"');
     await client.sendCommand(client.makeCommand("/subscriptions"));
     expect(telegramHtmlToText((await nextReply()).html)).toContain("Nu ai niciun abonament");
-    expect(log).not.toMatch(/\[citat\] (error|fatal)/);
+    expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
-    const bot = child as ChildProcess;
-    bot.kill("SIGTERM");
-    expect(await exited(bot, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
-    expect(bot.exitCode).toBe(0);
-    expect(log).toContain("telegram: stopped");
+    const child = (bot as BotProcess).child;
+    child.kill("SIGTERM");
+    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
+    expect(child.exitCode).toBe(0);
+    expect(bot?.log).toContain("telegram: stopped");
   }, TEST_TIMEOUT);
 });

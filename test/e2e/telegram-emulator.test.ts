@@ -25,7 +25,7 @@
  * 7. The package's types import `typegram`, which isn't installed (skipLibCheck hides it), so its
  *    stored messages are typed `any`; they are narrowed at runtime in `botMessagesIn`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,10 +34,10 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   botMessagesIn,
+  BotProcess,
   CHAT_ID,
   childEnv,
   exited,
-  ROOT,
   sleep,
   startEmulator,
   startLongPollShim,
@@ -62,29 +62,16 @@ const REPLY_TIMEOUT = 15_000;
 describe("the bot over HTTP long polling against telegram-test-api", () => {
   let emulator: TelegramServer | undefined;
   let shim: LongPollShim | undefined;
-  let child: ChildProcess | undefined;
+  let bot: BotProcess | undefined;
   let client: TelegramClient;
   let dataDir: string | undefined;
-  let log = "";
   const seen = new Set<number>();
-  const killOnExit = () => child?.kill("SIGKILL");
 
-  const logTail = () => `\n--- bot stderr ---\n${log.split("\n").slice(-40).join("\n")}`;
+  const logTail = () => bot?.tail() ?? "";
 
-  const assertAlive = () => {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) {
-      throw new Error(`bot exited (code ${child.exitCode}, signal ${child.signalCode})${logTail()}`);
-    }
-  };
+  const assertAlive = () => bot?.assertAlive();
 
-  async function waitForLog(text: string, ms = REPLY_TIMEOUT): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!log.includes(text)) {
-      assertAlive();
-      if (Date.now() > deadline) throw new Error(`no "${text}" in the bot's log within ${ms} ms${logTail()}`);
-      await sleep(25);
-    }
-  }
+  const waitForLog = (text: string, ms = REPLY_TIMEOUT) => (bot as BotProcess).waitForLog(text, ms);
 
   /** The next message the bot sent to the chat that the test hasn't looked at yet. */
   async function nextReply(ms = REPLY_TIMEOUT, chatId = CHAT_ID): Promise<BotMessage> {
@@ -109,27 +96,13 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
     shim = await startLongPollShim(emulator);
     client = emulator.getClient(TOKEN, { userId: CHAT_ID, chatId: CHAT_ID });
     dataDir = mkdtempSync(join(tmpdir(), "citat-e2e-"));
-    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: ROOT,
-      env: childEnv(shim.url, dataDir),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    process.once("exit", killOnExit);
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    bot = new BotProcess(childEnv(shim.url, dataDir));
     // main.ts logs this from grammY's onStart: getMe and deleteWebhook went through, polling runs.
     await waitForLog(`polling ${shim.url}`, 20_000);
   }, TEST_TIMEOUT);
 
   afterAll(async () => {
-    process.off("exit", killOnExit);
-    if (child && !(await exited(child, 0))) {
-      child.kill("SIGTERM");
-      if (!(await exited(child, 5_000))) {
-        child.kill("SIGKILL");
-        await exited(child, 5_000);
-      }
-    }
+    await bot?.stop();
     await shim?.close().catch(() => {});
     // Quirk 6: only a started emulator can be stopped.
     if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
@@ -141,7 +114,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
   });
 
   it("answers /start with the welcome, after shrugging off the missing setMyCommands", async () => {
-    expect(log).toContain("setMyCommands failed (ignored)");
+    expect(bot?.log).toContain("setMyCommands failed (ignored)");
     await sendCommand("/start");
     const reply = await nextReply();
     expect(reply.parseMode).toBe("HTML");
@@ -235,12 +208,12 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
     expect(shim?.stats.getUpdates).toBeLessThan(50);
     await sleep(200); // a stray extra message (e.g. the failure notice) would show up by now
     expect(botMessagesIn(await client.getUpdatesHistory()).filter((m) => !seen.has(m.updateId))).toEqual([]);
-    expect(log).not.toMatch(/\[citat\] (error|fatal)/);
+    expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
-    const bot = child as ChildProcess;
-    bot.kill("SIGTERM");
-    expect(await exited(bot, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
-    expect(bot.exitCode).toBe(0);
-    expect(log).toContain("telegram: stopped");
+    const child = (bot as BotProcess).child;
+    child.kill("SIGTERM");
+    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
+    expect(child.exitCode).toBe(0);
+    expect(bot?.log).toContain("telegram: stopped");
   }, TEST_TIMEOUT);
 });
