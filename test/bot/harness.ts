@@ -14,24 +14,14 @@ import type { CallbackQuery, Chat, InlineQuery, Message, MessageEntity, Update, 
 import { afterAll, afterEach, expect } from "vitest";
 import { createBot } from "../../src/bot/create-bot.js";
 import { messages } from "../../src/bot/messages.js";
+import { TERMINAL_BOT_INFO } from "../../src/bot/terminal-chat.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import type { AnswerEngine } from "../../src/search/answer-engine.js";
 import type { Db } from "../../src/storage/database.js";
 import { TELEGRAM_TEXT_LIMIT, validateTelegramHtml } from "../support/telegram-html.js";
 
-export const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: "Citat",
-  username: "citat_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
+/** The terminal chat's bot identity under a test username. */
+export const BOT_INFO: UserFromGetMe = { ...TERMINAL_BOT_INFO, id: 42, username: "citat_test_bot" };
 
 export const USER: User = { id: 1001, is_bot: false, first_name: "Ana", language_code: "ro" };
 /** A second member of the groups, whose Telegram speaks English. */

@@ -6,19 +6,8 @@ import type { Article } from "../../src/content/article.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import { INDEX_FILE, IndexStore } from "../../src/search/index-store.js";
 import { PassageIndex } from "../../src/search/passage-index.js";
+import { article, BUGET, INUNDATII } from "./fixtures.js";
 
-const article = (id: string, body: string, extra: Partial<Article> = {}): Article => ({
-  id,
-  title: `Titlu ${id}`,
-  date: "2025-08-01",
-  url: null,
-  source: null,
-  body,
-  ...extra,
-});
-
-const BUGET = article("buget", "Guvernul a aprobat bugetul pe 2026. Deficitul va scădea.\n\nMinistrul Finanțelor a prezentat cifrele.");
-const INUNDATII = article("inundatii", "Apele Dunării au crescut la Galați.\n\nAu fost evacuați 200 de oameni din sate.");
 const ALEGERI = article("alegeri", "Alegerile prezidențiale au loc în noiembrie. Candidații își depun dosarele.");
 const ALL = [BUGET, INUNDATII, ALEGERI];
 const SPORT = article("sport", "Echipa a câștigat meciul de aseară.");

@@ -3,19 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/content/article.js";
 import { PassageIndex, PASSAGE_INDEX_OPTIONS, articleParagraphs, indexFingerprint, type IndexDoc } from "../../src/search/passage-index.js";
 import { termOf } from "../../src/text/analyzer.js";
+import { article, BUGET, INUNDATII } from "./fixtures.js";
 
-const article = (id: string, body: string, extra: Partial<Article> = {}): Article => ({
-  id,
-  title: `Titlu ${id}`,
-  date: "2025-08-01",
-  url: null,
-  source: null,
-  body,
-  ...extra,
-});
-
-const BUGET = article("buget", "Guvernul a aprobat bugetul pe 2026. Deficitul va scădea.\n\nMinistrul Finanțelor a prezentat cifrele.");
-const INUNDATII = article("inundatii", "Apele Dunării au crescut la Galați.\n\nAu fost evacuați 200 de oameni din sate.");
 
 /** Ids of the articles whose passages match a query, best first, without repeats. */
 const hits = (index: PassageIndex, query: string) => [
