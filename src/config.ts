@@ -2,6 +2,7 @@
  * Configuration from environment variables. `loadConfig` is pure (it takes the env as an
  * argument) so it is tested without touching process.env; only main.ts and the CLI call it.
  */
+import { redactUrl } from "./redact.js";
 
 export class ConfigError extends Error {
   constructor(
@@ -21,6 +22,10 @@ export interface Config {
   readonly contentDir: string;
   readonly dataDir: string;
   readonly logLevel: "info" | "warn" | "silent";
+  /** `text` (one line per record, for people) or `json` (one JSON object per line) (LOG_FORMAT). */
+  readonly logFormat: "text" | "json";
+  /** Days questions, votes and the links to the bot's answer messages are kept (QUESTION_RETENTION_DAYS). */
+  readonly questionRetentionDays: number;
   /** Telegram user ids allowed to use /stats. */
   readonly adminIds: readonly number[];
   /** FEEDS as set: undefined when unset (feeds.json or the default list), "" turns polling off. */
@@ -51,14 +56,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   try {
     url = new URL(apiRoot);
   } catch {
-    throw new ConfigError("TELEGRAM_API_ROOT", `must be an http(s) URL, got "${apiRoot}"`);
+    throw new ConfigError("TELEGRAM_API_ROOT", `must be an http(s) URL, got "${redactUrl(apiRoot)}"`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConfigError("TELEGRAM_API_ROOT", `must be an http(s) URL, got "${apiRoot}"`);
+    throw new ConfigError("TELEGRAM_API_ROOT", `must be an http(s) URL, got "${redactUrl(apiRoot)}"`);
   }
   const logLevel = value("LOG_LEVEL") ?? "info";
   if (logLevel !== "info" && logLevel !== "warn" && logLevel !== "silent") {
     throw new ConfigError("LOG_LEVEL", `must be info, warn or silent, got "${logLevel}"`);
+  }
+  const logFormat = value("LOG_FORMAT") ?? "text";
+  if (logFormat !== "text" && logFormat !== "json") {
+    throw new ConfigError("LOG_FORMAT", `must be text or json, got "${logFormat}"`);
   }
   const adminIds = (value("ADMIN_IDS") ?? "")
     .split(",")
@@ -79,11 +88,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feedIntervalMinutes: integer("FEED_INTERVAL_MINUTES", 15, 5, 360),
     feedRetentionDays: integer("FEED_RETENTION_DAYS", 30, 1, 3650),
     digestHour: integer("DIGEST_HOUR", 8, 0, 23),
+    questionRetentionDays: integer("QUESTION_RETENTION_DAYS", 30, 1, 3650),
     botToken,
     apiRoot,
     contentDir: value("CONTENT_DIR") ?? "./content",
     dataDir: value("DATA_DIR") ?? "./data",
     logLevel,
+    logFormat,
     adminIds,
   };
 }

@@ -14,15 +14,22 @@ import { Publisher } from "./delivery/publisher.js";
 import type { SendApi } from "./delivery/sender.js";
 import { loadFeedList, type FeedSource } from "./feeds/feed-config.js";
 import { loadEngine } from "./load-engine.js";
-import { createStderrLogger } from "./logger.js";
+import { ApiOutageMonitor } from "./bot/api-outage.js";
+import { createStderrLogger, type Logger } from "./logger.js";
+import { redactUrl } from "./redact.js";
 import { IndexStore } from "./search/index-store.js";
-import { openDatabase } from "./storage/database.js";
+import { dataDirWarnings, openDatabase, StorageError } from "./storage/database.js";
+import { startRetention } from "./storage/retention.js";
 
-async function main(config: Config): Promise<void> {
-  const logger = createStderrLogger(config.logLevel);
+async function main(config: Config, logger: Logger): Promise<void> {
   // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR, so they
   // survive a restart; so do the articles feeds brought, which join the content in the index.
+  // A database that is corrupt, empty, read-only or on a full disk stops the start here, with
+  // a message saying what to do (StorageError).
   const db = openDatabase(config.dataDir);
+  for (const warning of dataDirWarnings(config.dataDir)) logger.warn(`privacy: ${warning}`);
+  // Questions and votes are deleted after QUESTION_RETENTION_DAYS, expired sessions too: now and hourly.
+  const retention = startRetention({ db, logger, retentionDays: config.questionRetentionDays });
   const engine = await loadEngine(config.contentDir, config.dataDir, logger, Publisher.storedFeedArticles(db));
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
@@ -49,12 +56,18 @@ async function main(config: Config): Promise<void> {
     const live = liveNews(bot.api, config.feeds === undefined ? [] : feedList.feeds);
     await chat;
     await live.stop();
+    retention.stop();
     return;
   }
 
-  const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot });
+  // One outage warning (and one recovery line) for both API clients, whichever notices first.
+  const apiRoot = redactUrl(config.apiRoot, [config.botToken]);
+  const outage = new ApiOutageMonitor(logger, { apiRoot });
+  const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot, apiTransformers: [outage.transformer] });
   // Notifications use their own API client: the sender handles 429/5xx itself (see delivery/sender.ts).
-  const live = liveNews(new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 }), feedList.feeds);
+  const sendApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 });
+  sendApi.config.use(outage.transformer);
+  const live = liveNews(sendApi, feedList.feeds);
   if (feedList.feeds.length > 0) logger.info(`feeds: ${feedList.feeds.length} from ${feedList.origin === "default" ? "the default list" : feedList.origin}: ${feedList.feeds.map((f) => f.name).join(", ")}`);
   const stop = () => {
     // bot.stop() waits for the last getUpdates; if the API server is gone, that never ends.
@@ -71,9 +84,10 @@ async function main(config: Config): Promise<void> {
   await publishCommands(bot, deps);
   await bot.start({
     allowed_updates: ["message", "callback_query", "inline_query"],
-    onStart: (me) => logger.info(`telegram: @${me.username} polling ${config.apiRoot}`),
+    onStart: (me) => logger.info(`telegram: @${me.username} polling ${apiRoot}`),
   });
   await live.stop();
+  retention.stop();
   logger.info("telegram: stopped");
 }
 
@@ -82,13 +96,19 @@ try {
   config = loadConfig(process.env);
 } catch (err) {
   if (err instanceof ConfigError) {
-    process.stderr.write(`[citat] ${err.message}\n`);
+    createStderrLogger("warn", { format: process.env.LOG_FORMAT?.trim() === "json" ? "json" : "text" }).error(err.message);
     process.exit(2);
   }
   throw err;
 }
 
-main(config).catch((err: unknown) => {
-  process.stderr.write(`[citat] fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+const logOptions = { format: config.logFormat, secrets: config.botToken ? [config.botToken] : [] };
+const logger = createStderrLogger(config.logLevel, logOptions);
+main(config, logger).catch((err: unknown) => {
+  // Why the bot stopped is printed even with LOG_LEVEL=silent.
+  const fatal = config.logLevel === "silent" ? createStderrLogger("warn", logOptions) : logger;
+  // A storage failure is the operator's to fix: its message says how; a stack would bury it.
+  if (err instanceof StorageError) fatal.error(`cannot start: ${err.message}`);
+  else fatal.error("fatal", err);
   process.exit(1);
 });

@@ -9,11 +9,13 @@ describe("loadConfig", () => {
       contentDir: "./content",
       dataDir: "./data",
       logLevel: "info",
+      logFormat: "text",
       adminIds: [],
       feeds: undefined,
       feedIntervalMinutes: 15,
       feedRetentionDays: 30,
       digestHour: 8,
+      questionRetentionDays: 30,
     });
   });
 
@@ -29,6 +31,8 @@ describe("loadConfig", () => {
       CONTENT_DIR: "/srv/news",
       DATA_DIR: "/var/lib/citat",
       LOG_LEVEL: "warn",
+      LOG_FORMAT: "json",
+      QUESTION_RETENTION_DAYS: "7",
       ADMIN_IDS: "123456789, 42",
     });
     expect(c).toEqual({
@@ -37,11 +41,13 @@ describe("loadConfig", () => {
       contentDir: "/srv/news",
       dataDir: "/var/lib/citat",
       logLevel: "warn",
+      logFormat: "json",
       adminIds: [123456789, 42],
       feeds: undefined,
       feedIntervalMinutes: 15,
       feedRetentionDays: 30,
       digestHour: 8,
+      questionRetentionDays: 7,
     });
   });
 
@@ -52,6 +58,21 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ADMIN_IDS: "42, @ana" })).toThrow(/ADMIN_IDS.*@ana/);
     expect(() => loadConfig({ TELEGRAM_API_ROOT: "nonsense" })).toThrow(/TELEGRAM_API_ROOT/);
     expect(() => loadConfig({ LOG_LEVEL: "debug" })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ LOG_FORMAT: "xml" })).toThrow(/LOG_FORMAT/);
+    expect(() => loadConfig({ QUESTION_RETENTION_DAYS: "0" })).toThrow(/QUESTION_RETENTION_DAYS/);
+  });
+
+  it("never echoes credentials or a token from a wrong TELEGRAM_API_ROOT", () => {
+    const root = "ftp://admin:hunter22@api.example/bot123456:ABCdefGHIjklMNOpqrSTUvwx";
+    expect(() => loadConfig({ TELEGRAM_API_ROOT: root })).toThrow(/TELEGRAM_API_ROOT/);
+    let message = "";
+    try {
+      loadConfig({ TELEGRAM_API_ROOT: root });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain("api.example");
+    expect(message).not.toMatch(/hunter22|admin|ABCdefGHI/);
   });
 
   it("keeps FEEDS as set (empty turns polling off) and checks the feed numbers", () => {

@@ -3,7 +3,7 @@
  * main.ts all run the very same middleware.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, type BotConfig } from "grammy";
+import { Bot, type BotConfig, type Transformer } from "grammy";
 import type { CitatContext } from "./context.js";
 import type { BotDeps } from "./deps.js";
 import { askFeature } from "./features/ask.js";
@@ -29,6 +29,8 @@ export interface CreateBotOptions {
   readonly botInfo?: BotConfig<CitatContext>["botInfo"];
   /** Retries after 429/5xx; off in tests that want to see the raw error. */
   readonly autoRetry?: boolean;
+  /** API transformers installed beneath auto-retry, so they see every attempt (the outage monitor). */
+  readonly apiTransformers?: readonly Transformer[];
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<CitatContext> {
@@ -36,6 +38,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<CitatCo
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: options.apiRoot ? { apiRoot: options.apiRoot } : {},
   });
+  if (options.apiTransformers) bot.api.config.use(...options.apiTransformers);
   if (options.autoRetry !== false) {
     bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
   }

@@ -62,6 +62,7 @@ export const messagesEn: Messages = {
   },
   alsoReportedBy: (outlets: string) => `↳ Also reported by: ${outlets}`,
   feedbackThanks: "Thank you! Your feedback is noted.",
+  feedbackGone: "This answer can no longer be rated (answers are kept for a limited time).",
   newConversation: "New conversation started: your next question won't continue the previous topic.",
   mentionUsage: (username: string) =>
     `Write your question after the mention, for example: <code>@${escapeHtml(username)} ce tratat vor Belarus și Iran</code>`,

@@ -65,6 +65,7 @@ export const messages = {
   /** `outlets` is HTML (escaped names, maybe links). */
   alsoReportedBy: (outlets: string) => `↳ Apare și în: ${outlets}`,
   feedbackThanks: "Mulțumim! Am notat părerea ta.",
+  feedbackGone: "Acest răspuns nu mai poate fi evaluat (răspunsurile se păstrează un timp limitat).",
   newConversation: "Am început o conversație nouă: următoarea întrebare nu mai continuă subiectul de dinainte.",
   mentionUsage: (username: string) =>
     `Scrie întrebarea după mențiune, de exemplu: <code>@${escapeHtml(username)} ce tratat vor Belarus și Iran</code>`,

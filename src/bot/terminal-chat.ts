@@ -3,10 +3,15 @@
  * token. Typed lines become message updates fed to `bot.handleUpdate`; an API transformer
  * answers every outgoing Bot API call locally (nothing goes to the network) and prints the
  * messages, with inline buttons shown as numbered choices.
+ *
+ * Article text and the user's own words are shown with their control characters spelled out
+ * (`\x1b`, `\r`, `\u202e`): an article cannot recolour, clear or rewrite the terminal. Only the
+ * chat's own formatting (bold, italics, colours) is written as ANSI escapes.
  */
 import { createInterface } from "node:readline";
 import type { Bot, Context, RawApi } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
+import { escapeTerminalText } from "../control-chars.js";
 
 export const TERMINAL_BOT_INFO: UserFromGetMe = {
   id: 1,
@@ -42,7 +47,9 @@ export function htmlToPlain(html: string): string {
 /** The message as a terminal shows it: bold and italics in ANSI, quotes indented, links spelled out. */
 export function htmlToTerminal(html: string, color: boolean): string {
   const [b, i, r] = color ? ["\x1b[1m", "\x1b[3m", "\x1b[0m"] : ["", "", ""];
-  const text = html
+  // Escaped before the chat adds its own ANSI codes; entities are decoded last, so `&#27;`
+  // is not a way around it (only &lt; &gt; &amp; &quot; are decoded).
+  const text = escapeTerminalText(html)
     .replace(/<blockquote>([\s\S]*?)<\/blockquote>/g, (_, inner: string) =>
       inner
         .split("\n")
@@ -86,12 +93,12 @@ export async function runTerminalChat<C extends Context>(bot: Bot<C>, options: T
         write(`\n${color ? "\x1b[36mCitat\x1b[0m" : "Citat"}:\n${htmlToTerminal(p.parse_mode === "HTML" ? html : html.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;")), color)}`);
         const rows = (p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
         choices = rows.flat().map((button) => ({ button, messageId: id }));
-        choices.forEach((c, n) => write(`  [${n + 1}] ${c.button.text}${c.button.url ? ` (${c.button.url})` : ""}`));
+        choices.forEach((c, n) => write(`  [${n + 1}] ${escapeTerminalText(c.button.text)}${c.button.url ? ` (${escapeTerminalText(c.button.url)})` : ""}`));
         const message: Partial<Message> = { message_id: id, date: Math.floor(Date.now() / 1000), chat: CHAT, text: sent.get(id) };
         return ok(message);
       }
       case "answerCallbackQuery":
-        if (p.text) write(`  (${String(p.text)})`);
+        if (p.text) write(`  (${escapeTerminalText(String(p.text))})`);
         return ok(true);
       case "editMessageReplyMarkup":
         return ok(true);

@@ -11,7 +11,7 @@ import { Publisher } from "../delivery/publisher.js";
 import { loadEngine } from "../load-engine.js";
 import { createStderrLogger } from "../logger.js";
 import { answerToJson, type AnswerEngine } from "../search/answer-engine.js";
-import { renderAnswerText } from "../bot/render.js";
+import { normalizeQuestion, QUESTION_LIMIT, renderAnswerText } from "../bot/render.js";
 
 const USAGE = `Usage: citat ask [--json] [--content DIR] ["question"]
   Answers a question about the indexed news with verbatim quotes.
@@ -19,7 +19,16 @@ const USAGE = `Usage: citat ask [--json] [--content DIR] ["question"]
   --json         one JSON object per question: {"question","found","answers":[…]}
   --content DIR  the articles folder (default: $CONTENT_DIR or ./content)`;
 
-function answerLine(engine: AnswerEngine, question: string, json: boolean): string {
+/**
+ * Answers one question. Like the bot, it searches at most QUESTION_LIMIT characters on one
+ * line (a pasted article is not a question, and its cost grows with its length); a longer
+ * question is shortened at a word boundary, with a note on stderr.
+ */
+function answerLine(engine: AnswerEngine, raw: string, json: boolean): string {
+  const question = normalizeQuestion(raw);
+  if (question.length < raw.replace(/\s+/g, " ").trim().length) {
+    process.stderr.write(`citat: question shortened to ${QUESTION_LIMIT} characters\n`);
+  }
   const answer = engine.ask(question, { limit: 3 });
   if (json) return JSON.stringify(answerToJson(answer));
   return `${question}\n\n${renderAnswerText(answer, "Nu am găsit nimic care să răspundă la această întrebare în articolele indexate.")}\n`;

@@ -20,14 +20,18 @@
  * `index.remove(id)`, then `store.save(index)`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { Article } from "../content/article.js";
 import type { Logger } from "../logger.js";
 import { indexFingerprint, PassageIndex, type PassageIndexState, type StoredArticle } from "./passage-index.js";
 
 export const INDEX_FILE = "passage-index.json";
 const FORMAT = "citat-passage-index";
+/** The index holds every article's text, the feed articles included: owner only, like the database. */
+const FILE_MODE = 0o600;
+/** A temporary file this old belongs to no write in progress (a write takes seconds). */
+const ORPHAN_AGE_MS = 3_600_000;
 const FORMAT_VERSION = 1;
 
 interface Header {
@@ -89,6 +93,7 @@ export class IndexStore {
    * the file when anything changed. Never throws because of the file.
    */
   async open(articles: readonly Article[]): Promise<{ index: PassageIndex; stats: OpenStats }> {
+    await this.removeOrphans();
     const current = new Map<string, Article>();
     for (const a of articles) if (!current.has(a.id)) current.set(a.id, a);
     let reason: string | undefined;
@@ -174,8 +179,8 @@ export class IndexStore {
         passages: index.passageCount,
         articles: state.articles,
       };
-      await mkdir(this.dataDir, { recursive: true });
-      const file = await open(tmp, "w");
+      await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+      const file = await open(tmp, "w", FILE_MODE);
       try {
         for (const part of [JSON.stringify(header), "\n", state.passagesJson, "\n", state.titlesJson, "\n"]) await file.write(part);
         await file.sync();
@@ -192,6 +197,44 @@ export class IndexStore {
       );
       return false;
     }
+  }
+
+  /**
+   * Deletes the temporary files (`passage-index.json.<pid>.<random>.tmp`) that writes cut short by
+   * a crash or a kill left behind: each is a whole copy of the index. A file of a process that is
+   * still running (the bot while `citat ask` starts) is left alone unless it is an hour old. Also
+   * makes the index file owner-only when an older version left it readable to others.
+   */
+  async removeOrphans(): Promise<number> {
+    const prefix = `${basename(this.path)}.`;
+    let names: string[];
+    try {
+      names = await readdir(this.dataDir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+      const pid = /^(\d{1,10})\.[0-9a-f]{1,32}$/.exec(name.slice(prefix.length, -".tmp".length))?.[1];
+      if (pid === undefined) continue;
+      const file = join(this.dataDir, name);
+      try {
+        const old = Date.now() - (await stat(file)).mtimeMs > ORPHAN_AGE_MS;
+        const ours = Number(pid) === process.pid && this.saving === null;
+        if (old || ours || !processAlive(Number(pid))) {
+          await unlink(file);
+          removed++;
+        }
+      } catch {
+        // Gone meanwhile (its writer renamed it), or not ours to delete: leave it.
+      }
+    }
+    if (removed > 0) this.logger.info(`index: removed ${removed} temporary file(s) left by an interrupted write in ${this.dataDir}`);
+    await stat(this.path)
+      .then((s) => ((s.mode & 0o077) !== 0 ? chmod(this.path, FILE_MODE) : undefined))
+      .catch(() => undefined);
+    return removed;
   }
 
   /** The stored state, or null when there is no file yet. Throws UnusableIndex or a parse error. */
@@ -231,5 +274,16 @@ export class IndexStore {
       passagesJson: text.slice(first + 1, second),
       titlesJson: text.slice(second + 1, third),
     };
+  }
+}
+
+/** Whether a process with this id runs (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

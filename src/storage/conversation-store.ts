@@ -2,7 +2,10 @@
  * Questions, the bot's answer messages and feedback in SQLite. Only what the bot needs: the
  * question text and what was searched (to page and to resolve replies after a restart), the
  * kind and outcome of each question (for /stats), and 👍/👎 votes. No user ids are kept with
- * questions; a vote keeps its voter's id so that voting again replaces the vote.
+ * questions; a vote keeps its voter's id so that voting again replaces the vote. None of it is
+ * kept longer than QUESTION_RETENTION_DAYS: `pruneExpired` (run by storage/retention.ts)
+ * deletes old questions with their answer-message links (which hold the chat id, in a private
+ * chat the user's id) and votes.
  */
 import type { Db } from "./database.js";
 
@@ -71,15 +74,36 @@ export class ConversationStore {
     return { questionId: row.id, question: row.question, state };
   }
 
-  /** Stores (or replaces) a user's vote on an answer message. */
-  recordFeedback(chatId: number, messageId: number, userId: number, vote: 1 | -1, at: number): void {
-    const questionId = this.findAnswer(chatId, messageId)?.questionId ?? null;
+  /**
+   * Stores (or replaces) a user's vote on one of the bot's answer messages. Returns false, and
+   * stores nothing, when the message is not a known answer (any other message, or an answer
+   * whose question has been deleted by the retention).
+   */
+  recordFeedback(chatId: number, messageId: number, userId: number, vote: 1 | -1, at: number): boolean {
+    const questionId = this.findAnswer(chatId, messageId)?.questionId;
+    if (questionId === undefined) return false;
     this.db
       .prepare(
         "INSERT INTO feedback (chat_id, message_id, user_id, vote, question_id, voted_at) VALUES (?, ?, ?, ?, ?, ?) " +
-          "ON CONFLICT (chat_id, message_id, user_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+          "ON CONFLICT (chat_id, message_id, user_id) DO UPDATE SET vote = excluded.vote, question_id = excluded.question_id, voted_at = excluded.voted_at",
       )
       .run(chatId, messageId, userId, vote, questionId, at);
+    return true;
+  }
+
+  /**
+   * Deletes what is older than `before` (ms): questions asked before it with the links to their
+   * answer messages, votes cast before it or on those questions, and votes tied to no answer.
+   * One transaction. Returns how many of each.
+   */
+  pruneExpired(before: number): { questions: number; answerMessages: number; votes: number } {
+    return this.db.transaction(() => {
+      const old = "SELECT id FROM questions WHERE asked_at < ?";
+      const votes = this.db.prepare(`DELETE FROM feedback WHERE voted_at < ? OR question_id IS NULL OR question_id IN (${old})`).run(before, before).changes;
+      const answerMessages = this.db.prepare(`DELETE FROM answer_messages WHERE question_id IN (${old})`).run(before).changes;
+      const questions = this.db.prepare("DELETE FROM questions WHERE asked_at < ?").run(before).changes;
+      return { questions, answerMessages, votes };
+    })();
   }
 
   stats(now: number): Stats {

@@ -49,4 +49,11 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       PRIMARY KEY (chat_id, message_id, user_id)
     )`,
   },
+  {
+    version: 10,
+    name: "retention indexes",
+    // The retention job deletes answer-message links and votes by question and by age.
+    up: `CREATE INDEX answer_messages_question ON answer_messages (question_id);
+    CREATE INDEX feedback_voted_at ON feedback (voted_at)`,
+  },
 ];

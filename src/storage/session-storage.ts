@@ -2,7 +2,8 @@
  * Session values in the `sessions` table, in the shape of grammY's StorageAdapter (read, write,
  * delete by key). Values are JSON. grammY's `enhanceStorage` wraps each value with its expiry
  * (`{ __d, e }`); `prune` deletes the rows whose expiry has passed, so chats that never come
- * back don't stay in the database forever.
+ * back don't stay in the database forever. It runs every `pruneEvery` writes, at start, and
+ * from the periodic retention job (storage/retention.ts), so an idle bot deletes them too.
  */
 import type { Db } from "./database.js";
 
@@ -42,6 +43,22 @@ export class SqliteSessionStorage<T> {
 
   /** Deletes expired sessions; returns how many. */
   prune(): number {
-    return this.db.prepare("DELETE FROM sessions WHERE json_extract(value, '$.e') < ?").run(this.now()).changes;
+    return pruneSessions(this.db, this.now());
   }
+}
+
+/** A row without an expiry (not written through enhanceStorage) goes this long after its last write. */
+export const SESSION_FALLBACK_TTL_MS = 86_400_000;
+
+/**
+ * Deletes the sessions whose expiry (`e`) has passed, rows without one a day after their last
+ * write, and rows that are not JSON (they would be read as a fresh start anyway; json_extract
+ * on them would throw and stop the start-up). Returns how many.
+ */
+export function pruneSessions(db: Db, now: number): number {
+  return db
+    .prepare(
+      "DELETE FROM sessions WHERE CASE WHEN json_valid(value) THEN coalesce(json_extract(value, '$.e'), updated_at + ?) < ? ELSE 1 END",
+    )
+    .run(SESSION_FALLBACK_TTL_MS, now).changes;
 }

@@ -1,4 +1,8 @@
-/** 👍/👎 under answers: one vote per user and answer (voting again replaces it), stored for /stats. */
+/**
+ * 👍/👎 under answers: one vote per user and answer (voting again replaces it), stored for /stats.
+ * Only the bot's own answer messages take votes: a forged callback on any other message (or on an
+ * answer whose question the retention has deleted) stores nothing.
+ */
 import { Composer } from "grammy";
 import type { CitatContext } from "../context.js";
 import { nonEssential } from "../non-essential.js";
@@ -10,10 +14,10 @@ export function feedbackFeature(s: BotServices): Composer<CitatContext> {
   composer.callbackQuery([FEEDBACK_UP, FEEDBACK_DOWN], async (ctx) => {
     const message = ctx.callbackQuery.message;
     const vote = ctx.callbackQuery.data === FEEDBACK_UP ? 1 : -1;
-    if (message) {
-      remember(s, "recording feedback", () => s.store.recordFeedback(message.chat.id, message.message_id, ctx.from.id, vote, s.clock().getTime()));
-    }
-    await nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: ctx.t.feedbackThanks }));
+    const recorded =
+      message !== undefined &&
+      remember(s, "recording feedback", () => s.store.recordFeedback(message.chat.id, message.message_id, ctx.from.id, vote, s.clock().getTime())) === true;
+    await nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: recorded ? ctx.t.feedbackThanks : ctx.t.feedbackGone }));
   });
   return composer;
 }

@@ -9,7 +9,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { knownOutletNames } from "../../content/outlets.js";
 import { keywordsOf } from "../../conversation/follow-up.js";
 import { UNSUBSCRIBE_PREFIX, subscriptionLabel } from "../../delivery/notification.js";
-import { MAX_SUBSCRIPTIONS_PER_CHAT, outletKey, SubscriptionStore, topicKey, type Subscription } from "../../subscriptions/subscription-store.js";
+import { MAX_SUBSCRIPTIONS_PER_CHAT, outletKey, SubscriptionStore, TOPIC_LIMIT, topicKey, type Subscription } from "../../subscriptions/subscription-store.js";
 import type { CitatContext } from "../context.js";
 import type { Messages } from "../i18n.js";
 import { nonEssential } from "../non-essential.js";
@@ -125,7 +125,8 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     const outlet = findOutlet(text, outlets);
     const wanted = outlet ? outletKey(outlet) : topicKey(text);
     const sub = store.listForChat(ctx.chat.id).find((x) => x.key === wanted && x.kind === (outlet ? "outlet" : "topic"));
-    if (!sub) return void (await replyHtml(ctx, ctx.t.sub.unsubscribeNone(text)));
+    // The words are echoed back: on one line and no longer than a topic can be.
+    if (!sub) return void (await replyHtml(ctx, ctx.t.sub.unsubscribeNone(shorten(text.replace(/\s+/g, " "), TOPIC_LIMIT))));
     store.remove(ctx.chat.id, sub.id);
     await ctx.reply(ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
   });

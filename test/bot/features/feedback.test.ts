@@ -42,13 +42,25 @@ describe("feedback buttons", () => {
     ]);
   });
 
-  it("a vote on a message the database doesn't know is kept without a question; a failing store costs nothing", async () => {
+  it("a vote on a message that is not one of the bot's answers stores nothing and says so", async () => {
     const db = openDatabase(":memory:");
     const h = createHarness(engine, { db });
-    await h.press("fb:up", { message_id: 9, date: 0, chat: PRIVATE_CHAT, text: "🔎 ceva" });
-    expect(db.prepare("SELECT question_id, vote FROM feedback").all()).toEqual([{ question_id: null, vote: 1 }]);
+    // A forged callback (any message id, any text) on a message the bot never answered with.
+    const calls = await h.press("fb:up", { message_id: 9, date: 0, chat: PRIVATE_CHAT, text: "🔎 ceva" });
+    expect(calls.map((c) => [c.method, c.payload.text])).toEqual([["answerCallbackQuery", messages.feedbackGone]]);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM feedback").get()).toEqual({ n: 0 });
+    // Not even a real answer's message id in another chat.
+    await h.send(SEED_QUESTION);
+    await h.press("fb:up", { ...h.lastSent, chat: { ...PRIVATE_CHAT, id: PRIVATE_CHAT.id + 1 } });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM feedback").get()).toEqual({ n: 0 });
+  });
+
+  it("a failing store costs nothing but a warning", async () => {
+    const db = openDatabase(":memory:");
+    const h = createHarness(engine, { db });
+    await h.send(SEED_QUESTION);
     db.exec("DROP TABLE feedback");
-    const calls = await h.press("fb:down", { message_id: 9, date: 0, chat: PRIVATE_CHAT, text: "🔎 ceva" });
+    const calls = await h.press("fb:down", h.lastSent);
     expect(calls.map((c) => c.method)).toEqual(["answerCallbackQuery"]);
     expect(h.warnings().join("\n")).toMatch(/recording feedback failed/);
     expect(h.errors()).toEqual([]);
