@@ -25,12 +25,14 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 export function redactUrl(url: string, secrets: readonly string[] = []): string {
   try {
     const u = new URL(url);
-    if (u.username !== "" || u.password !== "") {
-      u.username = "";
-      u.password = "";
-      return redact(`${u.protocol}//${REDACTED}@${u.href.slice(u.protocol.length + 2)}`, secrets);
-    }
-    return redact(u.href.replace(/\/$/, url.endsWith("/") ? "/" : ""), secrets);
+    const hadCredentials = u.username !== "" || u.password !== "";
+    u.username = "";
+    u.password = "";
+    // URL adds a "/" to a bare origin; show it as configured.
+    let href = u.href;
+    if (u.pathname === "/" && u.search === "" && u.hash === "" && !url.endsWith("/")) href = href.slice(0, -1);
+    if (hadCredentials) href = `${u.protocol}//${REDACTED}@${href.slice(u.protocol.length + 2)}`;
+    return redact(href, secrets);
   } catch {
     return redact(url, secrets);
   }

@@ -9,13 +9,14 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot/create-bot.js";
 import { htmlToPlain, htmlToTerminal, runTerminalChat, TERMINAL_BOT_INFO } from "../../src/bot/terminal-chat.js";
+import type { Article } from "../../src/content/article.js";
 import { loadContent } from "../../src/content/load-content.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import { AnswerEngine } from "../../src/search/answer-engine.js";
 
-async function chat(lines: string[]): Promise<string> {
+async function chat(lines: string[], options: { articles?: Article[]; color?: boolean } = {}): Promise<string> {
   const logger = createMemoryLogger();
-  const { articles } = await loadContent("content", logger);
+  const articles = options.articles ?? (await loadContent("content", logger)).articles;
   const bot = createBot(
     { engine: AnswerEngine.fromArticles(articles), logger },
     { token: "0:local", botInfo: TERMINAL_BOT_INFO, autoRetry: false },
@@ -24,7 +25,7 @@ async function chat(lines: string[]): Promise<string> {
   const output = new PassThrough();
   let text = "";
   output.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-  const done = runTerminalChat(bot, { input, output, color: false });
+  const done = runTerminalChat(bot, { input, output, color: options.color ?? false });
   input.end(lines.map((l) => `${l}\n`).join(""));
   await done;
   return text;
@@ -58,6 +59,27 @@ describe("terminal chat", () => {
     const html = '🔎 <i>a &lt;b&gt; &amp; c</i>\n\n<blockquote>x <b>y</b></blockquote>\n— <a href="https://e.ro/a?b=1&amp;c=2">T</a>';
     expect(htmlToPlain(html)).toBe('🔎 a <b> & c\n\nx y\n— T');
     expect(htmlToTerminal(html, false)).toBe("🔎 a <b> & c\n\n  │ x y\n— T (https://e.ro/a?b=1&c=2)");
+  });
+});
+
+describe("terminal chat and hostile text", () => {
+  it("shows control and ANSI characters from articles and questions spelled out, never as escapes", async () => {
+    const hostile: Article = {
+      id: "ansi",
+      title: "Titlu\x1b[2J\x1b[H curat \u202eevil",
+      date: "2025-08-20",
+      url: "https://example.ro/a\x1b]8;;https://evil.example\x07",
+      source: "Sursa\r\x1b[31m",
+      body: "Ministrul a anunțat bugetul pentru spitale\x1b[31m roșu\x1b[0m și\rșters\x07 astăzi la Iași.",
+    };
+    const out = await chat(["bugetul pentru spitale\x1b[5m anunțat"], { articles: [hostile], color: true });
+    expect(out).toContain("bugetul pentru spitale");
+    // The only escapes are the chat's own: bold, italics, reset, its two colours.
+    const escapes = out.match(/\x1b\[[0-9;]*[A-Za-z]/g) ?? [];
+    expect(new Set(escapes)).toEqual(new Set(["\x1b[36m", "\x1b[0m", "\x1b[32m", "\x1b[1m", "\x1b[3m"]));
+    expect(out.replace(/\x1b\[(36|0|32|1|3)m/g, "")).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(out).toContain("\\x1b[31m roșu");
+    expect(out).toContain("\\x1b[5m");
   });
 });
 

@@ -63,6 +63,18 @@ describe("citat ask", () => {
     expect(r.stderr).toContain("a.jsonl:2");
   }, 30_000);
 
+  it("caps a question's length as the bot does, and says so on stderr", () => {
+    const long = `Ce tratat vor să încheie Belarusul și Iranul? ${"și altceva ".repeat(10_000)}`;
+    const r = citat(["ask", "--json", long]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout.trim()) as { question: string };
+    expect(json.question.length).toBeLessThanOrEqual(200);
+    expect(json.question.startsWith("Ce tratat vor să încheie Belarusul și Iranul?")).toBe(true);
+    expect(r.stderr).toMatch(/question shortened to 200 characters/);
+    const piped = citat(["ask", "--json"], `${long}\n`);
+    expect((JSON.parse(piped.stdout.trim()) as { question: string }).question).toBe(json.question);
+  });
+
   it("explains its usage on a wrong command", () => {
     const r = citat(["tell"]);
     expect(r.code).toBe(2);

@@ -123,6 +123,15 @@ describe("/subscriptions and /unsubscribe", () => {
     expect(store.all()).toEqual([]);
   });
 
+  it("/unsubscribe <long text> echoes it shortened, on one line", async () => {
+    const { h } = setup();
+    const long = `${"cuvânt lung ".repeat(300)}\nsfârșit`;
+    const { text } = onlyMessage(await h.send(`/unsubscribe ${long}`));
+    expect(text.length).toBeLessThan(300);
+    expect(text).toContain("…");
+    expect(text).not.toContain("sfârșit");
+  });
+
   it("the notification's 🔕 button stops that subscription, only in its own chat", async () => {
     const { h, store } = setup();
     await h.send("/subscribe Belarus Iran");
