@@ -10,6 +10,7 @@ import { createBot, publishCommands } from "./bot/create-bot.js";
 import { runTerminalChat, TERMINAL_BOT_INFO } from "./bot/terminal-chat.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startLiveNews } from "./delivery/live-news.js";
+import { Outbox } from "./delivery/outbox.js";
 import { Publisher } from "./delivery/publisher.js";
 import type { SendApi } from "./delivery/sender.js";
 import { loadFeedList, type FeedSource } from "./feeds/feed-config.js";
@@ -19,7 +20,7 @@ import { createStderrLogger, type Logger } from "./logger.js";
 import { redactUrl } from "./redact.js";
 import { IndexStore } from "./search/index-store.js";
 import { dataDirWarnings, openDatabase, StorageError } from "./storage/database.js";
-import { startRetention } from "./storage/retention.js";
+import { DAY_MS, startRetention } from "./storage/retention.js";
 
 async function main(config: Config, logger: Logger): Promise<void> {
   // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR, so they
@@ -29,7 +30,9 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const db = openDatabase(config.dataDir);
   for (const warning of dataDirWarnings(config.dataDir)) logger.warn(`privacy: ${warning}`);
   // Questions and votes are deleted after QUESTION_RETENTION_DAYS, expired sessions too: now and hourly.
-  const retention = startRetention({ db, logger, retentionDays: config.questionRetentionDays });
+  // Finished notifications go after 30 days here too, also when no feed is polled (the poller prunes them as well).
+  const outbox = new Outbox(db);
+  const retention = startRetention({ db, logger, retentionDays: config.questionRetentionDays, alsoPrune: [(now) => outbox.prune(now - 30 * DAY_MS)] });
   const engine = await loadEngine(config.contentDir, config.dataDir, logger, Publisher.storedFeedArticles(db));
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);

@@ -56,7 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
-  const logger = createStderrLogger(config.logLevel);
+  const logger = createStderrLogger(config.logLevel, { format: config.logFormat });
   // The articles feeds brought to the bot are answered from too (unless another folder is asked).
   const feedArticles = parsed.values.content === undefined ? Publisher.storedFeedArticlesIn(config.dataDir) : [];
   const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger, feedArticles);

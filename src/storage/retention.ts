@@ -21,6 +21,8 @@ export interface RetentionOptions {
   readonly retentionDays: number;
   readonly now?: () => number;
   readonly intervalMs?: number;
+  /** Other stores' prunes to run on the same schedule (the outbox's finished rows); each returns rows deleted. */
+  readonly alsoPrune?: readonly ((now: number) => number)[];
 }
 
 export interface RetentionResult {
@@ -35,6 +37,7 @@ export function pruneExpiredData(options: RetentionOptions): RetentionResult {
   const now = (options.now ?? Date.now)();
   const deleted = new ConversationStore(options.db).pruneExpired(now - options.retentionDays * DAY_MS);
   const sessions = pruneSessions(options.db, now);
+  for (const prune of options.alsoPrune ?? []) prune(now);
   const result = { ...deleted, sessions };
   if (deleted.questions + deleted.votes + deleted.answerMessages > 0) {
     options.logger.info(

@@ -73,7 +73,7 @@ describe("citat ask", () => {
     expect(r.stderr).toMatch(/question shortened to 200 characters/);
     const piped = citat(["ask", "--json"], `${long}\n`);
     expect((JSON.parse(piped.stdout.trim()) as { question: string }).question).toBe(json.question);
-  });
+  }, 60_000);
 
   it("explains its usage on a wrong command", () => {
     const r = citat(["tell"]);

@@ -124,5 +124,5 @@ describe("database files", () => {
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toMatch(new RegExp(`DATA_DIR \\(${dir}\\) or the database in it cannot be written`));
     expect(existsSync(join(dir, DATABASE_FILE))).toBe(true);
-  });
+  }, 30_000);
 });

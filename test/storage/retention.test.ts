@@ -59,6 +59,12 @@ describe("question retention", () => {
     expect(privateRows(db)).toEqual({ questions: 0, answerMessages: 0, votes: 0 });
   });
 
+  it("runs the other stores' prunes with the same clock", () => {
+    const seen: number[] = [];
+    pruneExpiredData({ db: openDatabase(":memory:"), logger: createMemoryLogger(), retentionDays: 30, now: () => T0, alsoPrune: [(now) => seen.push(now)] });
+    expect(seen).toEqual([T0]);
+  });
+
   it("the job runs at start and then on its interval; a failure is a warning", async () => {
     const db = openDatabase(":memory:");
     const store = new ConversationStore(db);
