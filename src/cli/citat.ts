@@ -9,7 +9,9 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { Publisher } from "../delivery/publisher.js";
 import { loadEngine } from "../load-engine.js";
+import { escapeControlChars } from "../control-chars.js";
 import { createStderrLogger } from "../logger.js";
+import { redact } from "../redact.js";
 import { answerToJson, type AnswerEngine } from "../search/answer-engine.js";
 import { normalizeQuestion, QUESTION_LIMIT, renderAnswerText } from "../bot/render.js";
 
@@ -52,7 +54,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return command === undefined && !parsed.values.help ? 2 : 0;
   }
   if (command !== "ask") {
-    process.stderr.write(`citat: unknown command "${command}"\n${USAGE}\n`);
+    process.stderr.write(`citat: unknown command "${escapeControlChars(command)}"\n${USAGE}\n`);
     return 2;
   }
   const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
@@ -77,7 +79,9 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`citat: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const detail = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // One line per line of the stack, nothing else: no control characters, no secrets.
+    process.stderr.write(`citat: ${detail.split("\n").map((l) => escapeControlChars(redact(l))).join("\n")}\n`);
     process.exitCode = 1;
   },
 );
