@@ -36,6 +36,8 @@ export interface Config {
   readonly feedRetentionDays: number;
   /** Hour (Europe/Bucharest) the daily digests go out (DIGEST_HOUR, 0–23). */
   readonly digestHour: number;
+  /** DATABASE_URL: a postgres:// URL puts all state in Postgres (several instances); null: SQLite in DATA_DIR. */
+  readonly databaseUrl: string | null;
 }
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -83,7 +85,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
     return Number(raw);
   };
+  const databaseUrl = value("DATABASE_URL") ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/i.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL", "must be a postgres:// URL (unset: SQLite in DATA_DIR)");
+  }
   return {
+    databaseUrl,
     feeds: env.FEEDS,
     feedIntervalMinutes: integer("FEED_INTERVAL_MINUTES", 15, 5, 360),
     feedRetentionDays: integer("FEED_RETENTION_DAYS", 30, 1, 3650),

@@ -9,9 +9,8 @@ import { Api } from "grammy";
 import { createBot, publishCommands } from "./bot/create-bot.js";
 import { runTerminalChat, TERMINAL_BOT_INFO } from "./bot/terminal-chat.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { notificationRenderer } from "./bot/notifications.js";
 import { startLiveNews } from "./delivery/live-news.js";
-import { Outbox } from "./delivery/outbox.js";
-import { Publisher } from "./delivery/publisher.js";
 import type { SendApi } from "./delivery/sender.js";
 import { loadFeedList, type FeedSource } from "./feeds/feed-config.js";
 import { loadEngine } from "./load-engine.js";
@@ -19,27 +18,30 @@ import { ApiOutageMonitor } from "./bot/api-outage.js";
 import { createStderrLogger, type Logger } from "./logger.js";
 import { redactUrl } from "./redact.js";
 import { IndexStore } from "./search/index-store.js";
-import { dataDirWarnings, openDatabase, StorageError } from "./storage/database.js";
+import { dataDirWarnings, StorageError } from "./storage/database.js";
 import { DAY_MS, startRetention } from "./storage/retention.js";
+import { openStorage } from "./storage/storage.js";
 
 async function main(config: Config, logger: Logger): Promise<void> {
-  // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR, so they
-  // survive a restart; so do the articles feeds brought, which join the content in the index.
-  // A database that is corrupt, empty, read-only or on a full disk stops the start here, with
-  // a message saying what to do (StorageError).
-  const db = openDatabase(config.dataDir);
-  for (const warning of dataDirWarnings(config.dataDir)) logger.warn(`privacy: ${warning}`);
+  // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR's SQLite
+  // database (or DATABASE_URL's Postgres), so they survive a restart; so do the articles feeds
+  // brought, which join the content in the index. A database that is corrupt, empty,
+  // read-only, on a full disk or unreachable stops the start here, with a message saying what
+  // to do (StorageError).
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info(`storage: ${storage.db.dialect} at ${storage.db.path}`);
+  if (storage.db.dialect === "sqlite") for (const warning of dataDirWarnings(config.dataDir)) logger.warn(`privacy: ${warning}`);
   // Questions and votes are deleted after QUESTION_RETENTION_DAYS, expired sessions too: now and hourly.
   // Finished notifications go after 30 days here too, also when no feed is polled (the poller prunes them as well).
-  const outbox = new Outbox(db);
-  const retention = startRetention({ db, logger, retentionDays: config.questionRetentionDays, alsoPrune: [(now) => outbox.prune(now - 30 * DAY_MS)] });
-  const engine = await loadEngine(config.contentDir, config.dataDir, logger, Publisher.storedFeedArticles(db));
+  const retention = startRetention({ storage, logger, retentionDays: config.questionRetentionDays, alsoPrune: [(now) => storage.outbox.prune(now - 30 * DAY_MS)] });
+  const engine = await loadEngine(config.contentDir, config.dataDir, logger, await storage.articles.storedArticles());
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
-  const deps = { engine, logger, db, adminIds: config.adminIds, feedNames: feedList.feeds.map((f) => f.name) };
+  const deps = { engine, logger, storage, adminIds: config.adminIds, feedNames: feedList.feeds.map((f) => f.name) };
   const liveNews = (api: SendApi, feeds: readonly FeedSource[]) =>
     startLiveNews({
-      db,
+      storage,
+      render: notificationRenderer,
       engine,
       indexStore: new IndexStore(config.dataDir, logger),
       api,

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       feedRetentionDays: 30,
       digestHour: 8,
       questionRetentionDays: 30,
+      databaseUrl: null,
     });
   });
 
@@ -34,6 +35,7 @@ describe("loadConfig", () => {
       LOG_FORMAT: "json",
       QUESTION_RETENTION_DAYS: "7",
       ADMIN_IDS: "123456789, 42",
+      DATABASE_URL: "postgres://citat:pw@db:5432/citat",
     });
     expect(c).toEqual({
       botToken: "123456:ABCdefGHIjklMNOpqrSTUvwx",
@@ -48,12 +50,14 @@ describe("loadConfig", () => {
       feedRetentionDays: 30,
       digestHour: 8,
       questionRetentionDays: 7,
+      databaseUrl: "postgres://citat:pw@db:5432/citat",
     });
   });
 
   it("names the variable when a value is wrong", () => {
     expect(() => loadConfig({ BOT_TOKEN: "not-a-token" })).toThrow(ConfigError);
     expect(() => loadConfig({ BOT_TOKEN: "not-a-token" })).toThrow(/BOT_TOKEN/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ TELEGRAM_API_ROOT: "ftp://x" })).toThrow(/TELEGRAM_API_ROOT/);
     expect(() => loadConfig({ ADMIN_IDS: "42, @ana" })).toThrow(/ADMIN_IDS.*@ana/);
     expect(() => loadConfig({ TELEGRAM_API_ROOT: "nonsense" })).toThrow(/TELEGRAM_API_ROOT/);

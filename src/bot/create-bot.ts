@@ -51,7 +51,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<CitatCo
   });
   const services = createServices(deps);
   // Every feature sees the user's language and, in chats, the conversation session.
-  features.use(languageMiddleware(), conversationSession(services.db));
+  features.use(languageMiddleware(), conversationSession(services.storage.sessions, deps.logger));
   features.use(
     startFeature(deps),
     askFeature(services),

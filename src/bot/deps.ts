@@ -1,13 +1,13 @@
 import type { Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer-engine.js";
-import type { Db } from "../storage/database.js";
+import type { Storage } from "../storage/storage.js";
 
 /** What the bot's features need from the rest of the program. */
 export interface BotDeps {
   readonly engine: AnswerEngine;
   readonly logger: Logger;
-  /** The state database (sessions, questions, feedback); without one, an in-memory database. */
-  readonly db?: Db;
+  /** The state repositories (sessions, questions, feedback, subscriptions…); without them, an in-memory SQLite database. */
+  readonly storage?: Storage;
   /** "Now", for the "most recent information" notice; injectable for tests. */
   readonly now?: () => Date;
   /** Telegram user ids allowed to use /stats (ADMIN_IDS). */

@@ -1,36 +1,35 @@
 import { Conversation } from "../conversation/conversation.js";
-import { openDatabase } from "../storage/database.js";
-import { ConversationStore } from "../storage/conversation-store.js";
-import type { Db } from "../storage/database.js";
+import type { QuestionRepository } from "../storage/conversation-store.js";
+import { memoryStorageSync, type Storage } from "../storage/storage.js";
 import type { BotDeps } from "./deps.js";
 
 /** What the features use, built once per bot from its dependencies. */
 export interface BotServices extends BotDeps {
-  readonly db: Db;
+  readonly storage: Storage;
   readonly conversation: Conversation;
-  readonly store: ConversationStore;
+  readonly store: QuestionRepository;
   /** "Now" (injectable for tests: the "most recent information" notice). */
   readonly clock: () => Date;
   readonly admins: ReadonlySet<number>;
 }
 
-/** Without a database (tests, tools) the bot keeps its state in an in-memory one. */
+/** Without storage (tests, tools) the bot keeps its state in an in-memory SQLite database. */
 export function createServices(deps: BotDeps): BotServices {
-  const db = deps.db ?? openDatabase(":memory:");
+  const storage = deps.storage ?? memoryStorageSync();
   return {
     ...deps,
-    db,
+    storage,
     conversation: new Conversation(deps.engine),
-    store: new ConversationStore(db),
+    store: storage.questions,
     clock: deps.now ?? (() => new Date()),
     admins: new Set(deps.adminIds ?? []),
   };
 }
 
-/** Runs a write that must not cost the user an answer (statistics, links for replies); logs a failure. */
-export function remember<T>(services: BotServices, what: string, write: () => T): T | undefined {
+/** Runs a database call that must not cost the user an answer (statistics, links for replies); logs a failure. */
+export async function remember<T>(services: BotServices, what: string, write: () => Promise<T>): Promise<T | undefined> {
   try {
-    return write();
+    return await write();
   } catch (err) {
     services.logger.warn(`storage: ${what} failed (ignored): ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

@@ -1,12 +1,13 @@
 /**
- * Conversation sessions: grammY's session middleware on the SQLite database, so a conversation
- * survives a restart, with a 30-minute idle expiry (enhanceStorage rewrites the expiry on every
+ * Conversation sessions: grammY's session middleware on the shared session repository (SQLite
+ * or Postgres), so a conversation survives a restart and continues on whichever instance gets
+ * the next message, with a 30-minute idle expiry (enhanceStorage rewrites the expiry on every
  * answer). One session per private chat, and one per user inside a group: two people asking
  * in the same group don't continue each other's questions.
  */
 import { enhanceStorage, session, type Context, type Enhance, type MiddlewareFn } from "grammy";
-import type { Db } from "../storage/database.js";
-import { SqliteSessionStorage } from "../storage/session-storage.js";
+import type { Logger } from "../logger.js";
+import { SessionStorage, type SessionRepository } from "../storage/session-storage.js";
 import type { CitatContext, ConversationSession } from "./context.js";
 
 export const SESSION_TTL_MS = 30 * 60 * 1000;
@@ -19,9 +20,11 @@ export function sessionKey(ctx: Context): string | undefined {
   return undefined;
 }
 
-export function conversationSession(db: Db): MiddlewareFn<CitatContext> {
+export function conversationSession(sessions: SessionRepository, logger: Logger): MiddlewareFn<CitatContext> {
   const storage = enhanceStorage<ConversationSession | undefined>({
-    storage: new SqliteSessionStorage<Enhance<ConversationSession | undefined>>(db),
+    storage: new SessionStorage<Enhance<ConversationSession | undefined>>(sessions, Date.now, 500, (key) =>
+      logger.info(`sessions: ${key} was written by another update meanwhile; kept the newer state`),
+    ),
     millisecondsToLive: SESSION_TTL_MS,
   });
   return session<ConversationSession | undefined, CitatContext>({ storage, getSessionKey: sessionKey });

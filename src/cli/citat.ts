@@ -7,7 +7,7 @@ import "dotenv/config";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
-import { Publisher } from "../delivery/publisher.js";
+import { ArticleStore } from "../storage/article-store.js";
 import { loadEngine } from "../load-engine.js";
 import { escapeControlChars } from "../control-chars.js";
 import { createStderrLogger } from "../logger.js";
@@ -60,7 +60,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
   const logger = createStderrLogger(config.logLevel, { format: config.logFormat });
   // The articles feeds brought to the bot are answered from too (unless another folder is asked).
-  const feedArticles = parsed.values.content === undefined ? Publisher.storedFeedArticlesIn(config.dataDir) : [];
+  const feedArticles = parsed.values.content === undefined ? ArticleStore.storedArticlesIn(config.dataDir) : [];
   const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger, feedArticles);
   const json = parsed.values.json === true;
   if (words.length > 0) {

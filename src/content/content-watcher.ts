@@ -63,7 +63,7 @@ export class ContentWatcher {
   /** Reconciles the folder with the index and what was processed, then watches it. */
   async start(): Promise<void> {
     this.stopped = false;
-    const firstRun = this.publisher.processedContentIds().size === 0;
+    const firstRun = (await this.publisher.processedContentIds()).size === 0;
     await this.scan(firstRun ? "first-run" : "start");
     if (this.stopped) return;
     try {
@@ -161,7 +161,7 @@ export class ContentWatcher {
 
   private async scan(mode: "first-run" | "start" | "change"): Promise<void> {
     const current = await this.listFiles();
-    const processed = mode === "change" ? null : this.publisher.processedContentIds();
+    const processed = mode === "change" ? null : await this.publisher.processedContentIds();
     const owner = new Map<string, string>();
     for (const [file, state] of this.files) for (const id of state.ids) owner.set(id, file);
     const summary: ChangeSummary = { added: [], changed: [], removed: [], queued: 0 };
@@ -185,14 +185,14 @@ export class ContentWatcher {
         owner.set(a.id, rel);
         const indexedHash = this.index.articleHashOf(a.id);
         if (mode === "first-run") {
-          if (indexedHash !== articleHash(a)) this.publisher.publishContentArticle(a, { notify: false });
+          if (indexedHash !== articleHash(a)) await this.publisher.publishContentArticle(a, { notify: false });
           baseline.push(a.id);
           continue;
         }
         const isNew = processed ? !processed.has(a.id) : indexedHash === undefined;
         if (!isNew && indexedHash === articleHash(a)) continue;
         try {
-          const r = this.publisher.publishContentArticle(a, { notify: true });
+          const r = await this.publisher.publishContentArticle(a, { notify: true });
           queued += r.queued;
           (isNew ? summary.added : summary.changed).push(a.id);
         } catch (err) {
@@ -209,7 +209,7 @@ export class ContentWatcher {
       this.files.delete(rel);
       for (const id of state.ids) if (this.publisher.removeArticle(id)) summary.removed.push(id);
     }
-    if (baseline.length > 0) this.publisher.markContentProcessed(baseline);
+    if (baseline.length > 0) await this.publisher.markContentProcessed(baseline);
     const result = { ...summary, queued };
     if (result.added.length + result.changed.length + result.removed.length > 0) {
       this.logger.info(

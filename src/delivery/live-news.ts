@@ -10,15 +10,16 @@ import { FeedPoller, type FeedPollerOptions } from "../feeds/feed-poller.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer-engine.js";
 import type { IndexStore } from "../search/index-store.js";
-import type { Db } from "../storage/database.js";
-import { SubscriptionStore } from "../subscriptions/subscription-store.js";
+import type { Storage } from "../storage/storage.js";
 import type { Clock } from "./clock.js";
-import { Outbox } from "./outbox.js";
-import { Publisher } from "./publisher.js";
+import type { OutboxRepository } from "./outbox.js";
+import { Publisher, type NotificationRenderer } from "./publisher.js";
 import { Sender, type SendApi, type SenderOptions } from "./sender.js";
 
 export interface LiveNewsOptions {
-  readonly db: Db;
+  readonly storage: Storage;
+  /** The texts of notifications, digests and notices (the bot's side renders them). */
+  readonly render: NotificationRenderer;
   readonly engine: AnswerEngine;
   readonly indexStore: IndexStore | null;
   readonly api: SendApi;
@@ -40,34 +41,35 @@ export interface LiveNews {
   readonly sender: Sender;
   readonly poller: FeedPoller;
   readonly watcher: ContentWatcher | null;
-  readonly outbox: Outbox;
+  readonly outbox: OutboxRepository;
   /** Resolves once the content folder has been reconciled (the watcher's first scan). */
   readonly ready: Promise<void>;
   stop(): Promise<void>;
 }
 
 export function startLiveNews(o: LiveNewsOptions): LiveNews {
-  const outbox = new Outbox(o.db);
-  const subscriptions = new SubscriptionStore(o.db);
+  const { outbox, subscriptions } = o.storage;
   const clock = o.clock ? { clock: o.clock } : {};
   const sender = new Sender(outbox, o.api, subscriptions, o.logger, { ...clock, ...o.sender });
-  const publisher = new Publisher(o.db, o.engine, o.indexStore, outbox, subscriptions, o.logger, {
+  const publisher = new Publisher(o.storage, o.engine, o.indexStore, o.render, o.logger, {
     ...clock,
     onQueued: () => sender.wake(),
     ...(o.digestHour !== undefined ? { digestHour: o.digestHour } : {}),
   });
-  const poller = new FeedPoller(o.feeds, o.db, publisher, outbox, o.logger, { ...clock, adminIds: o.adminIds ?? [], ...o.poller });
+  const poller = new FeedPoller(o.feeds, o.storage.feeds, publisher, o.logger, { ...clock, adminIds: o.adminIds ?? [], renderFeedDisabled: o.render.feedDisabled, ...o.poller });
   const watcher = o.contentDir === null ? null : new ContentWatcher(o.contentDir, o.engine.index, publisher, o.logger, o.watcher);
 
-  const pending = outbox.pendingCount();
   sender.start();
-  if (pending > 0) o.logger.info(`delivery: ${pending} notifications pending from before; sending them`);
   poller.start();
   const ready = (watcher?.start() ?? Promise.resolve()).catch((err: unknown) => o.logger.error("content: the watcher could not start; new files need a restart", err));
-  const subs = subscriptions.stats();
-  o.logger.info(
-    `live news: ${o.feeds.length} feeds${o.contentDir !== null ? `, watching ${o.contentDir}` : ""}; ${subs.subscriptions} subscriptions in ${subs.chats} chats`,
-  );
+  void (async () => {
+    const pending = await outbox.pendingCount();
+    if (pending > 0) o.logger.info(`delivery: ${pending} notifications pending from before; sending them`);
+    const subs = await subscriptions.stats();
+    o.logger.info(
+      `live news: ${o.feeds.length} feeds${o.contentDir !== null ? `, watching ${o.contentDir}` : ""}; ${subs.subscriptions} subscriptions in ${subs.chats} chats`,
+    );
+  })().catch((err: unknown) => o.logger.warn(`live news: cannot read the outbox's state (${err instanceof Error ? err.message : String(err)})`));
 
   return {
     publisher,

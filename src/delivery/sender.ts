@@ -20,9 +20,9 @@
  */
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../logger.js";
-import type { SubscriptionStore } from "../subscriptions/subscription-store.js";
+import type { SubscriptionRepository } from "../subscriptions/subscription-store.js";
 import { systemClock, type Clock } from "./clock.js";
-import type { Outbox, OutboxRow } from "./outbox.js";
+import type { OutboxRepository, OutboxRow } from "./outbox.js";
 
 /** What the sender needs of grammY's Api. */
 export type SendApi = Pick<Api, "sendMessage">;
@@ -69,9 +69,9 @@ export class Sender {
   private stopping = false;
 
   constructor(
-    private readonly outbox: Outbox,
+    private readonly outbox: OutboxRepository,
     private readonly api: SendApi,
-    private readonly subscriptions: SubscriptionStore,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly logger: Logger,
     private readonly options: SenderOptions = {},
   ) {
@@ -117,7 +117,11 @@ export class Sender {
   }
 
   private async wait(ms: number): Promise<void> {
-    if (this.wakeController.signal.aborted) this.wakeController = new AbortController();
+    // A wake-up that came while the loop was busy (reading the outbox) is not lost: look again now.
+    if (this.wakeController.signal.aborted) {
+      this.wakeController = new AbortController();
+      return;
+    }
     const signal = AbortSignal.any([this.stopController.signal, this.wakeController.signal]);
     if (Number.isFinite(ms)) await this.clock.sleep(ms, signal);
     else await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
@@ -135,7 +139,16 @@ export class Sender {
         await this.wait(spacing);
         continue;
       }
-      const { row, nextAt } = this.pick(now);
+      let picked: { row: OutboxRow | null; nextAt: number | null };
+      try {
+        picked = await this.pick(now);
+      } catch (err) {
+        // The database is unreachable: nothing is lost (rows stay pending); look again shortly.
+        this.logger.error("delivery: cannot read the outbox; retrying in 5 s", err);
+        await this.wait(5000);
+        continue;
+      }
+      const { row, nextAt } = picked;
       if (row) {
         await this.deliver(row);
         continue;
@@ -150,16 +163,16 @@ export class Sender {
   }
 
   /** The first due row whose chat may receive now; else when to look again. */
-  private pick(now: number): { row: OutboxRow | null; nextAt: number | null } {
+  private async pick(now: number): Promise<{ row: OutboxRow | null; nextAt: number | null }> {
     let nextAt: number | null = null;
-    if (this.unrecorded.size > 0) this.recordSent();
-    for (const row of this.outbox.due(now)) {
+    if (this.unrecorded.size > 0) await this.recordSent();
+    for (const row of await this.outbox.due(now)) {
       if (this.unrecorded.has(row.id)) continue;
       const ready = this.chatReadyAt.get(row.chatId) ?? 0;
       if (ready <= now) return { row, nextAt: null };
       nextAt = nextAt === null ? ready : Math.min(nextAt, ready);
     }
-    const later = this.outbox.nextDueAt();
+    const later = await this.outbox.nextDueAt();
     if (later !== null && later > now) nextAt = nextAt === null ? later : Math.min(nextAt, later);
     return { row: null, nextAt };
   }
@@ -181,20 +194,20 @@ export class Sender {
       });
       messageId = sent.message_id;
     } catch (err) {
-      this.handleFailure(row, err);
+      await this.handleFailure(row, err);
       return;
     }
     this.consecutiveErrors = 0;
     this.unrecorded.set(row.id, messageId);
-    this.recordSent();
+    await this.recordSent();
     this.options.onSent?.(row);
   }
 
   /** Marks delivered rows sent; a row whose mark failed is kept here (and never re-sent) until it sticks. */
-  private recordSent(): void {
+  private async recordSent(): Promise<void> {
     for (const [id, messageId] of this.unrecorded) {
       try {
-        this.outbox.markSent(id, messageId, this.clock.now());
+        await this.outbox.markSent(id, messageId, this.clock.now());
         this.unrecorded.delete(id);
       } catch (err) {
         this.logger.error(`delivery: message ${id} was sent but could not be marked sent; retrying the mark`, err);
@@ -204,7 +217,7 @@ export class Sender {
     }
   }
 
-  private handleFailure(row: OutboxRow, err: unknown): void {
+  private async handleFailure(row: OutboxRow, err: unknown): Promise<void> {
     const now = this.clock.now();
     const what = `delivery: message ${row.id} (${row.item}) to chat ${row.chatId}`;
     try {
@@ -213,31 +226,31 @@ export class Sender {
         if (code === 429) {
           const waitMs = Math.max(1, parameters.retry_after ?? 5) * 1000;
           this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-          this.outbox.postpone(row.id, now + waitMs);
+          await this.outbox.postpone(row.id, now + waitMs);
           this.logger.warn(`${what}: Telegram asks to wait ${waitMs / 1000} s (429); all sending pauses until then`);
           return;
         }
         if (parameters.migrate_to_chat_id !== undefined) {
           const to = parameters.migrate_to_chat_id;
-          const subs = this.subscriptions.moveChat(row.chatId, to);
-          const rows = this.outbox.moveChat(row.chatId, to);
+          const subs = await this.subscriptions.moveChat(row.chatId, to);
+          const rows = await this.outbox.moveChat(row.chatId, to);
           this.logger.info(`delivery: chat ${row.chatId} became supergroup ${to}; moved ${subs} subscriptions and ${rows} pending messages`);
           return;
         }
         if (code === 403 || GONE.test(description)) {
-          const subs = this.subscriptions.removeChat(row.chatId);
-          const rows = this.outbox.dropChat(row.chatId, description);
+          const subs = await this.subscriptions.removeChat(row.chatId);
+          const rows = await this.outbox.dropChat(row.chatId, description);
           this.logger.warn(`${what}: ${description} (${code}); removed the chat's ${subs} subscriptions and ${rows} pending messages`);
           return;
         }
         if (row.threadId !== null && THREAD_GONE.test(description)) {
-          this.subscriptions.clearThread(row.chatId, row.threadId);
-          this.outbox.clearThread(row.chatId, row.threadId);
+          await this.subscriptions.clearThread(row.chatId, row.threadId);
+          await this.outbox.clearThread(row.chatId, row.threadId);
           this.logger.warn(`${what}: forum topic ${row.threadId} is gone (${description}); sending to the chat's main thread`);
           return;
         }
         if (code < 500) {
-          this.outbox.fail(row.id, `${code} ${description}`);
+          await this.outbox.fail(row.id, `${code} ${description}`);
           this.logger.error(`${what} refused by Telegram (${code} ${description}); marked failed, not retried`);
           return;
         }
@@ -246,11 +259,11 @@ export class Sender {
       const attempts = row.attempts + 1;
       const reason = err instanceof GrammyError ? `${err.error_code} ${err.description}` : describe(err);
       if (attempts >= this.maxAttempts) {
-        this.outbox.fail(row.id, reason);
+        await this.outbox.fail(row.id, reason);
         this.logger.error(`${what} failed ${attempts} times (${reason}); marked failed`);
       } else {
         const delay = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempts - 1));
-        this.outbox.retryAt(row.id, now + delay, reason);
+        await this.outbox.retryAt(row.id, now + delay, reason);
         this.logger.warn(`${what} failed (${reason}); attempt ${attempts} of ${this.maxAttempts}, retrying in ${Math.round(delay / 1000)} s`);
       }
       this.consecutiveErrors++;

@@ -58,7 +58,7 @@ export function entryKeys(entry: FeedEntry, feed: FeedSource): string[] {
 export async function prepareEntry(
   entry: FeedEntry,
   feed: FeedSource,
-  options: { now: number; fetchPage?: PageFetcher | null; signal?: AbortSignal; isDuplicate?: (keys: string[]) => boolean },
+  options: { now: number; fetchPage?: PageFetcher | null; signal?: AbortSignal; isDuplicate?: (keys: string[]) => boolean | Promise<boolean> },
 ): Promise<PreparedEntry | null> {
   const content = entry.contentHtml ? htmlToParagraphs(entry.contentHtml) : [];
   const summary = entry.summaryHtml ? htmlToParagraphs(entry.summaryHtml) : [];
@@ -81,7 +81,7 @@ export async function prepareEntry(
       const canonical = urlKey(page.canonicalUrl);
       if (!keys.includes(canonical)) {
         keys.push(canonical);
-        if (options.isDuplicate?.([canonical])) return null;
+        if (await options.isDuplicate?.([canonical])) return null;
       }
       url = page.canonicalUrl;
     }

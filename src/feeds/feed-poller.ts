@@ -14,17 +14,19 @@
  * A feed's failure is one log line; it never stops the others or the bot.
  */
 import type { Logger } from "../logger.js";
-import { messages } from "../bot/messages.js";
 import { systemClock, type Clock } from "../delivery/clock.js";
-import type { Outbox } from "../delivery/outbox.js";
 import type { Publisher } from "../delivery/publisher.js";
-import type { Db } from "../storage/database.js";
+import type { FeedState, FeedStateRepository } from "../storage/feed-store.js";
 import type { FeedSource } from "./feed-config.js";
 import { entryKeys, prepareEntry, type PageFetcher } from "./feed-article.js";
 import { fetchText, FetchError, type FetchLimits } from "./fetch-feed.js";
 import { FeedParseError, parseFeedText } from "./parse-feed.js";
 
 const MINUTE = 60_000;
+
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** The admins' notice when no renderer was given (tools, tests). */
+const plainFeedDisabled = (name: string, url: string, failures: number, reason: string) => escape(`Feed ${name} (${url}) turned off after ${failures} failures: ${reason}`);
 
 export interface FeedPollerOptions {
   readonly clock?: Clock;
@@ -42,17 +44,8 @@ export interface FeedPollerOptions {
   readonly adminIds?: readonly number[];
   /** How long feed articles stay in the index. */
   readonly retentionMs?: number;
-}
-
-interface FeedRow {
-  url: string;
-  name: string;
-  etag: string | null;
-  last_modified: string | null;
-  next_poll_at: number;
-  polls: number;
-  failures: number;
-  disabled_at: number | null;
+  /** The admins' notice that a feed was turned off (rendered by the bot's side). */
+  readonly renderFeedDisabled?: (name: string, url: string, failures: number, reason: string) => string;
 }
 
 export interface PollReport {
@@ -73,12 +66,12 @@ export class FeedPoller {
   private readonly controller = new AbortController();
   private running: Promise<void> | null = null;
   private lastPrune = 0;
+  private registered: Promise<void> | null = null;
 
   constructor(
     private readonly feeds: readonly FeedSource[],
-    private readonly db: Db,
+    private readonly state: FeedStateRepository,
     private readonly publisher: Publisher,
-    private readonly outbox: Outbox,
     private readonly logger: Logger,
     private readonly options: FeedPollerOptions = {},
   ) {
@@ -87,25 +80,23 @@ export class FeedPoller {
     this.maxInterval = options.maxIntervalMs ?? 360 * MINUTE;
     this.defaultInterval = this.clamp(options.defaultIntervalMs ?? 15 * MINUTE);
     this.maxFailures = options.maxFailures ?? 10;
-    this.register();
   }
 
   private clamp(ms: number): number {
     return Math.min(this.maxInterval, Math.max(this.minInterval, ms));
   }
 
-  /** Adds configured feeds to the table and turns disabled ones back on (a restart retries them). */
-  private register(): void {
-    const upsert = this.db.prepare(
-      "INSERT INTO feeds (url, name, next_poll_at) VALUES (?, ?, 0) ON CONFLICT (url) DO UPDATE SET name = excluded.name, disabled_at = NULL, failures = CASE WHEN disabled_at IS NULL THEN failures ELSE 0 END",
-    );
-    this.db.transaction(() => {
-      for (const f of this.feeds) upsert.run(f.url, f.name);
-    })();
+  /** Adds configured feeds to the table and turns disabled ones back on (a restart retries them); once. */
+  register(): Promise<void> {
+    this.registered ??= this.state.register(this.feeds);
+    return this.registered;
   }
 
-  private row(url: string): FeedRow {
-    return this.db.prepare("SELECT url, name, etag, last_modified, next_poll_at, polls, failures, disabled_at FROM feeds WHERE url = ?").get(url) as FeedRow;
+  private async row(url: string): Promise<FeedState> {
+    await this.register();
+    const row = await this.state.get(url);
+    if (!row) throw new Error(`feed ${url} is not registered`);
+    return row;
   }
 
   /** Polls in the background until `stop` (with no feeds, it still sends the digests and prunes). */
@@ -123,9 +114,13 @@ export class FeedPoller {
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
     while (!signal.aborted) {
-      await this.pollDue();
-      this.housekeeping();
-      const next = this.nextPollAt();
+      try {
+        await this.pollDue();
+      } catch (err) {
+        this.logger.error("feeds: a polling round failed (database?); retrying in a minute", err);
+      }
+      await this.housekeeping();
+      const next = await this.nextPollAt().catch(() => null);
       // Wake at least every minute: the digest hour and pruning are checked here too.
       const wait = Math.min(MINUTE, next === null ? MINUTE : Math.max(1000, next - this.clock.now()));
       await this.clock.sleep(wait, signal);
@@ -133,14 +128,14 @@ export class FeedPoller {
   }
 
   /** Digests whose hour has come, and old feed articles out of the index (daily). */
-  housekeeping(): void {
+  async housekeeping(): Promise<void> {
     try {
-      this.publisher.queueDigests();
+      await this.publisher.queueDigests();
       const now = this.clock.now();
       if (now - this.lastPrune > 24 * 60 * MINUTE) {
         this.lastPrune = now;
         const retention = this.options.retentionMs ?? 30 * 24 * 60 * MINUTE;
-        const pruned = this.publisher.pruneFeedArticles(now - retention, now - 3 * retention);
+        const pruned = await this.publisher.pruneFeedArticles(now - retention, now - 3 * retention);
         if (pruned > 0) this.logger.info(`feeds: ${pruned} articles older than ${Math.round(retention / 86_400_000)} days left the index`);
       }
     } catch (err) {
@@ -148,13 +143,8 @@ export class FeedPoller {
     }
   }
 
-  private nextPollAt(): number | null {
-    const urls = this.feeds.map((f) => f.url);
-    if (urls.length === 0) return null;
-    const r = this.db
-      .prepare(`SELECT MIN(next_poll_at) AS at FROM feeds WHERE disabled_at IS NULL AND url IN (${urls.map(() => "?").join(",")})`)
-      .get(...urls) as { at: number | null };
-    return r.at;
+  private nextPollAt(): Promise<number | null> {
+    return this.state.nextPollAt(this.feeds.map((f) => f.url));
   }
 
   /** Polls every enabled feed that is due; returns what each poll did. */
@@ -162,8 +152,8 @@ export class FeedPoller {
     const reports: PollReport[] = [];
     for (const feed of this.feeds) {
       if (this.controller.signal.aborted) break;
-      const row = this.row(feed.url);
-      if (row.disabled_at !== null || row.next_poll_at > this.clock.now()) continue;
+      const row = await this.row(feed.url);
+      if (row.disabledAt !== null || row.nextPollAt > this.clock.now()) continue;
       reports.push(await this.poll(feed));
     }
     return reports;
@@ -171,17 +161,17 @@ export class FeedPoller {
 
   /** Polls one feed now, whatever its schedule (unless it is turned off). */
   async poll(feed: FeedSource): Promise<PollReport> {
-    const row = this.row(feed.url);
-    if (row.disabled_at !== null) return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0 };
+    const row = await this.row(feed.url);
+    if (row.disabledAt !== null) return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0 };
     const started = this.clock.now();
     try {
       const result = await fetchText(feed.url, {
-        validators: { etag: row.etag, lastModified: row.last_modified },
+        validators: { etag: row.etag, lastModified: row.lastModified },
         signal: this.controller.signal,
         ...(this.options.fetchLimits ? { limits: this.options.fetchLimits } : {}),
       });
       if (result.status === "not-modified") {
-        this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, null), row.etag, row.last_modified);
+        await this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, null), row.etag, row.lastModified);
         return { url: feed.url, status: "not-modified", entries: 0, published: 0, queued: 0 };
       }
       const parsed = parseFeedText(result.text, result.contentType, result.url);
@@ -195,7 +185,7 @@ export class FeedPoller {
       for (const entry of [...parsed.entries].reverse()) {
         if (this.controller.signal.aborted) break;
         try {
-          if (this.publisher.isDuplicate(entryKeys(entry, feed))) continue;
+          if (await this.publisher.isDuplicate(entryKeys(entry, feed))) continue;
           const prepared = await prepareEntry(entry, feed, {
             now: started,
             isDuplicate: (keys) => this.publisher.isDuplicate(keys),
@@ -204,7 +194,7 @@ export class FeedPoller {
           });
           if (!prepared) continue;
           const fresh = entry.published === null || entry.published.getTime() >= notifyAfter;
-          const r = this.publisher.publishFeedArticle(prepared.article, prepared.keys, feed.url, { notify: !baseline && fresh });
+          const r = await this.publisher.publishFeedArticle(prepared.article, prepared.keys, feed.url, { notify: !baseline && fresh });
           if (r.outcome === "published") published++;
           queued += r.queued;
         } catch (err) {
@@ -216,7 +206,7 @@ export class FeedPoller {
       if (this.controller.signal.aborted) return { url: feed.url, status: "failed", entries: parsed.entries.length, published, queued, error: "stopped" };
       // An entry failed: forget the validators, so the next poll gets the whole feed (not a 304) and retries it.
       const keep = skipped === 0;
-      this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), keep ? result.etag : null, keep ? result.lastModified : null);
+      await this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), keep ? result.etag : null, keep ? result.lastModified : null);
       if (published > 0 || queued > 0) {
         this.logger.info(`feeds: ${feed.name}: ${published} new articles${baseline ? " (first poll: indexed, not notified)" : `, ${queued} notifications queued`}`);
       }
@@ -232,16 +222,12 @@ export class FeedPoller {
     return hints.length > 0 ? this.clamp(Math.max(...hints)) : this.defaultInterval;
   }
 
-  private succeeded(feed: FeedSource, row: FeedRow, now: number, interval: number, etag: string | null, lastModified: string | null): void {
-    this.db
-      .prepare(
-        "UPDATE feeds SET etag = ?, last_modified = ?, interval_s = ?, next_poll_at = ?, last_polled_at = ?, last_ok_at = ?, polls = polls + 1, failures = 0, last_error = NULL WHERE url = ?",
-      )
-      .run(etag, lastModified, Math.round(interval / 1000), now + interval, now, now, feed.url);
+  private async succeeded(feed: FeedSource, row: FeedState, now: number, interval: number, etag: string | null, lastModified: string | null): Promise<void> {
+    await this.state.recordSuccess(feed.url, { etag, lastModified, intervalMs: interval, now });
     if (row.failures > 0) this.logger.info(`feeds: ${feed.name} works again after ${row.failures} failures`);
   }
 
-  private failed(feed: FeedSource, row: FeedRow, now: number, err: unknown): PollReport {
+  private async failed(feed: FeedSource, row: FeedState, now: number, err: unknown): Promise<PollReport> {
     const reason = err instanceof FetchError || err instanceof FeedParseError ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
     const failures = row.failures + 1;
     const gone = err instanceof FetchError && err.kind === "gone";
@@ -250,19 +236,16 @@ export class FeedPoller {
         chatId,
         threadId: null,
         item: `feed-off:${feed.url}:${now}`,
-        text: messages.sub.feedDisabled(feed.name, feed.url, failures, reason),
+        text: (this.options.renderFeedDisabled ?? plainFeedDisabled)(feed.name, feed.url, failures, reason),
       }));
-      this.db.transaction(() => {
-        this.db.prepare("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, disabled_at = ? WHERE url = ?").run(failures, reason, now, now, feed.url);
-        this.outbox.enqueue(notices, now);
-      })();
+      await this.state.disable(feed.url, { failures, error: reason, now }, notices);
       this.logger.error(`feeds: ${feed.name} (${feed.url}) turned off after ${failures} failures in a row: ${reason}${notices.length > 0 ? "; admins notified" : "; set ADMIN_IDS to be told"}`);
       return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0, error: reason };
     }
     const backoff = this.clamp(this.minInterval * 2 ** (failures - 1));
     const retryAfter = err instanceof FetchError && err.retryAfterMs !== undefined ? Math.min(this.maxInterval, err.retryAfterMs) : 0;
     const delay = Math.max(backoff, retryAfter);
-    this.db.prepare("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, next_poll_at = ? WHERE url = ?").run(failures, reason, now, now + delay, feed.url);
+    await this.state.recordFailure(feed.url, { failures, error: reason, now, nextPollAt: now + delay });
     this.logger.warn(`feeds: ${feed.name} failed (${reason}); failure ${failures} of ${this.maxFailures}, next try in ${Math.round(delay / MINUTE)} min`);
     return { url: feed.url, status: "failed", entries: 0, published: 0, queued: 0, error: reason };
   }

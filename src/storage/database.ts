@@ -1,29 +1,24 @@
 /**
- * The one SQLite database under DATA_DIR that holds the bot's state: conversation sessions,
- * feedback, subscriptions, feed state and the delivery outbox. better-sqlite3 is synchronous,
- * which keeps transactions simple: "mark processed + enqueue" is one atomic write.
+ * Where the bot's state lives: sessions, questions and feedback, subscriptions, feed state,
+ * stored feed articles and the delivery outbox. By default one SQLite file under DATA_DIR
+ * (embedded, nothing to run; `openDatabase` below, with its file modes and refusals); with
+ * DATABASE_URL=postgres://… a Postgres database that several instances share (`openPostgres`).
+ * Either is reached through SqlDatabase (sql.ts) by the repositories (storage.ts).
  *
- * Schema changes go through numbered migrations (migrations.ts), applied in order at start-up,
- * each in its own transaction, recorded in `schema_migrations`.
+ * Schema changes go through numbered migrations (migrations.ts, one text per dialect), applied
+ * in order at start-up, each in its own transaction, recorded in `schema_migrations`. On
+ * Postgres each migration also takes an advisory lock, so instances starting together apply
+ * it once.
  */
 import { chmodSync, existsSync, linkSync, mkdirSync, openSync, closeSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS, type Migration } from "./migrations.js";
+import { PostgresDatabase, redactUrl } from "./postgres.js";
+import { StorageError, type SqlDatabase } from "./sql.js";
+import { SqliteDatabase, type Db } from "./sqlite.js";
 
-export type Db = Database.Database;
-
-/** The database cannot be opened or migrated; the message says why and what to do. */
-export class StorageError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(`storage: ${path}: ${reason}`, options);
-    this.name = "StorageError";
-  }
-}
+export { StorageError, type Db };
 
 export const DATABASE_FILE = "citat.sqlite";
 /** The database and its WAL files hold chats' ids, questions and subscriptions: owner only. */
@@ -206,6 +201,78 @@ export function migrate(db: Db, migrations: readonly Migration[], path = "(datab
       throw new StorageError(path, `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
     }
     count++;
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SqlDatabase side: SQLite (the file above) or Postgres, for the repositories.
+
+/** Advisory lock key taken while migrating a Postgres database ("citat" + 1). */
+const MIGRATION_LOCK = 0x63697461_01;
+
+/** Whether a DATABASE_URL names a Postgres database. */
+export const isPostgresUrl = (url: string | undefined | null): url is string => typeof url === "string" && /^postgres(ql)?:\/\//i.test(url);
+
+/** openDatabase behind SqlDatabase (":memory:" for a private one). */
+export function openSqliteSync(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): SqliteDatabase {
+  return new SqliteDatabase(openDatabase(dataDir, migrations), dataDir === ":memory:" ? ":memory:" : join(dataDir, DATABASE_FILE));
+}
+
+/** The same, with the asynchronous signature of openPostgres. */
+export async function openSqlite(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Promise<SqliteDatabase> {
+  return openSqliteSync(dataDir, migrations);
+}
+
+/** Connects to a Postgres database and applies pending migrations. */
+export async function openPostgres(url: string, migrations: readonly Migration[] = MIGRATIONS, options: { max?: number } = {}): Promise<PostgresDatabase> {
+  const db = PostgresDatabase.connect(url, options);
+  try {
+    await db.get("SELECT 1 AS ok");
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw new StorageError(redactUrl(url), `cannot connect (${(err as Error).message}); check DATABASE_URL and that the server runs`);
+  }
+  try {
+    await migratePostgres(db, migrations);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return db;
+}
+
+/** Postgres when `databaseUrl` is a postgres:// URL, else SQLite in `dataDir`. */
+export function openSqlDatabase(o: { databaseUrl?: string | null; dataDir: string }): Promise<SqlDatabase> {
+  return isPostgresUrl(o.databaseUrl) ? openPostgres(o.databaseUrl) : openSqlite(o.dataDir);
+}
+
+/** migrate() for Postgres: the `postgres` text of each migration, under an advisory lock; returns how many were applied. */
+export async function migratePostgres(db: SqlDatabase, migrations: readonly Migration[]): Promise<number> {
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const versions = new Set<number>();
+  for (const m of sorted) {
+    if (versions.has(m.version)) throw new StorageError(db.path, `two migrations share version ${m.version}`);
+    versions.add(m.version);
+  }
+  await db.transaction(async (tx) => {
+    await tx.run(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  });
+  let count = 0;
+  for (const m of sorted) {
+    try {
+      const applied = await db.transaction(async (tx) => {
+        await tx.run(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+        if (await tx.get("SELECT 1 AS x FROM schema_migrations WHERE version = ?", [m.version])) return false;
+        await tx.exec(m.postgres);
+        await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [m.version, m.name, new Date().toISOString()]);
+        return true;
+      });
+      if (applied) count++;
+    } catch (err) {
+      throw new StorageError(db.path, `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+    }
   }
   return count;
 }

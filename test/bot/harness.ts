@@ -17,7 +17,7 @@ import { messages } from "../../src/bot/messages.js";
 import { TERMINAL_BOT_INFO } from "../../src/bot/terminal-chat.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import type { AnswerEngine } from "../../src/search/answer-engine.js";
-import type { Db } from "../../src/storage/database.js";
+import type { Storage } from "../../src/storage/storage.js";
 import { TELEGRAM_TEXT_LIMIT, validateTelegramHtml } from "../support/telegram-html.js";
 
 /** The terminal chat's bot identity under a test username. */
@@ -43,7 +43,7 @@ export interface TextOptions {
 
 /** Options of a harness: the bot's dependencies beyond the engine. */
 export interface HarnessOptions {
-  readonly db?: Db;
+  readonly storage?: Storage;
   readonly now?: () => Date;
   readonly adminIds?: readonly number[];
   /** Names of the configured feeds (/subscribe <outlet>, /feeds). */

@@ -54,16 +54,16 @@ describe("the content watcher", () => {
     const { dir, room } = await setup({ "vechi.md": md("Meci amical", "România a câştigat meciul amical cu 2-0 pe Arena Naţională.") });
     const { watcher, next } = watch(dir, room);
     await watcher.start(); // first start: what is there is not news
-    expect(room.outbox.pendingCount()).toBe(0);
-    room.subscribe(1, "Belarus Iran");
-    room.subscribe(2, "fotbal amical");
+    expect(await room.outbox.pendingCount()).toBe(0);
+    await room.subscribe(1, "Belarus Iran");
+    await room.subscribe(2, "fotbal amical");
 
     const started = Date.now();
     writeFileSync(join(dir, "nou.md"), BELARUS);
     expect(await next()).toEqual({ added: ["nou"], changed: [], removed: [], queued: 1 });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(room.engine.ask("acord cooperare militară Teheran").found).toBe(true);
-    expect(room.pending()).toEqual(new Map([[1, 1]]));
+    expect(await room.pending()).toEqual(new Map([[1, 1]]));
 
     writeFileSync(join(dir, "nou.md"), BELARUS.replace("joi", "vineri, 22 august,"));
     expect(await next()).toMatchObject({ added: [], changed: ["nou"], queued: 0 });
@@ -76,7 +76,7 @@ describe("the content watcher", () => {
     unlinkSync(join(dir, "nou.md"));
     expect(await next()).toMatchObject({ removed: ["nou"] });
     expect(room.engine.index.hasArticle("nou")).toBe(false);
-    expect(room.outbox.pendingCount()).toBe(1);
+    expect(await room.outbox.pendingCount()).toBe(1);
   });
 
   it("at a restart, a file added while the bot was down is news; a broken file is skipped with a warning", async () => {
@@ -84,23 +84,23 @@ describe("the content watcher", () => {
     const first = watch(dir, room);
     await first.watcher.start();
     await first.watcher.stop();
-    room.subscribe(1, "Lukaşenko");
+    await room.subscribe(1, "Lukaşenko");
     writeFileSync(join(dir, "b.md"), md("Lukaşenko la Teheran", "Aleksandr Lukaşenko a ajuns miercuri la Teheran pentru discuţii cu preşedintele iranian."));
     writeFileSync(join(dir, "stricat.md"), "---\ntitle: [nu e yaml\n---\ntext");
     const second = watch(dir, room);
     await second.watcher.start();
-    expect(room.pending()).toEqual(new Map([[1, 1]]));
+    expect(await room.pending()).toEqual(new Map([[1, 1]]));
     expect(room.logger.lines.some((l) => l.startsWith("warn") && l.includes("stricat.md"))).toBe(true);
-    expect(room.db.prepare("SELECT item FROM outbox").all()).toEqual([{ item: "article:b" }]);
+    expect(await room.storage.db.all("SELECT item FROM outbox")).toEqual([{ item: "article:b" }]);
   });
 
   it("does not notify an article whose story a feed already brought", async () => {
     const { dir, room } = await setup({});
     const { watcher, next } = watch(dir, room);
-    room.publisher.markContentProcessed(["earlier"]); // not a first start
+    await room.publisher.markContentProcessed(["earlier"]); // not a first start
     await watcher.start();
-    room.subscribe(1, "Belarus Iran");
-    room.publisher.publishFeedArticle(
+    await room.subscribe(1, "Belarus Iran");
+    await room.publisher.publishFeedArticle(
       { id: "feed:x/1", title: "Belarusul şi Iranul semnează un acord", date: "2025-08-21", url: "https://e.ro/1", source: "X", body: "Belarusul şi Iranul au semnat joi un acord." },
       dedupKeys({ urls: ["https://e.ro/1"], title: "Belarusul şi Iranul semnează un acord" }),
       "https://e.ro/feed",

@@ -15,7 +15,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Article } from "../../src/content/article.js";
-import { openDatabase } from "../../src/storage/database.js";
+import { openSqlite } from "../../src/storage/database.js";
+import { storageOn, type Storage } from "../../src/storage/storage.js";
+import { createSchema, hasPostgres } from "../support/backends.js";
+import { openPostgres } from "../../src/storage/database.js";
 import { Newsroom } from "./newsroom.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -85,11 +88,11 @@ async function startFakeBotApi(): Promise<FakeBotApi> {
   };
 }
 
-function startSender(dataDir: string, apiRoot: string): { child: ChildProcess; log: () => string } {
+function startSender(dataDir: string, databaseUrl: string | null, apiRoot: string): { child: ChildProcess; log: () => string } {
   let log = "";
   const child = spawn(process.execPath, ["--import", "tsx", "test/delivery/sender-process.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, TELEGRAM_API_ROOT: apiRoot },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, TELEGRAM_API_ROOT: apiRoot, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (log += c));
@@ -97,30 +100,44 @@ function startSender(dataDir: string, apiRoot: string): { child: ChildProcess; l
   return { child, log: () => log };
 }
 
-describe("a sender killed with SIGKILL while notifying 200 subscribers", () => {
+const BACKENDS = [
+  { name: "sqlite", available: true },
+  { name: "postgres", available: hasPostgres },
+] as const;
+
+for (const backend of BACKENDS) describe.skipIf(!backend.available)(`on ${backend.name}: a sender killed with SIGKILL while notifying 200 subscribers`, () => {
   let dataDir: string;
+  let databaseUrl: string | null = null;
+  let dropSchema: (() => Promise<void>) | null = null;
   let api: FakeBotApi;
   const children: ChildProcess[] = [];
+  const open = async (): Promise<Storage> => storageOn(databaseUrl ? await openPostgres(databaseUrl) : await openSqlite(dataDir));
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "citat-crash-"));
+    if (backend.name === "postgres") {
+      const schema = await createSchema();
+      databaseUrl = schema.url;
+      dropSchema = schema.drop;
+    }
     api = await startFakeBotApi();
     // One article, 200 matching subscribers: 200 rows in one transaction with the "processed" mark.
-    const room = new Newsroom({ db: openDatabase(dataDir) });
-    for (let chat = 1; chat <= SUBSCRIBERS; chat++) room.subscribe(chat, "Belarus Iran");
-    const result = room.publisher.publishContentArticle(ARTICLE, { notify: true });
+    const room = new Newsroom({ storage: await open() });
+    for (let chat = 1; chat <= SUBSCRIBERS; chat++) await room.subscribe(chat, "Belarus Iran");
+    const result = await room.publisher.publishContentArticle(ARTICLE, { notify: true });
     expect(result.queued).toBe(SUBSCRIBERS);
-    room.db.close();
+    await room.storage.close();
   });
 
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
     await api?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    await dropSchema?.();
   });
 
   it("is restarted and delivers every notification, at most the one in flight twice", async () => {
-    const first = startSender(dataDir, api.url);
+    const first = startSender(dataDir, databaseUrl, api.url);
     children.push(first.child);
     await Promise.race([api.held, once(first.child, "exit").then(() => Promise.reject(new Error(`sender exited early:\n${first.log()}`)))]);
     first.child.kill("SIGKILL");
@@ -129,7 +146,7 @@ describe("a sender killed with SIGKILL while notifying 200 subscribers", () => {
     expect(api.received).toHaveLength(KILL_AT);
 
     api.hold = false;
-    const second = startSender(dataDir, api.url);
+    const second = startSender(dataDir, databaseUrl, api.url);
     children.push(second.child);
     const [code] = (await once(second.child, "exit")) as [number | null];
     expect(code, second.log()).toBe(0);
@@ -142,10 +159,10 @@ describe("a sender killed with SIGKILL while notifying 200 subscribers", () => {
     expect(duplicates).toBeLessThanOrEqual(1);
     // The duplicate, if any, is exactly the message that was in flight at the kill.
     if (duplicates === 1) expect(perChat.get(api.received[KILL_AT - 1]!)).toBe(2);
-    console.info(`crash test: ${api.received.length} sendMessage requests for ${SUBSCRIBERS} subscribers, ${duplicates} duplicate(s)`);
+    console.info(`crash test (${backend.name}): ${api.received.length} sendMessage requests for ${SUBSCRIBERS} subscribers, ${duplicates} duplicate(s)`);
 
-    const db = openDatabase(dataDir);
-    expect(db.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all()).toEqual([{ status: "sent", n: SUBSCRIBERS }]);
-    db.close();
+    const storage = await open();
+    expect(await storage.outbox.counts()).toEqual({ pending: 0, sent: SUBSCRIBERS, failed: 0, dropped: 0 });
+    await storage.close();
   }, 60_000);
 });

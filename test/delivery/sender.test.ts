@@ -10,21 +10,21 @@ import { Newsroom } from "./newsroom.js";
 
 const message = (chatId: number, item: string, threadId: number | null = null): OutboxMessage => ({ chatId, threadId, item, text: `🔔 <b>${item}</b>` });
 
-function enqueue(room: Newsroom, ...messages: OutboxMessage[]): void {
-  room.outbox.enqueue(messages, room.clock.now());
+async function enqueue(room: Newsroom, ...messages: OutboxMessage[]): Promise<void> {
+  await room.outbox.enqueue(messages, room.clock.now());
 }
 
 describe("the sender", () => {
   it("on 429 waits retry_after for everyone, then sends; the wait is not a failed attempt", async () => {
     const room = new Newsroom({ respond: (call, attempt) => (call.chatId === 1 && attempt === 1 ? tooManyRequests(7) : undefined) });
-    enqueue(room, message(1, "a"), message(2, "b"));
+    await enqueue(room, message(1, "a"), message(2, "b"));
     const started = room.clock.now();
     await room.sender.drain();
     // Chat 2's message waited out the 7 s too (it goes first then: it was due earlier).
     expect(room.telegram.calls.map((c) => c.chatId)).toEqual([1, 2, 1]);
     expect(room.clock.now() - started).toBeGreaterThanOrEqual(7000);
     expect(room.telegram.sent.map((c) => c.chatId)).toEqual([2, 1]);
-    expect(room.db.prepare("SELECT attempts, status FROM outbox WHERE item = 'a'").get()).toEqual({ attempts: 1, status: "sent" });
+    expect(await room.storage.db.get("SELECT attempts, status FROM outbox WHERE item = 'a'")).toEqual({ attempts: 1, status: "sent" });
     expect(room.logger.lines.some((l) => l.includes("wait 7 s (429)"))).toBe(true);
   });
 
@@ -33,10 +33,10 @@ describe("the sender", () => {
       respond: (call, attempt) => (call.chatId === 1 && attempt <= 2 ? internalError : call.chatId === 2 && attempt === 1 ? "network" : call.chatId === 3 ? internalError : undefined),
       sender: { maxAttempts: 4, backoffMs: 1000 },
     });
-    enqueue(room, message(1, "a"), message(2, "b"), message(3, "never"));
+    await enqueue(room, message(1, "a"), message(2, "b"), message(3, "never"));
     await room.sender.drain();
     expect(room.telegram.sent.map((c) => c.chatId).sort()).toEqual([1, 2]);
-    const rows = room.db.prepare("SELECT chat_id, status, attempts, last_error FROM outbox ORDER BY chat_id").all();
+    const rows = await room.storage.db.all("SELECT chat_id, status, attempts, last_error FROM outbox ORDER BY chat_id");
     expect(rows).toEqual([
       { chat_id: 1, status: "sent", attempts: 3, last_error: null },
       { chat_id: 2, status: "sent", attempts: 2, last_error: null },
@@ -50,48 +50,48 @@ describe("the sender", () => {
 
   it("on 403 or 'chat not found' removes the chat's subscriptions and drops its pending messages", async () => {
     const room = new Newsroom({ respond: (call) => (call.chatId === 10 ? blocked : call.chatId === 11 ? chatNotFound : undefined) });
-    room.subscribe(10, "Belarus Iran");
-    room.subscribe(10, "G4Media", "outlet");
-    room.subscribe(11, "Belarus Iran");
-    room.subscribe(12, "Belarus Iran");
-    enqueue(room, message(10, "a"), message(10, "b"), message(11, "a"), message(12, "a"));
+    await room.subscribe(10, "Belarus Iran");
+    await room.subscribe(10, "G4Media", "outlet");
+    await room.subscribe(11, "Belarus Iran");
+    await room.subscribe(12, "Belarus Iran");
+    await enqueue(room, message(10, "a"), message(10, "b"), message(11, "a"), message(12, "a"));
     await room.sender.drain();
     expect(room.telegram.calls.filter((c) => c.chatId === 10)).toHaveLength(1); // the second one is never tried
-    expect(room.subscriptions.all().map((s) => s.chatId)).toEqual([12]);
-    expect(room.outbox.counts()).toEqual({ pending: 0, sent: 1, failed: 0, dropped: 3 });
+    expect((await room.subscriptions.all()).map((s) => s.chatId)).toEqual([12]);
+    expect((await room.outbox.counts())).toEqual({ pending: 0, sent: 1, failed: 0, dropped: 3 });
     expect(room.logger.lines.filter((l) => l.includes("removed the chat's"))).toHaveLength(2);
   });
 
   it("follows migrate_to_chat_id: subscriptions and pending messages move to the supergroup", async () => {
     const room = new Newsroom({ respond: (call) => (call.chatId === -500 ? migrated(-100500) : undefined) });
-    room.subscribe(-500, "Belarus Iran");
-    enqueue(room, message(-500, "a"), message(-500, "b"));
+    await room.subscribe(-500, "Belarus Iran");
+    await enqueue(room, message(-500, "a"), message(-500, "b"));
     await room.sender.drain();
     expect(room.telegram.sent.map((c) => [c.chatId, c.text])).toEqual([
       [-100500, "🔔 <b>a</b>"],
       [-100500, "🔔 <b>b</b>"],
     ]);
-    expect(room.subscriptions.all().map((s) => s.chatId)).toEqual([-100500]);
+    expect((await room.subscriptions.all()).map((s) => s.chatId)).toEqual([-100500]);
   });
 
   it("sends to the main thread when a forum topic is gone", async () => {
     const room = new Newsroom({
       respond: (call) => (call.payload.message_thread_id === 77 ? { ok: false, error_code: 400, description: "Bad Request: message thread not found" } : undefined),
     });
-    room.subscribe(-1001, "Iran", "topic", { threadId: 77 });
-    enqueue(room, message(-1001, "a", 77));
+    await room.subscribe(-1001, "Iran", "topic", { threadId: 77 });
+    await enqueue(room, message(-1001, "a", 77));
     await room.sender.drain();
     expect(room.telegram.sent).toHaveLength(1);
     expect(room.telegram.sent[0]?.payload.message_thread_id).toBeUndefined();
-    expect(room.subscriptions.all()[0]?.threadId).toBeNull();
+    expect((await room.subscriptions.all())[0]?.threadId).toBeNull();
   });
 
   it("marks a message Telegram refuses for good (400) failed and goes on", async () => {
     const room = new Newsroom();
-    enqueue(room, { chatId: 1, threadId: null, item: "bad", text: "<b>unclosed" }, message(1, "good"));
+    await enqueue(room, { chatId: 1, threadId: null, item: "bad", text: "<b>unclosed" }, message(1, "good"));
     await room.sender.drain();
     expect(room.telegram.sent.map((c) => c.text)).toEqual(["🔔 <b>good</b>"]);
-    expect(room.outbox.counts()).toMatchObject({ sent: 1, failed: 1 });
+    expect((await room.outbox.counts())).toMatchObject({ sent: 1, failed: 1 });
   });
 
   it("keeps within ~30 messages a second overall and one a second per private chat (three seconds per group)", async () => {
@@ -106,7 +106,7 @@ describe("the sender", () => {
     const messages: OutboxMessage[] = [];
     for (let chat = 1; chat <= 90; chat++) messages.push(message(chat, "x"));
     for (let i = 0; i < 3; i++) messages.push(message(7, `more-${i}`), message(-42, `group-${i}`));
-    enqueue(room, ...messages);
+    await enqueue(room, ...messages);
     await room.sender.drain();
     expect(room.telegram.sent).toHaveLength(96);
     for (let i = 30; i < times.length; i++) expect(times[i]! - times[i - 30]!).toBeGreaterThanOrEqual(999);
@@ -118,7 +118,7 @@ describe("the sender", () => {
   it("is fair: a chat with hundreds of messages waiting doesn't hold up the others", async () => {
     const room = new Newsroom();
     const flood: OutboxMessage[] = Array.from({ length: 250 }, (_, i) => message(7, `flood-${i}`));
-    enqueue(room, ...flood, message(8, "alone"));
+    await enqueue(room, ...flood, message(8, "alone"));
     const started = room.clock.now();
     let sentToEight = -1;
     room.telegram.setResponder((call) => {
@@ -136,13 +136,13 @@ describe("the sender", () => {
   it("stops promptly and starts again where it left off", async () => {
     const room = new Newsroom();
     room.sender.start();
-    enqueue(room, message(1, "a"));
+    await enqueue(room, message(1, "a"));
     room.sender.wake();
     for (let i = 0; i < 50 && room.telegram.sent.length === 0; i++) await new Promise((r) => setImmediate(r));
     expect(room.telegram.sent).toHaveLength(1);
     await room.sender.stop();
-    enqueue(room, message(2, "b"));
-    expect(room.outbox.pendingCount()).toBe(1);
+    await enqueue(room, message(2, "b"));
+    expect(await room.outbox.pendingCount()).toBe(1);
     await room.sender.drain();
     expect(room.telegram.sent.map((c) => c.chatId)).toEqual([1, 2]);
   });

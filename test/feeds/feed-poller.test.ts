@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FeedPoller } from "../../src/feeds/feed-poller.js";
 import type { FeedSource } from "../../src/feeds/feed-config.js";
 import { fetchPage } from "../../src/feeds/feed-article.js";
-import { Publisher } from "../../src/delivery/publisher.js";
 import { validateTelegramHtml } from "../support/telegram-html.js";
 import { Newsroom } from "../delivery/newsroom.js";
 import { articlePage, BELARUS_IRAN_PARAGRAPHS, FeedServer, FOOTBALL_PARAGRAPHS, rssFeed, type RssItem } from "./feed-server.js";
@@ -25,8 +24,8 @@ afterEach(async () => {
   await Promise.all(pollers.splice(0).map((p) => p.stop()));
 });
 
-function poller(room: Newsroom, feeds: FeedSource[], options: ConstructorParameters<typeof FeedPoller>[5] = {}): FeedPoller {
-  const p = new FeedPoller(feeds, room.db, room.publisher, room.outbox, room.logger, { clock: room.clock, fetchLimits: LIMITS, ...options });
+function poller(room: Newsroom, feeds: FeedSource[], options: ConstructorParameters<typeof FeedPoller>[4] = {}): FeedPoller {
+  const p = new FeedPoller(feeds, room.storage.feeds, room.publisher, room.logger, { clock: room.clock, fetchLimits: LIMITS, ...options });
   pollers.push(p);
   return p;
 }
@@ -49,17 +48,17 @@ describe("a new item in the feeds", () => {
     ];
     const p = poller(room, feeds);
 
-    const belarus = room.subscribe(101, "Belarus Iran");
-    room.subscribe(102, "belarusul iranul");
-    room.subscribe(103, "sarmale");
-    room.subscribe(104, "HotNews", "outlet");
-    room.subscribe(105, "Lukaşenko");
-    room.subscribe(105, "Iran");
+    const belarus = await room.subscribe(101, "Belarus Iran");
+    await room.subscribe(102, "belarusul iranul");
+    await room.subscribe(103, "sarmale");
+    await room.subscribe(104, "HotNews", "outlet");
+    await room.subscribe(105, "Lukaşenko");
+    await room.subscribe(105, "Iran");
 
     // First poll: what the feeds already hold is indexed, not news. The same story in both feeds is indexed once.
     const first = await p.pollDue();
     expect(first.map((r) => [r.status, r.published])).toEqual([["ok", 1], ["ok", 0]]);
-    expect(room.outbox.pendingCount()).toBe(0);
+    expect(await room.outbox.pendingCount()).toBe(0);
     expect(room.engine.ask("meci amical România").found).toBe(true);
 
     // A new story appears in both feeds (G4Media with the full text, HotNews with a summary
@@ -102,12 +101,12 @@ describe("a new item in the feeds", () => {
     expect(room.errors()).toEqual([]);
 
     // The feed articles are kept for the index of the next start.
-    expect(Publisher.storedFeedArticles(room.db).map((a) => a.title)).toContain(story);
+    expect((await room.storage.articles.storedArticles()).map((a) => a.title)).toContain(story);
   });
 
   it("indexes an old entry without notifying, and keeps the summary when the page can't be read", async () => {
     const room = new Newsroom();
-    room.subscribe(201, "Belarus Iran");
+    await room.subscribe(201, "Belarus Iran");
     const items: RssItem[] = [];
     const serve = () => server.serve("/old/feed", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Vechi", items) });
     serve();
@@ -128,7 +127,7 @@ describe("a new item in the feeds", () => {
 describe("an entry that fails", () => {
   it("is retried at the next poll: the feed's validators are not kept, so no 304 hides it", async () => {
     const room = new Newsroom();
-    room.subscribe(401, "Belarus Iran");
+    await room.subscribe(401, "Belarus Iran");
     const items: RssItem[] = [];
     const serve = () => server.serve("/flaky/feed", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Flaky", items), etag: `"flaky-${items.length}"` });
     serve();
@@ -138,7 +137,7 @@ describe("an entry that fails", () => {
     serve();
     const publish = room.publisher.publishFeedArticle.bind(room.publisher);
     let failures = 1;
-    room.publisher.publishFeedArticle = (...args) => {
+    room.publisher.publishFeedArticle = async (...args) => {
       if (failures-- > 0) throw new Error("database is locked");
       return publish(...args);
     };
@@ -154,7 +153,7 @@ describe("an entry that fails", () => {
 describe("failing and hostile feeds", () => {
   it("back off exponentially, are turned off after many failures with a notice to the admins, and never stop the good feed", async () => {
     const room = new Newsroom();
-    room.subscribe(301, "Belarus Iran");
+    await room.subscribe(301, "Belarus Iran");
     server.serve("/dead", { status: 500, body: "oops" });
     server.handle("/endless", (_req, res) => {
       res.writeHead(200, { "content-type": "application/rss+xml" });
@@ -205,7 +204,8 @@ describe("failing and hostile feeds", () => {
     serveGood();
     const second = await p.pollDue();
     expect(second.map((r) => r.url.split("/").pop())).toEqual(["dead", "endless", "huge", "loop", "malformed", "not-a-feed"]);
-    expect(room.db.prepare("SELECT failures, next_poll_at - ? AS wait FROM feeds WHERE url = ?").get(room.clock.now(), `${server.url}/dead`)).toEqual({ failures: 2, wait: 10 * MIN });
+    const dead = await room.storage.feeds.get(`${server.url}/dead`);
+    expect({ failures: dead?.failures, wait: (dead?.nextPollAt ?? 0) - room.clock.now() }).toEqual({ failures: 2, wait: 10 * MIN });
 
     room.clock.advance(15 * MIN);
     const third = await p.pollDue();
@@ -227,8 +227,8 @@ describe("failing and hostile feeds", () => {
     expect(room.errors().filter((l) => l.includes("turned off"))).toHaveLength(6);
 
     // A restart turns them back on.
-    poller(room, [{ name: "dead", url: `${server.url}/dead` }]);
-    expect(room.db.prepare("SELECT disabled_at, failures FROM feeds WHERE url = ?").get(`${server.url}/dead`)).toEqual({ disabled_at: null, failures: 0 });
+    await poller(room, [{ name: "dead", url: `${server.url}/dead` }]).register();
+    expect(await room.storage.feeds.get(`${server.url}/dead`)).toMatchObject({ disabledAt: null, failures: 0 });
   });
 
   it("honours <ttl> and Cache-Control max-age, clamped to 5 min … 6 h, and Retry-After", async () => {
@@ -241,7 +241,7 @@ describe("failing and hostile feeds", () => {
     const p = poller(room, ["ttl", "max-age", "both", "plain", "slow-down"].map((n) => ({ name: n, url: `${server.url}/${n}` })), { defaultIntervalMs: 20 * MIN });
     await p.pollDue();
     const waits = Object.fromEntries(
-      (room.db.prepare("SELECT url, next_poll_at - ? AS wait FROM feeds").all(room.clock.now()) as { url: string; wait: number }[]).map((r) => [r.url.split("/").pop(), r.wait / MIN]),
+      (await room.storage.db.all<{ url: string; wait: number }>("SELECT url, next_poll_at - ? AS wait FROM feeds", [room.clock.now()])).map((r) => [r.url.split("/").pop(), r.wait / MIN]),
     );
     expect(waits).toEqual({ ttl: 5, "max-age": 360, both: 30, plain: 20, "slow-down": 60 });
   });

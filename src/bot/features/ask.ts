@@ -85,9 +85,9 @@ export function withoutMention(text: string, username: string): string {
  * The context a reply continues: the replied answer's stored topic, else one rebuilt from its
  * question line. Null when the replied message is not one of the bot's answers.
  */
-function repliedContext(ctx: CitatContext, s: BotServices, replied: Message | undefined): TopicContext | null {
+async function repliedContext(ctx: CitatContext, s: BotServices, replied: Message | undefined): Promise<TopicContext | null> {
   if (!replied || replied.from?.id !== ctx.me.id || !ctx.chat) return null;
-  const record = s.store.findAnswer(ctx.chat.id, replied.message_id);
+  const record = await remember(s, "reading an answer", () => s.store.findAnswer(ctx.chat!.id, replied.message_id));
   if (record && isAnswerState(record.state)) return record.state.context;
   const question = record?.question ?? questionFromMessageText(textOf(replied));
   if (question === null) return null;
@@ -100,12 +100,12 @@ export async function answerQuestion(ctx: CitatContext, s: BotServices, text: st
   // A question is a sentence, not an article: long input is cut to what the answer shows.
   const question = normalizeQuestion(text);
   void nonEssential(s.logger, "sendChatAction", () => ctx.replyWithChatAction("typing"));
-  const fromReply = repliedContext(ctx, s, replied);
+  const fromReply = await repliedContext(ctx, s, replied);
   const session = ctx.session;
   const topic = isTopic(session?.topic) ? session.topic : null;
   const turn = s.conversation.ask(question, fromReply ?? topic, { reply: fromReply !== null });
   const found = turn.answer.found && turn.groups.length > 0;
-  const questionId = remember(s, "recording a question", () =>
+  const questionId = await remember(s, "recording a question", () =>
     s.store.recordQuestion({
       askedAt: s.clock().getTime(),
       chatType: ctx.chat?.type ?? "unknown",
@@ -133,7 +133,7 @@ export async function answerQuestion(ctx: CitatContext, s: BotServices, text: st
     });
   }
   ctx.session = { ...session, topic: turn.context };
-  if (questionId !== undefined && ctx.chat) remember(s, "recording an answer", () => s.store.recordAnswerMessage(ctx.chat!.id, sent.message_id, questionId));
+  if (questionId !== undefined && ctx.chat) await remember(s, "recording an answer", () => s.store.recordAnswerMessage(ctx.chat!.id, sent.message_id, questionId));
 }
 
 export function askFeature(s: BotServices): Composer<CitatContext> {
@@ -174,7 +174,7 @@ export function askFeature(s: BotServices): Composer<CitatContext> {
     const t = ctx.t;
     const offset = Number(ctx.match[1]);
     const message = ctx.callbackQuery.message;
-    const record = message ? s.store.findAnswer(message.chat.id, message.message_id) : undefined;
+    const record = message ? await remember(s, "reading an answer", () => s.store.findAnswer(message.chat.id, message.message_id)) : undefined;
     const state = isAnswerState(record?.state) ? record.state : null;
     const question = record?.question ?? questionFromMessageText(textOf(message as Message | undefined));
     // Telegram refuses answers to old queries ("query is too old"): that must not cost the page.
@@ -195,7 +195,7 @@ export function askFeature(s: BotServices): Composer<CitatContext> {
         link_preview_options: { is_disabled: true },
         reply_markup: answerKeyboard(t, next < groups.length ? next : null),
       });
-      if (record) remember(s, "recording an answer", () => s.store.recordAnswerMessage(sent.chat.id, sent.message_id, record.questionId));
+      if (record) await remember(s, "recording an answer", () => s.store.recordAnswerMessage(sent.chat.id, sent.message_id, record.questionId));
     }
     // The old button has done its job (a second press would repeat this page); the votes stay.
     await nonEssential(s.logger, "editMessageReplyMarkup", () => ctx.editMessageReplyMarkup({ reply_markup: answerKeyboard(t, null) }));

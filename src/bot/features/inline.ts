@@ -78,7 +78,7 @@ export function inlineFeature(s: BotServices): Composer<CitatContext> {
     } else {
       const { answer, groups } = s.conversation.search(query);
       results = groups.slice(0, INLINE_RESULTS).map((g) => quoteCard(g, t));
-      remember(s, "recording an inline question", () =>
+      await remember(s, "recording an inline question", () =>
         s.store.recordQuestion({ askedAt: s.clock().getTime(), chatType: "inline", lang: ctx.lang, kind: "inline", found: answer.found, question: query }),
       );
     }

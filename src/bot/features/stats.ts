@@ -11,7 +11,7 @@ export function statsFeature(s: BotServices): Composer<CitatContext> {
   const composer = new Composer<CitatContext>();
   composer.chatType("private").command("stats", async (ctx, next) => {
     if (!s.admins.has(ctx.from.id)) return next();
-    await ctx.reply(ctx.t.stats(s.store.stats(s.clock().getTime())), { parse_mode: "HTML" });
+    await ctx.reply(ctx.t.stats(await s.store.stats(s.clock().getTime())), { parse_mode: "HTML" });
   });
   return composer;
 }

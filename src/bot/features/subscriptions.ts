@@ -8,13 +8,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { knownOutletNames } from "../../content/outlets.js";
 import { keywordsOf } from "../../conversation/follow-up.js";
-import { UNSUBSCRIBE_PREFIX, subscriptionLabel } from "../../delivery/notification.js";
-import { MAX_SUBSCRIPTIONS_PER_CHAT, outletKey, SubscriptionStore, TOPIC_LIMIT, topicKey, type Subscription } from "../../subscriptions/subscription-store.js";
+import { UNSUBSCRIBE_PREFIX, subscriptionLabel } from "../notifications.js";
+import { MAX_SUBSCRIPTIONS_PER_CHAT, outletKey, TOPIC_LIMIT, topicKey, type Subscription } from "../../subscriptions/subscription-store.js";
 import type { CitatContext } from "../context.js";
 import type { Messages } from "../i18n.js";
 import { nonEssential } from "../non-essential.js";
 import { escapeHtml, questionFromMessageText, shorten } from "../render.js";
-import type { BotServices } from "../services.js";
+import { remember, type BotServices } from "../services.js";
 
 /** Callback data of the answer's follow button. */
 export const FOLLOW = "follow";
@@ -67,7 +67,7 @@ const threadOf = (ctx: CitatContext): number | null => {
 
 export function subscriptionsFeature(s: BotServices, options: { outlets?: readonly string[] } = {}): Composer<CitatContext> {
   const composer = new Composer<CitatContext>();
-  const store = new SubscriptionStore(s.db);
+  const store = s.storage.subscriptions;
   const outlets = options.outlets ?? [];
 
   /** Private chats: the user. Groups: administrators (and anonymous admins) only. */
@@ -94,7 +94,7 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     const chat = ctx.chat;
     if (!chat) return;
     const outlet = findOutlet(text, outlets);
-    const result = store.add({ chatId: chat.id, threadId: threadOf(ctx), kind: outlet ? "outlet" : "topic", query: outlet ?? text, lang: ctx.lang, now: s.clock().getTime() });
+    const result = await store.add({ chatId: chat.id, threadId: threadOf(ctx), kind: outlet ? "outlet" : "topic", query: outlet ?? text, lang: ctx.lang, now: s.clock().getTime() });
     if (result.status === "no-terms") await replyHtml(ctx, t.sub.noTerms);
     else if (result.status === "limit") await replyHtml(ctx, t.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT));
     else if (result.status === "exists") await replyHtml(ctx, t.sub.exists(subscriptionLabel(result.subscription, t)));
@@ -112,7 +112,7 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
   });
 
   const showList = async (ctx: CitatContext) => {
-    const subs = ctx.chat ? store.listForChat(ctx.chat.id) : [];
+    const subs = ctx.chat ? await store.listForChat(ctx.chat.id) : [];
     await replyHtml(ctx, listText(ctx.t, subs), subs.length > 0 ? { reply_markup: listKeyboard(ctx.t, subs) } : {});
   };
 
@@ -124,10 +124,10 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     if (!(await canManage(ctx))) return void (await ctx.reply(ctx.t.sub.adminsOnly));
     const outlet = findOutlet(text, outlets);
     const wanted = outlet ? outletKey(outlet) : topicKey(text);
-    const sub = store.listForChat(ctx.chat.id).find((x) => x.key === wanted && x.kind === (outlet ? "outlet" : "topic"));
+    const sub = (await store.listForChat(ctx.chat.id)).find((x) => x.key === wanted && x.kind === (outlet ? "outlet" : "topic"));
     // The words are echoed back: on one line and no longer than a topic can be.
     if (!sub) return void (await replyHtml(ctx, ctx.t.sub.unsubscribeNone(shorten(text.replace(/\s+/g, " "), TOPIC_LIMIT))));
-    store.remove(ctx.chat.id, sub.id);
+    await store.remove(ctx.chat.id, sub.id);
     await ctx.reply(ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
   });
 
@@ -135,7 +135,7 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
 
   /** After a change from the list's buttons: the list, redrawn in place. */
   const redraw = async (ctx: CitatContext) => {
-    const subs = ctx.chat ? store.listForChat(ctx.chat.id) : [];
+    const subs = ctx.chat ? await store.listForChat(ctx.chat.id) : [];
     await nonEssential(s.logger, "editMessageText", () =>
       ctx.editMessageText(listText(ctx.t, subs), { parse_mode: "HTML", reply_markup: listKeyboard(ctx.t, subs) }),
     );
@@ -144,19 +144,19 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
   composer.callbackQuery(/^sub:rm:(\d+)$/, async (ctx) => {
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
     const id = Number(ctx.match[1]);
-    const sub = store.get(id);
-    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !store.remove(ctx.chat.id, id)) await toast(ctx, ctx.t.sub.gone);
+    const sub = await store.get(id);
+    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !(await store.remove(ctx.chat.id, id))) await toast(ctx, ctx.t.sub.gone);
     else await toast(ctx, ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
     await redraw(ctx);
   });
 
   composer.callbackQuery(/^sub:dg:(\d+)$/, async (ctx) => {
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
-    const sub = store.get(Number(ctx.match[1]));
+    const sub = await store.get(Number(ctx.match[1]));
     if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id) {
       await toast(ctx, ctx.t.sub.gone);
     } else {
-      store.setDigest(ctx.chat.id, sub.id, !sub.digest);
+      await store.setDigest(ctx.chat.id, sub.id, !sub.digest);
       const label = subscriptionLabel(sub, ctx.t);
       await toast(ctx, sub.digest ? ctx.t.sub.digestOff(label) : ctx.t.sub.digestOn(label));
     }
@@ -165,7 +165,7 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
 
   composer.callbackQuery("sub:rmall", async (ctx) => {
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
-    const n = ctx.chat ? store.removeChat(ctx.chat.id) : 0;
+    const n = ctx.chat ? await store.removeChat(ctx.chat.id) : 0;
     await toast(ctx, n > 0 ? ctx.t.sub.removedAll(n) : ctx.t.sub.gone);
     await redraw(ctx);
   });
@@ -173,8 +173,8 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
   // "🔕 Unfollow" under a notification.
   composer.callbackQuery(new RegExp(`^${UNSUBSCRIBE_PREFIX}(\\d+)$`), async (ctx) => {
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
-    const sub = store.get(Number(ctx.match[1]));
-    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !store.remove(ctx.chat.id, sub.id)) return toast(ctx, ctx.t.sub.gone);
+    const sub = await store.get(Number(ctx.match[1]));
+    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !(await store.remove(ctx.chat.id, sub.id))) return toast(ctx, ctx.t.sub.gone);
     s.logger.info(`subscriptions: chat ${ctx.chat.id} stopped following ${sub.kind} "${sub.query}" (from a notification)`);
     await toast(ctx, ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
   });
@@ -185,13 +185,13 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     const message = ctx.callbackQuery.message;
     if (!message || !ctx.chat) return toast(ctx, t.sub.followFailed);
     if (!(await canManage(ctx))) return toast(ctx, t.sub.adminsOnly);
-    const record = s.store.findAnswer(message.chat.id, message.message_id);
+    const record = await remember(s, "reading an answer", () => s.store.findAnswer(message.chat.id, message.message_id));
     const question = record?.question ?? questionFromMessageText("text" in message ? message.text : undefined);
     const keywords = storedKeywords(record?.state) ?? (question ? keywordsOf(question) : null);
     const topic = keywords ? storyTopic(keywords) : "";
     if (topic === "") return toast(ctx, t.sub.followFailed);
     const thread = "is_topic_message" in message && message.is_topic_message ? (message.message_thread_id ?? null) : null;
-    const result = store.add({ chatId: ctx.chat.id, threadId: thread, kind: "topic", query: topic, lang: ctx.lang, now: s.clock().getTime() });
+    const result = await store.add({ chatId: ctx.chat.id, threadId: thread, kind: "topic", query: topic, lang: ctx.lang, now: s.clock().getTime() });
     if (result.status === "limit") return toast(ctx, t.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT));
     if (result.status === "no-terms") return toast(ctx, t.sub.followFailed);
     if (result.status === "added") s.logger.info(`subscriptions: chat ${ctx.chat.id} follows topic "${topic}" (from an answer)`);

@@ -7,7 +7,8 @@ import { messages } from "../../../src/bot/messages.js";
 import { SESSION_TTL_MS } from "../../../src/bot/session.js";
 import type { Article } from "../../../src/content/article.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
-import { openDatabase } from "../../../src/storage/database.js";
+import { openSqliteSync } from "../../../src/storage/database.js";
+import { memoryStorageSync, storageOn } from "../../../src/storage/storage.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
 import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_QUESTION } from "../fixtures.js";
 import { createHarness, GROUP_CHAT, moreButtons, onlyMessage, OTHER_USER, USER, useMessageAudit } from "../harness.js";
@@ -97,12 +98,12 @@ describe("conversation state", () => {
   it("survives a restart: a new bot on the same database continues the conversation and pages old answers", async () => {
     const dir = mkdtempSync(join(tmpdir(), "citat-restart-"));
     dirs.push(dir);
-    const before = createHarness(engine, { db: openDatabase(dir) });
+    const before = createHarness(engine, { storage: storageOn(openSqliteSync(dir)) });
     onlyMessage(await before.send(SEED_QUESTION));
     const answer = before.lastSent;
     before.bot.stop().catch(() => {});
 
-    const after = createHarness(engine, { db: openDatabase(dir) });
+    const after = createHarness(engine, { storage: storageOn(openSqliteSync(dir)) });
     const why = onlyMessage(await after.send("Și ce a spus Pezeshkian?"));
     expect(why.text).toMatch(/↪ <i>în legătură cu: tratat, încheie, Belarusul, Iranul<\/i>/);
     expect(quotesOf(why.text)[0]).toMatch(/Pezeshkian/);
@@ -124,10 +125,10 @@ describe("conversation state", () => {
   });
 
   it("a stored topic it can't read (older format, damaged) is ignored, not trusted", async () => {
-    const db = openDatabase(":memory:");
-    const h = createHarness(engine, { db });
+    const storage = memoryStorageSync();
+    const h = createHarness(engine, { storage });
     const damaged = JSON.stringify({ __d: { topic: { question: 1, keywords: "x" } }, e: Date.now() + 60_000 });
-    db.prepare("INSERT INTO sessions (key, value, updated_at) VALUES (?, ?, 0)").run(String(USER.id), damaged);
+    await storage.db.run("INSERT INTO sessions (key, value, updated_at) VALUES (?, ?, 0)", [String(USER.id), damaged]);
     expect(onlyMessage(await h.send("de ce?")).text).toBe(messages.noTerms);
     expect(h.errors()).toEqual([]);
     // The next answer replaces it.

@@ -4,8 +4,9 @@ import { findOutlet, storyTopic } from "../../../src/bot/features/subscriptions.
 import { messages } from "../../../src/bot/messages.js";
 import { messagesEn } from "../../../src/bot/messages-en.js";
 import type { AnswerEngine } from "../../../src/search/answer-engine.js";
-import { openDatabase, type Db } from "../../../src/storage/database.js";
-import { MAX_SUBSCRIPTIONS_PER_CHAT, SubscriptionStore } from "../../../src/subscriptions/subscription-store.js";
+import type { SqlDatabase } from "../../../src/storage/sql.js";
+import { memoryStorageSync } from "../../../src/storage/storage.js";
+import { MAX_SUBSCRIPTIONS_PER_CHAT, type SubscriptionRepository } from "../../../src/subscriptions/subscription-store.js";
 import { SEED_QUESTION, seedEngine } from "../fixtures.js";
 import { buttonsOf, createHarness, FORUM_CHAT, GROUP_CHAT, onlyMessage, OTHER_USER, PRIVATE_CHAT, USER, useMessageAudit, type BotHarness } from "../harness.js";
 
@@ -16,9 +17,9 @@ beforeAll(async () => {
   engine = await seedEngine();
 });
 
-function setup(): { h: BotHarness; db: Db; store: SubscriptionStore } {
-  const db = openDatabase(":memory:");
-  return { h: createHarness(engine, { db }), db, store: new SubscriptionStore(db) };
+function setup(): { h: BotHarness; db: SqlDatabase; store: SubscriptionRepository } {
+  const storage = memoryStorageSync();
+  return { h: createHarness(engine, { storage }), db: storage.db, store: storage.subscriptions };
 }
 
 /** Answers getChatMember: USER administers the groups, everyone else is a member. */
@@ -42,7 +43,7 @@ describe("/subscribe", () => {
     expect(onlyMessage(await h.send("/subscribe g4media")).text).toBe(messages.sub.addedOutlet("G4Media"));
     expect(onlyMessage(await h.send("/subscribe Adevarul")).text).toBe(messages.sub.addedOutlet("Adevărul"));
     expect(onlyMessage(await h.send("/subscribe și de la")).text).toBe(messages.sub.noTerms);
-    expect(store.listForChat(PRIVATE_CHAT.id).map((s) => [s.kind, s.query, s.lang])).toEqual([
+    expect((await store.listForChat(PRIVATE_CHAT.id)).map((s) => [s.kind, s.query, s.lang])).toEqual([
       ["topic", "Belarus Iran", "ro"],
       ["outlet", "G4Media", "ro"],
       ["outlet", "Adevărul", "ro"],
@@ -53,14 +54,14 @@ describe("/subscribe", () => {
     const { h, store } = setup();
     const words = ["Iran", "Belarus", "Rusia", "Ucraina", "Moldova", "Ungaria", "Polonia", "Franța", "Germania", "Italia", "Spania", "Grecia", "Turcia", "Israel", "Egipt", "China", "Japonia", "Brazilia", "Canada", "Mexic", "Chile"];
     for (const w of words.slice(0, MAX_SUBSCRIPTIONS_PER_CHAT)) await h.send(`/subscribe ${w}`);
-    expect(store.count(PRIVATE_CHAT.id)).toBe(MAX_SUBSCRIPTIONS_PER_CHAT);
+    expect((await store.count(PRIVATE_CHAT.id))).toBe(MAX_SUBSCRIPTIONS_PER_CHAT);
     expect(onlyMessage(await h.send(`/subscribe ${words[MAX_SUBSCRIPTIONS_PER_CHAT]}`)).text).toBe(messages.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT));
   });
 
   it("speaks English to English users and remembers the language for the notifications", async () => {
     const { h, store } = setup();
     expect(onlyMessage(await h.send("/subscribe Belarus Iran", PRIVATE_CHAT, { from: { ...USER, language_code: "en" } })).text).toBe(messagesEn.sub.added("Belarus Iran"));
-    expect(store.listForChat(PRIVATE_CHAT.id)[0]?.lang).toBe("en");
+    expect((await store.listForChat(PRIVATE_CHAT.id))[0]?.lang).toBe("en");
   });
 
   it("in groups, only administrators change subscriptions; in a forum topic, notifications go to the topic", async () => {
@@ -69,14 +70,14 @@ describe("/subscribe", () => {
     expect(onlyMessage(await h.send("/subscribe Iran", GROUP_CHAT, { from: OTHER_USER })).text).toBe(messagesEn.sub.adminsOnly);
     expect(onlyMessage(await h.send("/subscribe Iran", GROUP_CHAT)).text).toBe(messages.sub.added("Iran"));
     await h.send("/subscribe Belarus", FORUM_CHAT, { threadId: 12 });
-    expect(store.all().map((s) => [s.chatId, s.threadId, s.query])).toEqual([
+    expect((await store.all()).map((s) => [s.chatId, s.threadId, s.query])).toEqual([
       [GROUP_CHAT.id, null, "Iran"],
       [FORUM_CHAT.id, 12, "Belarus"],
     ]);
     // Without an answer from getChatMember, nothing changes.
     const plain = setup();
     expect(onlyMessage(await plain.h.send("/subscribe Iran", GROUP_CHAT)).text).toBe(messages.sub.adminsOnly);
-    expect(plain.store.all()).toEqual([]);
+    expect((await plain.store.all())).toEqual([]);
   });
 });
 
@@ -89,7 +90,7 @@ describe("/subscriptions and /unsubscribe", () => {
     const list = onlyMessage(await h.send("/subscriptions"));
     expect(list.text).toContain("1. Belarus Iran · ⚡ imediat");
     expect(list.text).toContain("2. publicația G4Media · ⚡ imediat");
-    const [topic, outlet] = store.listForChat(PRIVATE_CHAT.id);
+    const [topic, outlet] = (await store.listForChat(PRIVATE_CHAT.id));
     expect(buttonsOf(list.payload).map((b) => [b.text, b.callback_data])).toEqual([
       ["✖ Belarus Iran", `sub:rm:${topic!.id}`],
       ["📅 zilnic", `sub:dg:${topic!.id}`],
@@ -100,12 +101,12 @@ describe("/subscriptions and /unsubscribe", () => {
 
     const digest = await h.press(`sub:dg:${topic!.id}`, h.lastSent);
     expect(toast(digest)).toBe(messages.sub.digestOn("Belarus Iran"));
-    expect(store.get(topic!.id)?.digest).toBe(true);
+    expect((await store.get(topic!.id))?.digest).toBe(true);
     expect(String(digest.find((c) => c.method === "editMessageText")?.payload.text)).toContain("1. Belarus Iran · 📅 zilnic");
 
     const removed = await h.press(`sub:rm:${outlet!.id}`, h.lastSent);
     expect(toast(removed)).toBe(messages.sub.removed("publicația G4Media"));
-    expect(store.listForChat(PRIVATE_CHAT.id).map((s) => s.query)).toEqual(["Belarus Iran"]);
+    expect((await store.listForChat(PRIVATE_CHAT.id)).map((s) => s.query)).toEqual(["Belarus Iran"]);
     expect(toast(await h.press(`sub:rm:${outlet!.id}`, h.lastSent))).toBe(messages.sub.gone);
   });
 
@@ -120,7 +121,7 @@ describe("/subscriptions and /unsubscribe", () => {
     await h.send("/subscribe Lukașenko");
     expect(onlyMessage(await h.send("/unsubscribe")).text).toContain("Pezeshkian");
     expect(toast(await h.press("sub:rmall", h.lastSent))).toBe(messages.sub.removedAll(2));
-    expect(store.all()).toEqual([]);
+    expect((await store.all())).toEqual([]);
   });
 
   it("/unsubscribe <long text> echoes it shortened, on one line", async () => {
@@ -135,11 +136,11 @@ describe("/subscriptions and /unsubscribe", () => {
   it("the notification's 🔕 button stops that subscription, only in its own chat", async () => {
     const { h, store } = setup();
     await h.send("/subscribe Belarus Iran");
-    const sub = store.all()[0]!;
+    const sub = (await store.all())[0]!;
     const notification = { ...h.lastSent, text: "🔔 Belarusul şi Iranul…" };
     expect(toast(await h.press(`unsub:${sub.id}`, { ...notification, chat: GROUP_CHAT }, USER))).toBe(messages.sub.adminsOnly);
     expect(toast(await h.press(`unsub:${sub.id}`, notification))).toBe(messages.sub.removed("Belarus Iran"));
-    expect(store.all()).toEqual([]);
+    expect((await store.all())).toEqual([]);
     expect(toast(await h.press(`unsub:${sub.id}`, notification))).toBe(messages.sub.gone);
   });
 });
@@ -151,14 +152,14 @@ describe("🔔 Follow this story", () => {
     const answer = h.lastSent;
     expect(toast(await h.press("follow", answer))).toBe(messages.sub.followed("Belarusul Iranul"));
     expect(toast(await h.press("follow", answer))).toBe(messages.sub.followed("Belarusul Iranul"));
-    expect(store.all().map((s) => [s.kind, s.query])).toEqual([["topic", "Belarusul Iranul"]]);
+    expect((await store.all()).map((s) => [s.kind, s.query])).toEqual([["topic", "Belarusul Iranul"]]);
   });
 
   it("falls back to the question line when the answer isn't stored", async () => {
     const { h, store } = setup();
     const stranger = { message_id: 5, date: 0, chat: PRIVATE_CHAT, text: "🔎 ce a zis lukasenko despre subiecte inchise\n\n…" };
     await h.press("follow", stranger);
-    expect(store.all().map((s) => s.query)).toEqual(["lukasenko subiecte inchise"]);
+    expect((await store.all()).map((s) => s.query)).toEqual(["lukasenko subiecte inchise"]);
     expect(toast(await h.press("follow", { ...stranger, text: "no question here" }))).toBe(messages.sub.followFailed);
   });
 

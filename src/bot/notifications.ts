@@ -1,14 +1,17 @@
 /**
- * The messages the outbox carries, rendered when they are enqueued (in the subscriber's
+ * The messages the outbox carries, rendered on the bot's side and handed to the publisher and
+ * the feed poller as a NotificationRenderer (delivery never imports the bot), rendered when they are enqueued (in the subscriber's
  * language): one notification per new matching article, one digest a day, a notice to the
  * admins. Article text is escaped through render.ts's helpers; every message stays far below
  * Telegram's 4096 characters (a title of at most 160, one quote of about 300, a few topics).
  */
 import type { Article } from "../content/article.js";
-import { messagesFor, type Lang, type Messages } from "../bot/i18n.js";
-import { escapeHtml, MESSAGE_LIMIT, quoteHtml, shorten } from "../bot/render.js";
+import type { NotificationRenderer } from "../delivery/publisher.js";
 import type { Quote } from "../search/answer-engine.js";
 import type { Subscription } from "../subscriptions/subscription-store.js";
+import { messagesFor, type Lang, type Messages } from "./i18n.js";
+import { messages } from "./messages.js";
+import { escapeHtml, MESSAGE_LIMIT, quoteHtml, shorten } from "./render.js";
 
 const TITLE_LIMIT = 160;
 const SOURCE_LIMIT = 60;
@@ -89,3 +92,11 @@ export function renderDigest(date: string, lines: readonly string[], lang: Lang)
   if (more > 0) text += `\n${t.sub.digestMore(more)}`;
   return text;
 }
+
+/** What the publisher and the poller render with (injected by main.ts). */
+export const notificationRenderer: NotificationRenderer = {
+  notification: (article, quote, subscriptions, lang) => renderNotification(article, quote, subscriptions, lang === "en" ? "en" : "ro"),
+  digestLine,
+  digest: (date, lines, lang) => renderDigest(date, lines, lang === "en" ? "en" : "ro"),
+  feedDisabled: (name, url, failures, reason) => messages.sub.feedDisabled(name, url, failures, reason),
+};
