@@ -20,18 +20,21 @@ function describeIndex(stats: OpenStats, store: IndexStore): string {
 }
 
 /**
- * `extra` are articles from elsewhere than the content folder (those feeds brought, kept in
- * the database) that belong in the index too.
+ * `extra` are articles from elsewhere than the content folder (those feeds brought, and other
+ * instances' content folders, kept in the database) that belong in the index too.
  */
 export async function loadEngine(contentDir: string, dataDir: string, logger: Logger, extra: readonly Article[] = []): Promise<AnswerEngine> {
   const started = performance.now();
   const { articles, files, skipped } = await loadContent(contentDir, logger);
   const store = new IndexStore(dataDir, logger);
+  // The content folder wins over a stored copy of the same article (stored for the other instances).
+  const ids = new Set(articles.map((a) => a.id));
+  extra = extra.filter((a) => !ids.has(a.id));
   const { index, stats } = await store.open(extra.length > 0 ? [...articles, ...extra] : articles);
   const engine = new AnswerEngine(index);
   const ms = Math.round(performance.now() - started);
   logger.info(
-    `content: ${articles.length} articles${extra.length > 0 ? ` (+${extra.length} from feeds)` : ""}, ${index.passageCount} passages from ${files} files` +
+    `content: ${articles.length} articles${extra.length > 0 ? ` (+${extra.length} stored: feeds, other instances)` : ""}, ${index.passageCount} passages from ${files} files` +
       `${skipped > 0 ? ` (${skipped} skipped, see warnings)` : ""}; ${describeIndex(stats, store)}; in ${ms} ms`,
   );
   if (articles.length === 0) logger.warn(`content: no articles in ${contentDir}; every question will find nothing`);

@@ -19,6 +19,7 @@ import { createStderrLogger, type Logger } from "./logger.js";
 import { redactUrl } from "./redact.js";
 import { IndexStore } from "./search/index-store.js";
 import { dataDirWarnings, StorageError } from "./storage/database.js";
+import { PostgresLeadership } from "./storage/leader.js";
 import { DAY_MS, startRetention } from "./storage/retention.js";
 import { openStorage } from "./storage/storage.js";
 
@@ -37,6 +38,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const engine = await loadEngine(config.contentDir, config.dataDir, logger, await storage.articles.storedArticles());
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
+  const shared = storage.db.dialect === "postgres" ? config.databaseUrl : null;
   const deps = { engine, logger, storage, adminIds: config.adminIds, feedNames: feedList.feeds.map((f) => f.name) };
   const liveNews = (api: SendApi, feeds: readonly FeedSource[]) =>
     startLiveNews({
@@ -51,6 +53,8 @@ async function main(config: Config, logger: Logger): Promise<void> {
       adminIds: config.adminIds,
       digestHour: config.digestHour,
       poller: { defaultIntervalMs: config.feedIntervalMinutes * 60_000, retentionMs: config.feedRetentionDays * 86_400_000 },
+      // On Postgres several instances may share the database: one leads, all follow the article store.
+      ...(shared ? { leadership: new PostgresLeadership(shared, logger), indexSync: true, sender: { idlePollMs: 2000 } } : {}),
     });
 
   if (config.botToken === null) {
@@ -62,6 +66,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
     await chat;
     await live.stop();
     retention.stop();
+    await storage.close();
     return;
   }
 
@@ -93,6 +98,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   });
   await live.stop();
   retention.stop();
+  await storage.close();
   logger.info("telegram: stopped");
 }
 

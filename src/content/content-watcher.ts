@@ -12,9 +12,9 @@ import { watch, type FSWatcher } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import type { Logger } from "../logger.js";
-import type { Publisher } from "../delivery/publisher.js";
 import { articleHash } from "../search/passage-index.js";
 import type { PassageIndex } from "../search/passage-index.js";
+import type { ContentArticleSink } from "./article-sink.js";
 import type { Article } from "./article.js";
 import { ARTICLE_EXTENSIONS, parseFile } from "./load-content.js";
 import { ContentError } from "./parse-article.js";
@@ -55,7 +55,7 @@ export class ContentWatcher {
   constructor(
     private readonly dir: string,
     private readonly index: PassageIndex,
-    private readonly publisher: Publisher,
+    private readonly publisher: ContentArticleSink,
     private readonly logger: Logger,
     private readonly options: ContentWatcherOptions = {},
   ) {}

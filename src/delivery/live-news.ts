@@ -1,6 +1,7 @@
 /**
  * Live news, assembled: the outbox sender, the feed poller and the content watcher around one
- * publisher. main.ts starts it next to the bot and stops it on SIGTERM; each part logs its
+ * publisher; with several instances on one Postgres database, only the leader (leader.ts)
+ * polls feeds and sends, and every instance's index follows the article store (IndexSync). main.ts starts it next to the bot and stops it on SIGTERM; each part logs its
  * own failures and never stops the others.
  */
 import type { ContentWatcherOptions } from "../content/content-watcher.js";
@@ -10,8 +11,10 @@ import { FeedPoller, type FeedPollerOptions } from "../feeds/feed-poller.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine } from "../search/answer-engine.js";
 import type { IndexStore } from "../search/index-store.js";
+import { SoleLeader, type Leadership } from "../storage/leader.js";
 import type { Storage } from "../storage/storage.js";
-import type { Clock } from "./clock.js";
+import { IndexSync } from "../search/index-sync.js";
+import type { Clock } from "../clock.js";
 import type { OutboxRepository } from "./outbox.js";
 import { Publisher, type NotificationRenderer } from "./publisher.js";
 import { Sender, type SendApi, type SenderOptions } from "./sender.js";
@@ -34,6 +37,12 @@ export interface LiveNewsOptions {
   readonly poller?: FeedPollerOptions;
   readonly sender?: SenderOptions;
   readonly watcher?: ContentWatcherOptions;
+  /**
+   * Several instances on one database: who runs the feed poller and the sender (default: this
+   * instance, alone), and whether this instance's index follows the article store (IndexSync).
+   */
+  readonly leadership?: Leadership;
+  readonly indexSync?: boolean | { intervalMs?: number };
 }
 
 export interface LiveNews {
@@ -42,6 +51,8 @@ export interface LiveNews {
   readonly poller: FeedPoller;
   readonly watcher: ContentWatcher | null;
   readonly outbox: OutboxRepository;
+  readonly leadership: Leadership;
+  readonly sync: IndexSync | null;
   /** Resolves once the content folder has been reconciled (the watcher's first scan). */
   readonly ready: Promise<void>;
   stop(): Promise<void>;
@@ -59,8 +70,22 @@ export function startLiveNews(o: LiveNewsOptions): LiveNews {
   const poller = new FeedPoller(o.feeds, o.storage.feeds, publisher, o.logger, { ...clock, adminIds: o.adminIds ?? [], renderFeedDisabled: o.render.feedDisabled, ...o.poller });
   const watcher = o.contentDir === null ? null : new ContentWatcher(o.contentDir, o.engine.index, publisher, o.logger, o.watcher);
 
-  sender.start();
-  poller.start();
+  // The poller and the sender run on one instance at a time (the leader); the content watcher
+  // and the index sync on every instance.
+  const leadership = o.leadership ?? new SoleLeader();
+  leadership.start({
+    onElected: () => {
+      sender.start();
+      poller.start();
+    },
+    onDeposed: async () => {
+      await Promise.all([poller.stop(), sender.stop()]);
+    },
+  });
+  const sync = o.indexSync
+    ? new IndexSync(o.storage.articles, o.engine.index, o.logger, { onChange: () => publisher.indexChanged(), ...(typeof o.indexSync === "object" ? o.indexSync : {}) })
+    : null;
+  sync?.start();
   const ready = (watcher?.start() ?? Promise.resolve()).catch((err: unknown) => o.logger.error("content: the watcher could not start; new files need a restart", err));
   void (async () => {
     const pending = await outbox.pendingCount();
@@ -77,9 +102,12 @@ export function startLiveNews(o: LiveNewsOptions): LiveNews {
     poller,
     watcher,
     outbox,
+    leadership,
+    sync,
     ready,
     stop: async () => {
-      await Promise.all([poller.stop(), watcher?.stop(), sender.stop()]);
+      await Promise.all([leadership.stop(), watcher?.stop(), sync?.stop()]);
+      await Promise.all([poller.stop(), sender.stop()]);
       await publisher.flush();
     },
   };

@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Article } from "../content/article.js";
+import type { ContentArticleSink, FeedArticleSink, PublishResult } from "../content/article-sink.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine, Quote } from "../search/answer-engine.js";
 import type { IndexStore } from "../search/index-store.js";
@@ -18,7 +19,7 @@ import type { ArticleRepository, Deliveries } from "../storage/article-store.js"
 import { matchArticle, type ArticleMatch } from "../subscriptions/match.js";
 import type { Subscription, SubscriptionRepository } from "../subscriptions/subscription-store.js";
 import { fold } from "../text/normalize.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import type { DigestItem, OutboxMessage, OutboxRepository } from "./outbox.js";
 
 const DAY = 86_400_000;
@@ -52,13 +53,7 @@ export interface NotificationRenderer {
   feedDisabled(name: string, url: string, failures: number, reason: string): string;
 }
 
-export type PublishOutcome = "published" | "duplicate" | "updated" | "unchanged";
-
-export interface PublishResult {
-  readonly outcome: PublishOutcome;
-  /** Chats a notification (or digest entry) was queued for. */
-  readonly queued: number;
-}
+export type { PublishOutcome, PublishResult } from "../content/article-sink.js";
 
 /** Canonical form of an article URL for dedup: no fragment, no tracking parameters, no www., no trailing slash. */
 export function canonicalUrl(url: string): string {
@@ -108,7 +103,7 @@ export function bucharestParts(ms: number): { date: string; hour: number; offset
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), offsetMs: wall - Math.floor(ms / 1000) * 1000 };
 }
 
-export class Publisher {
+export class Publisher implements ContentArticleSink, FeedArticleSink {
   private readonly clock: Clock;
   private saveTimer: NodeJS.Timeout | null = null;
 
@@ -156,6 +151,8 @@ export class Publisher {
     const changed = this.engine.index.articleHashOf(article.id);
     this.engine.index.add(article);
     if (await this.storage.articles.isContentProcessed(article.id)) {
+      // Changed: the stored copy follows, so the other instances re-index it too.
+      if (changed !== undefined && changed !== this.engine.index.articleHashOf(article.id)) await this.storage.articles.storeContentArticle(article, this.clock.now());
       this.afterChange(0);
       return { outcome: changed === undefined ? "published" : "updated", queued: 0 };
     }
@@ -165,7 +162,7 @@ export class Publisher {
     const recent = article.date === null || Date.parse(`${article.date}T23:59:59Z`) >= this.clock.now() - (this.options.notifyMaxAgeMs ?? 2 * DAY);
     const matches = options.notify && !duplicate && recent ? await this.match(article) : [];
     const now = this.clock.now();
-    const queued = (await this.storage.articles.commitContentArticle({ id: article.id, keys, now, ...this.deliveries(article, matches) })) ?? 0;
+    const queued = (await this.storage.articles.commitContentArticle({ article, keys, now, ...this.deliveries(article, matches) })) ?? 0;
     this.afterChange(queued);
     return { outcome: duplicate ? "duplicate" : "published", queued };
   }
@@ -255,6 +252,11 @@ export class Publisher {
       }
     }
     return { messages, digests };
+  }
+
+  /** The index changed elsewhere (IndexSync): save it a little later, like after a publish. */
+  indexChanged(): void {
+    this.afterChange(0);
   }
 
   private afterChange(queued: number): void {

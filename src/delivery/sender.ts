@@ -21,7 +21,7 @@
 import { GrammyError, type Api } from "grammy";
 import type { Logger } from "../logger.js";
 import type { SubscriptionRepository } from "../subscriptions/subscription-store.js";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import type { OutboxRepository, OutboxRow } from "./outbox.js";
 
 /** What the sender needs of grammY's Api. */
@@ -39,6 +39,11 @@ export interface SenderOptions {
   /** First retry delay; doubles per attempt up to `maxBackoffMs`. */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Look at the outbox at least this often even when nothing is due (several instances: another
+   * instance may have queued messages without waking this sender). Default: only when woken.
+   */
+  readonly idlePollMs?: number;
   /** Called after each message is sent (tests, metrics). */
   readonly onSent?: (row: OutboxRow) => void;
 }
@@ -153,11 +158,12 @@ export class Sender {
         await this.deliver(row);
         continue;
       }
+      const idle = this.options.idlePollMs ?? Infinity;
       if (nextAt === null) {
         if (untilIdle) return;
-        await this.wait(Infinity);
+        await this.wait(idle);
       } else {
-        await this.wait(Math.max(1, nextAt - now));
+        await this.wait(Math.min(idle, Math.max(1, nextAt - now)));
       }
     }
   }

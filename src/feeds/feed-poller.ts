@@ -14,8 +14,8 @@
  * A feed's failure is one log line; it never stops the others or the bot.
  */
 import type { Logger } from "../logger.js";
-import { systemClock, type Clock } from "../delivery/clock.js";
-import type { Publisher } from "../delivery/publisher.js";
+import { systemClock, type Clock } from "../clock.js";
+import type { FeedArticleSink } from "../content/article-sink.js";
 import type { FeedState, FeedStateRepository } from "../storage/feed-store.js";
 import type { FeedSource } from "./feed-config.js";
 import { entryKeys, prepareEntry, type PageFetcher } from "./feed-article.js";
@@ -63,7 +63,7 @@ export class FeedPoller {
   private readonly maxInterval: number;
   private readonly defaultInterval: number;
   private readonly maxFailures: number;
-  private readonly controller = new AbortController();
+  private controller = new AbortController();
   private running: Promise<void> | null = null;
   private lastPrune = 0;
   private registered: Promise<void> | null = null;
@@ -71,7 +71,7 @@ export class FeedPoller {
   constructor(
     private readonly feeds: readonly FeedSource[],
     private readonly state: FeedStateRepository,
-    private readonly publisher: Publisher,
+    private readonly publisher: FeedArticleSink,
     private readonly logger: Logger,
     private readonly options: FeedPollerOptions = {},
   ) {
@@ -102,6 +102,8 @@ export class FeedPoller {
   /** Polls in the background until `stop` (with no feeds, it still sends the digests and prunes). */
   start(): void {
     if (this.running) return;
+    // Restartable: an instance that leads again after stepping down polls again.
+    if (this.controller.signal.aborted) this.controller = new AbortController();
     this.running = this.loop().catch((err: unknown) => this.logger.error("feeds: poller stopped by an unexpected error", err));
   }
 

@@ -26,8 +26,11 @@ export interface StoredArticle {
   readonly addedAt: number;
 }
 
+/** `feed_url` of the content-folder articles stored for the other instances. */
+export const CONTENT_ORIGIN = "content:";
+
 export interface ArticleRepository {
-  /** Every stored feed article, oldest first (the index at start-up). */
+  /** Every stored article (feeds' and content folders'), oldest first (the index at start-up). */
   storedArticles(): Promise<Article[]>;
   /** Stored articles added at or after `since` (another instance's poller; catching up). */
   storedSince(since: number): Promise<StoredArticle[]>;
@@ -36,16 +39,19 @@ export interface ArticleRepository {
   /** Stores a feed article, remembers its keys and queues its deliveries, atomically; returns how many were queued. */
   commitFeedArticle(c: { article: Article; feedUrl: string; keys: readonly string[]; now: number } & Deliveries): Promise<number>;
   /**
-   * Marks a content article processed, remembers its keys and queues its deliveries,
-   * atomically; null when it was already processed (nothing written).
+   * Marks a content article processed, stores its text (for the other instances' indexes),
+   * remembers its keys and queues its deliveries, atomically; null when it was already
+   * processed (nothing written).
    */
-  commitContentArticle(c: { id: string; keys: readonly string[]; now: number } & Deliveries): Promise<number | null>;
+  commitContentArticle(c: { article: Article; keys: readonly string[]; now: number } & Deliveries): Promise<number | null>;
+  /** A content article changed: its stored copy follows (the other instances re-index it). */
+  storeContentArticle(article: Article, now: number): Promise<void>;
   isContentProcessed(id: string): Promise<boolean>;
   markContentProcessed(ids: readonly string[], now: number): Promise<void>;
   processedContentIds(): Promise<Set<string>>;
-  /** Ids of feed articles added before `before`. */
+  /** Ids of feed articles (not content-folder ones) added before `before`. */
   feedArticleIdsBefore(before: number): Promise<string[]>;
-  /** Deletes feed articles added before `before`, keys seen before `keysBefore`, finished outbox rows created before `outboxBefore`. */
+  /** Deletes feed articles (not content-folder ones) added before `before`, keys seen before `keysBefore`, finished outbox rows created before `outboxBefore`. */
   prune(before: number, keysBefore: number, outboxBefore: number): Promise<void>;
 }
 
@@ -55,6 +61,14 @@ async function remember(tx: SqlExecutor, keys: readonly string[], articleId: str
   for (const k of keys) {
     await tx.run("INSERT INTO seen_items (key, article_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, seen_at = excluded.seen_at", [k, articleId, now]);
   }
+}
+
+async function upsertArticle(tx: SqlExecutor, a: Article, origin: string, now: number): Promise<void> {
+  await tx.run(
+    "INSERT INTO feed_articles (id, feed_url, title, date, url, source, body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) " +
+      "ON CONFLICT (id) DO UPDATE SET feed_url = excluded.feed_url, title = excluded.title, date = excluded.date, url = excluded.url, source = excluded.source, body = excluded.body, added_at = excluded.added_at",
+    [a.id, origin, a.title, a.date, a.url, a.source, a.body, now],
+  );
 }
 
 async function deliver(tx: SqlExecutor, d: Deliveries, now: number): Promise<number> {
@@ -99,22 +113,23 @@ export class ArticleStore implements ArticleRepository {
   commitFeedArticle(c: { article: Article; feedUrl: string; keys: readonly string[]; now: number } & Deliveries): Promise<number> {
     const a = c.article;
     return this.db.transaction(async (tx) => {
-      await tx.run(
-        "INSERT INTO feed_articles (id, feed_url, title, date, url, source, body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) " +
-          "ON CONFLICT (id) DO UPDATE SET feed_url = excluded.feed_url, title = excluded.title, date = excluded.date, url = excluded.url, source = excluded.source, body = excluded.body, added_at = excluded.added_at",
-        [a.id, c.feedUrl, a.title, a.date, a.url, a.source, a.body, c.now],
-      );
+      await upsertArticle(tx, a, c.feedUrl, c.now);
       await remember(tx, c.keys, a.id, c.now);
       return deliver(tx, c, c.now);
     });
   }
 
-  commitContentArticle(c: { id: string; keys: readonly string[]; now: number } & Deliveries): Promise<number | null> {
+  commitContentArticle(c: { article: Article; keys: readonly string[]; now: number } & Deliveries): Promise<number | null> {
     return this.db.transaction(async (tx) => {
-      if ((await tx.run("INSERT INTO content_articles (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [c.id, c.now])) === 0) return null;
-      await remember(tx, c.keys, c.id, c.now);
+      if ((await tx.run("INSERT INTO content_articles (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [c.article.id, c.now])) === 0) return null;
+      await upsertArticle(tx, c.article, CONTENT_ORIGIN, c.now);
+      await remember(tx, c.keys, c.article.id, c.now);
       return deliver(tx, c, c.now);
     });
+  }
+
+  async storeContentArticle(article: Article, now: number): Promise<void> {
+    await this.db.transaction((tx) => upsertArticle(tx, article, CONTENT_ORIGIN, now));
   }
 
   async isContentProcessed(id: string): Promise<boolean> {
@@ -133,12 +148,12 @@ export class ArticleStore implements ArticleRepository {
   }
 
   async feedArticleIdsBefore(before: number): Promise<string[]> {
-    return (await this.db.all<{ id: string }>("SELECT id FROM feed_articles WHERE added_at < ?", [before])).map((r) => r.id);
+    return (await this.db.all<{ id: string }>("SELECT id FROM feed_articles WHERE added_at < ? AND feed_url <> ?", [before, CONTENT_ORIGIN])).map((r) => r.id);
   }
 
   async prune(before: number, keysBefore: number, outboxBefore: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.run("DELETE FROM feed_articles WHERE added_at < ?", [before]);
+      await tx.run("DELETE FROM feed_articles WHERE added_at < ? AND feed_url <> ?", [before, CONTENT_ORIGIN]);
       await tx.run("DELETE FROM seen_items WHERE seen_at < ?", [keysBefore]);
       await tx.run("DELETE FROM outbox WHERE status <> 'pending' AND created_at < ?", [outboxBefore]);
     });

@@ -255,14 +255,14 @@ for (const backend of BACKENDS) {
         expect(await s.articles.seenKeys(["url:bad"])).toEqual(new Map());
         expect(await s.outbox.pendingCount()).toBe(0);
         await expect(
-          s.articles.commitContentArticle({ id: "c-bad", keys: ["url:c"], now: 1, messages: [{ ...msg(1, "x"), text: null as unknown as string }], digests: [] }),
+          s.articles.commitContentArticle({ article: article("c-bad"), keys: ["url:c"], now: 1, messages: [{ ...msg(1, "x"), text: null as unknown as string }], digests: [] }),
         ).rejects.toThrow();
         expect(await s.articles.isContentProcessed("c-bad")).toBe(false);
       });
 
       it("processes a content article once; marks a baseline; prunes old articles, keys and finished rows", async () => {
-        expect(await s.articles.commitContentArticle({ id: "c1", keys: ["url:c1"], now: 10, messages: [msg(1, "article:c1")], digests: [] })).toBe(1);
-        expect(await s.articles.commitContentArticle({ id: "c1", keys: ["url:c1"], now: 11, messages: [msg(2, "article:c1")], digests: [] })).toBeNull();
+        expect(await s.articles.commitContentArticle({ article: article("c1"), keys: ["url:c1"], now: 10, messages: [msg(1, "article:c1")], digests: [] })).toBe(1);
+        expect(await s.articles.commitContentArticle({ article: article("c1"), keys: ["url:c1"], now: 11, messages: [msg(2, "article:c1")], digests: [] })).toBeNull();
         expect(await s.outbox.pendingCount()).toBe(1);
         await s.articles.markContentProcessed(["c2", "c3", "c1"], 12);
         expect([...(await s.articles.processedContentIds())].sort()).toEqual(["c1", "c2", "c3"]);
@@ -272,8 +272,11 @@ for (const backend of BACKENDS) {
         expect(await s.articles.feedArticleIdsBefore(500)).toEqual(["old"]);
         const [row] = await s.outbox.due(100);
         await s.outbox.markSent(row!.id, 1, 20);
+        await s.articles.storeContentArticle(article("c1", { title: "Schimbat" }), 950);
         await s.articles.prune(500, 50, 1_000);
-        expect((await s.articles.storedArticles()).map((a) => a.id)).toEqual(["new"]);
+        // Content-folder articles are stored for the other instances and never pruned with the feeds'.
+        expect((await s.articles.storedArticles()).map((a) => a.id)).toEqual(["new", "c1"]);
+        expect((await s.articles.storedSince(940)).map((x) => x.article.title)).toEqual(["Schimbat"]);
         expect([...(await s.articles.seenKeys(["url:c1", "url:old", "url:new"])).keys()].sort()).toEqual(["url:new", "url:old"]);
         expect(await s.outbox.counts()).toMatchObject({ sent: 0 });
       });

@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/delivery/clock.js";
+import type { Clock } from "../../src/clock.js";
 
 /** Virtual time: `sleep` moves `now` forward and resolves on the next tick. */
 export class TestClock implements Clock {
