@@ -7,8 +7,9 @@ import { messages } from "../../../src/bot/messages.js";
 import { SESSION_TTL_MS } from "../../../src/bot/session.js";
 import type { Article } from "../../../src/content/article.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
-import { openSqliteSync } from "../../../src/storage/database.js";
+import { openPostgres, openSqliteSync } from "../../../src/storage/database.js";
 import { memoryStorageSync, storageOn } from "../../../src/storage/storage.js";
+import { createSchema, hasPostgres } from "../../support/backends.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
 import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_QUESTION } from "../fixtures.js";
 import { createHarness, GROUP_CHAT, moreButtons, onlyMessage, OTHER_USER, USER, useMessageAudit } from "../harness.js";
@@ -144,5 +145,33 @@ describe("conversation state", () => {
     expect(telegramPlainText(other.text)).toMatch(/no words I can search/);
     const mine = onlyMessage(await h.send("/ask de ce?", GROUP_CHAT, { from: USER }));
     expect(mine.text).toContain("<blockquote>");
+  });
+});
+
+describe.skipIf(!hasPostgres)("two instances on one Postgres database", () => {
+  it("a conversation started on one continues on the other; a reply to the first's answer pages there too", async () => {
+    const { url, drop } = await createSchema();
+    const a = storageOn(await openPostgres(url, undefined, { max: 2 }));
+    const b = storageOn(await openPostgres(url, undefined, { max: 2 }));
+    try {
+      const one = createHarness(engine, { storage: a });
+      const two = createHarness(engine, { storage: b });
+      onlyMessage(await one.send(SEED_QUESTION));
+      const answer = one.lastSent;
+      const why = onlyMessage(await two.send("Și ce a spus Pezeshkian?"));
+      expect(why.text).toMatch(CONTEXT_LINE);
+      expect(quotesOf(why.text)[0]).toMatch(/Pezeshkian/);
+      const page = onlyMessage(await two.press("more:3", answer));
+      expect(page.text).toContain("<blockquote>");
+      // Back on the first instance: it sees the second's newer state (the topic moved on).
+      const next = onlyMessage(await one.send("de ce?"));
+      expect(next.text).toContain("<blockquote>");
+      expect(one.errors()).toEqual([]);
+      expect(two.errors()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+      await drop();
+    }
   });
 });
