@@ -90,8 +90,13 @@ export interface LongPollShim {
   close(): Promise<void>;
 }
 
-/** Quirk 2: a loopback pass-through that gives the emulator's getUpdates long-poll semantics. */
-export async function startLongPollShim(emulator: TelegramServer): Promise<LongPollShim> {
+/**
+ * Quirk 2: a loopback pass-through that gives the emulator's getUpdates long-poll semantics.
+ * With `open`, getUpdates through this shim only reaches the emulator while `open()` is true
+ * (else it waits, as with no updates): two bot instances behind two shims, the test decides
+ * which one receives the next update.
+ */
+export async function startLongPollShim(emulator: TelegramServer, options: { open?: () => boolean } = {}): Promise<LongPollShim> {
   const target = emulator.config.apiURL;
   const stats = { getUpdates: 0, maxTimeout: 0 };
   let userUpdates = 0;
@@ -127,6 +132,23 @@ export async function startLongPollShim(emulator: TelegramServer): Promise<LongP
     });
     for (;;) {
       const seen = userUpdates;
+      if (isGetUpdates && options.open && !options.open()) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0 || clientGone) {
+          if (!clientGone) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result: [] }));
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            waiters.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, Math.min(remaining, 100));
+          waiters.add(done);
+        });
+        continue;
+      }
       const contentType = req.headers["content-type"];
       const upstream = await fetch(url, {
         method: req.method ?? "GET",
