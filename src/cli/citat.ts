@@ -8,9 +8,11 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { ArticleStore } from "../storage/article-store.js";
+import { PostgresDatabase } from "../storage/postgres.js";
+import type { Article } from "../content/article.js";
 import { loadEngine } from "../load-engine.js";
 import { escapeControlChars } from "../control-chars.js";
-import { createStderrLogger } from "../logger.js";
+import { createStderrLogger, type Logger } from "../logger.js";
 import { redact } from "../redact.js";
 import { answerToJson, type AnswerEngine } from "../search/answer-engine.js";
 import { normalizeQuestion, QUESTION_LIMIT, renderAnswerText } from "../bot/render.js";
@@ -60,7 +62,7 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
   const logger = createStderrLogger(config.logLevel, { format: config.logFormat });
   // The articles feeds brought to the bot are answered from too (unless another folder is asked).
-  const feedArticles = parsed.values.content === undefined ? ArticleStore.storedArticlesIn(config.dataDir) : [];
+  const feedArticles = parsed.values.content === undefined ? await storedArticles(config.databaseUrl, config.dataDir, logger) : [];
   const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger, feedArticles);
   const json = parsed.values.json === true;
   if (words.length > 0) {
@@ -72,6 +74,20 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${answerLine(engine, line.trim(), json)}\n`);
   }
   return 0;
+}
+
+/** The bot's stored articles: from DATABASE_URL's Postgres when set (read only), else DATA_DIR's SQLite file (never created). */
+async function storedArticles(databaseUrl: string | null, dataDir: string, logger: Logger): Promise<Article[]> {
+  if (databaseUrl === null) return ArticleStore.storedArticlesIn(dataDir);
+  const db = PostgresDatabase.connect(databaseUrl, { max: 1, applicationName: "citat-cli" });
+  try {
+    return await new ArticleStore(db).storedArticles();
+  } catch (err) {
+    logger.warn(`storage: cannot read the stored articles from ${db.path} (${err instanceof Error ? err.message : String(err)}); answering from the content folder only`);
+    return [];
+  } finally {
+    await db.close();
+  }
 }
 
 runCli(process.argv.slice(2)).then(
