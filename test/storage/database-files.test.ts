@@ -90,7 +90,7 @@ describe("database files", () => {
   it("a full disk is named as such, with DATA_DIR, and leaves no half-made database", () => {
     const dir = fresh();
     // SQLite's page limit gives the very error a full disk gives (SQLITE_FULL).
-    const filling: Migration[] = [{ version: 1, name: "fill", up: "PRAGMA max_page_count = 2; CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x)" }];
+    const filling: Migration[] = [{ version: 1, name: "fill", up: "PRAGMA max_page_count = 2; CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x)", postgres: "" }];
     const err = openError(dir, filling);
     expect(err.message).toMatch(new RegExp(`the disk holding DATA_DIR \\(${dir}\\) is full`));
     expect(readdirSync(dir)).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { migrate, openPostgres, openSqlite, StorageError } from "../../src/storage/database.js";
+import { migrate, migratePostgres, openDatabase, openPostgres, openSqlite, StorageError } from "../../src/storage/database.js";
 import type { Migration } from "../../src/storage/migrations.js";
 import type { SqlDatabase } from "../../src/storage/sql.js";
 import { createSchema, hasPostgres } from "../support/backends.js";
@@ -18,34 +18,43 @@ const BAD: Migration[] = [
 
 const versions = async (db: SqlDatabase) => (await db.all<{ version: number; name: string }>("SELECT version, name FROM schema_migrations ORDER BY version")).map((r) => ({ version: Number(r.version), name: r.name }));
 
-describe("SQLite: openSqlite and migrations", () => {
-  it("creates the file under DATA_DIR and applies migrations in version order, once", async () => {
+describe("SQLite: openDatabase and migrations", () => {
+  it("creates the file under DATA_DIR and applies migrations in version order, once", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "citat-db-")), "nested");
-    const db = await openSqlite(dir, M);
-    expect(await versions(db)).toEqual([
+    const db = openDatabase(dir, M);
+    expect(db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all() as unknown[]).toEqual([
       { version: 1, name: "people" },
       { version: 2, name: "notes" },
     ]);
-    await db.run("INSERT INTO notes (text) VALUES (?)", ["kept"]);
-    await db.close();
-    const again = await openSqlite(dir, M);
-    expect(await migrate(again, M)).toBe(0);
-    expect(await again.get("SELECT text FROM notes")).toEqual({ text: "kept" });
-    await again.close();
+    db.prepare("INSERT INTO notes (text) VALUES (?)").run("kept");
+    db.close();
+    const again = openDatabase(dir, M);
+    expect(migrate(again, M)).toBe(0);
+    expect(again.prepare("SELECT text FROM notes").get()).toEqual({ text: "kept" });
+    again.close();
   });
 
-  it("a failing migration is rolled back whole and named in the error", async () => {
-    const db = await openSqlite(":memory:", []);
-    await expect(migrate(db, BAD)).rejects.toThrow(StorageError);
-    await expect(migrate(db, BAD)).rejects.toThrow(/migration 2 \(broken\)/);
-    const tables = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type='table'")).map((r) => r.name);
+  it("a failing migration is rolled back whole and named in the error", () => {
+    const db = openDatabase(":memory:", []);
+    expect(() => migrate(db, BAD)).toThrow(StorageError);
+    expect(() => migrate(db, BAD)).toThrow(/migration 2 \(broken\)/);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toContain("a");
     expect(tables).not.toContain("b");
   });
 
-  it("refuses two migrations with one version", async () => {
-    const db = await openSqlite(":memory:", []);
-    await expect(migrate(db, [M[0]!, { ...M[0]!, name: "dup" }])).rejects.toThrow(/share version 2/);
+  it("refuses two migrations with one version", () => {
+    const db = openDatabase(":memory:", []);
+    expect(() => migrate(db, [M[0]!, { ...M[0]!, name: "dup" }])).toThrow(/share version 2/);
+  });
+
+  it("openSqlite gives the same database behind SqlDatabase", async () => {
+    const db = await openSqlite(":memory:", M);
+    expect(await versions(db)).toEqual([
+      { version: 1, name: "people" },
+      { version: 2, name: "notes" },
+    ]);
+    await db.close();
   });
 });
 
@@ -59,7 +68,7 @@ describe.skipIf(!hasPostgres)("Postgres: openPostgres and migrations", () => {
         { version: 2, name: "notes" },
       ]);
       await b.close();
-      await expect(migrate(a, [...M, { ...BAD[1]!, version: 3 }])).rejects.toThrow(/migration 3 \(broken\)/);
+      await expect(migratePostgres(a, [...M, { ...BAD[1]!, version: 3 }])).rejects.toThrow(/migration 3 \(broken\)/);
       expect(await a.get("SELECT to_regclass('b') AS t")).toEqual({ t: null });
       await a.close();
     } finally {

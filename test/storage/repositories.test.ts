@@ -115,6 +115,23 @@ for (const backend of BACKENDS) {
       });
     });
 
+    describe("retention of questions and votes", () => {
+      it("a vote only on a known answer; pruning deletes old questions with their answer links and votes", async () => {
+        const T = 100 * DAY;
+        const old = await s.questions.recordQuestion({ askedAt: T, chatType: "private", lang: "ro", kind: "new", found: true, question: "vechi" });
+        const fresh = await s.questions.recordQuestion({ askedAt: T + 20 * DAY, chatType: "private", lang: "ro", kind: "new", found: true, question: "nou" });
+        await s.questions.recordAnswerMessage(5, 50, old);
+        await s.questions.recordAnswerMessage(5, 51, fresh);
+        expect(await s.questions.recordFeedback(5, 999, 5, 1, T)).toBe(false); // not an answer
+        expect(await s.questions.recordFeedback(5, 50, 5, 1, T + 29 * DAY)).toBe(true);
+        expect(await s.questions.recordFeedback(5, 51, 5, -1, T + 21 * DAY)).toBe(true);
+        expect(await s.questions.pruneExpired(T + 1)).toEqual({ questions: 1, answerMessages: 1, votes: 1 });
+        expect(await s.questions.findAnswer(5, 50)).toBeUndefined();
+        expect(await s.questions.recordFeedback(5, 50, 5, 1, T + 31 * DAY)).toBe(false);
+        expect(await s.questions.stats(T + 21 * DAY)).toMatchObject({ questions: 1, down: 1, up: 0 });
+      });
+    });
+
     describe("subscriptions", () => {
       const add = (chatId: number, query: string, extra: { kind?: "topic" | "outlet"; threadId?: number | null; digest?: boolean } = {}) =>
         s.subscriptions.add({ chatId, threadId: extra.threadId ?? null, kind: extra.kind ?? "topic", query, lang: "ro", now: 5, digest: extra.digest ?? false });
