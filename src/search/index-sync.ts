@@ -6,7 +6,8 @@
  * may commit an older timestamp after a newer one), and indexes those whose text it doesn't
  * have yet (same article hash: skipped). An article stored anywhere is thus in every index
  * within a few seconds; a new instance starts from its persisted index plus all stored
- * articles (load-engine.ts), then follows from here.
+ * articles (load-engine.ts), then follows from here. Feed articles the leader pruned from the
+ * store (FEED_RETENTION_DAYS) leave this index too, at the hourly `forgetPruned` round.
  */
 import type { Logger } from "../logger.js";
 import type { ArticleRepository } from "../storage/article-store.js";
@@ -18,18 +19,24 @@ export interface IndexSyncOptions {
   /** Called after articles were added (the index is saved a little later). */
   readonly onChange?: (added: number) => void;
   readonly now?: () => number;
+  /** How often feed articles gone from the store are dropped from the index (1 h). */
+  readonly forgetEveryMs?: number;
 }
+
+/** Ids of articles that came from feeds (feeds/feed-article.ts); content-folder ids never start so. */
+const FEED_ID = /^feed:/;
 
 export class IndexSync {
   private cursor: number;
   private timer: NodeJS.Timeout | null = null;
+  private forgetTimer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private failing = false;
   private readonly intervalMs: number;
   private readonly overlapMs: number;
 
   constructor(
-    private readonly articles: Pick<ArticleRepository, "storedSince">,
+    private readonly articles: Pick<ArticleRepository, "storedSince" | "storedIds">,
     private readonly index: PassageIndex,
     private readonly logger: Logger,
     private readonly options: IndexSyncOptions = {},
@@ -44,12 +51,40 @@ export class IndexSync {
     if (this.timer) return;
     this.timer = setInterval(() => void this.syncOnce(), this.intervalMs);
     this.timer.unref();
+    this.forgetTimer = setInterval(() => void this.forgetPruned(), this.options.forgetEveryMs ?? 3_600_000);
+    this.forgetTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.forgetTimer) clearInterval(this.forgetTimer);
     this.timer = null;
+    this.forgetTimer = null;
     await this.running;
+  }
+
+  /**
+   * Drops from the index the feed articles no longer in the store (pruned by the leader);
+   * returns how many. An article indexed by this instance's own publisher a moment before its
+   * commit may be dropped too; the next round brings it back. Never throws.
+   */
+  async forgetPruned(): Promise<number> {
+    let stored: Set<string>;
+    try {
+      stored = new Set(await this.articles.storedIds());
+    } catch (err) {
+      this.logger.warn(`index sync: cannot list the stored articles (${err instanceof Error ? err.message : String(err)}); pruning later`);
+      return 0;
+    }
+    let removed = 0;
+    for (const a of this.index.articles()) {
+      if (FEED_ID.test(a.id) && !stored.has(a.id) && this.index.remove(a.id)) removed++;
+    }
+    if (removed > 0) {
+      this.logger.info(`index sync: ${removed} feed articles pruned from the store left the index`);
+      this.options.onChange?.(0);
+    }
+    return removed;
   }
 
   /** One round; returns how many articles were (re-)indexed. Never throws. */

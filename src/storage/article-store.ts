@@ -34,6 +34,8 @@ export interface ArticleRepository {
   storedArticles(): Promise<Article[]>;
   /** Stored articles added at or after `since` (another instance's poller; catching up). */
   storedSince(since: number): Promise<StoredArticle[]>;
+  /** The ids of every stored article. */
+  storedIds(): Promise<string[]>;
   /** When each of these keys was seen (absent: never). */
   seenKeys(keys: readonly string[]): Promise<Map<string, number>>;
   /** Stores a feed article, remembers its keys and queues its deliveries, atomically; returns how many were queued. */
@@ -102,6 +104,10 @@ export class ArticleStore implements ArticleRepository {
   async storedSince(since: number): Promise<StoredArticle[]> {
     const rows = await this.db.all<Article & { added_at: number }>(`SELECT ${ARTICLE_COLUMNS}, added_at FROM feed_articles WHERE added_at >= ? ORDER BY added_at, id`, [since]);
     return rows.map(({ added_at, ...article }) => ({ article, addedAt: added_at }));
+  }
+
+  async storedIds(): Promise<string[]> {
+    return (await this.db.all<{ id: string }>("SELECT id FROM feed_articles")).map((r) => r.id);
   }
 
   async seenKeys(keys: readonly string[]): Promise<Map<string, number>> {

@@ -44,20 +44,28 @@ for (const backend of BACKENDS) {
 
       now += 1000;
       await articles.commitContentArticle({ article: { ...ACORD, id: "altul", body: "Lukaşenko a ajuns miercuri la Teheran." }, keys: [], now, messages: [], digests: [] });
-      await articles.storeContentArticle({ ...ACORD, body: "Belarusul şi Iranul au semnat vineri un acord de cooperare." }, now);
+      await articles.commitFeedArticle({ article: { ...ACORD, body: "Belarusul şi Iranul au semnat vineri un acord de cooperare." }, feedUrl: "https://e.ro/feed", keys: [], now, messages: [], digests: [] });
       expect(await sync.syncOnce()).toBe(2);
       expect(engine.ask("acord semnat vineri").quotes[0]?.text).toContain("vineri");
       expect(engine.index.hasArticle("altul")).toBe(true);
       expect(changes).toEqual([1, 2]);
+
+      // The leader prunes the feed article from the store: it leaves this index at the next forget round; content articles stay.
+      await articles.prune(now + 1, 0, 0);
+      expect(await sync.forgetPruned()).toBe(1);
+      expect(engine.index.hasArticle(ACORD.id)).toBe(false);
+      expect(engine.index.hasArticle("altul")).toBe(true);
+      expect(await sync.forgetPruned()).toBe(0);
     });
 
     it("an unreachable store is one warning, not a crash", async () => {
       const logger = createMemoryLogger();
-      const failing = { storedSince: async () => Promise.reject(new Error("connection refused")) };
+      const failing = { storedSince: async () => Promise.reject(new Error("connection refused")), storedIds: async () => Promise.reject(new Error("connection refused")) };
       const sync = new IndexSync(failing, AnswerEngine.fromArticles([]).index, logger);
       expect(await sync.syncOnce()).toBe(0);
       expect(await sync.syncOnce()).toBe(0);
       expect(logger.lines.filter((l) => l.includes("cannot read the article store"))).toHaveLength(1);
+      expect(await sync.forgetPruned()).toBe(0);
     });
   });
 }
