@@ -90,20 +90,22 @@ function summarise(outcomes: readonly NewsOutcome[]): NewsRow {
   };
 }
 
-/** Training objective: right answers, with a polluted switch costing as much as two. */
+/** Training objective: right answers, half a point per follow-up recognised, a polluted switch costing two. */
 const objective = (outcomes: readonly NewsOutcome[]) =>
-  outcomes.filter((o) => o.right).length - 2 * outcomes.filter((o) => o.polluted).length;
+  outcomes.filter((o) => o.right).length +
+  0.5 * outcomes.filter((o) => o.d.kind === "followup" && o.recognised).length -
+  2 * outcomes.filter((o) => o.polluted).length;
 
 /** The grid of thresholds tried on the training folds. */
 function tuningGrid(): ConversationTuning[] {
   if (process.argv.includes("--quick")) return [DEFAULT_CONVERSATION_TUNING];
   const out: ConversationTuning[] = [];
   const base = DEFAULT_CONVERSATION_TUNING;
-  for (const novelty of [9, 11, 13, 15])
-    for (const topicWeight of [-0.2, 0, 0.15])
+  for (const novelty of [0.75, 1, 1.25])
+    for (const engineWeight of [0, 0.5])
       for (const kindWeight of [0.4, 0.8])
-        for (const holdFit of [0.34, 0.67])
-          out.push({ ...base, recognition: { novelty }, story: { ...base.story, topicWeight, kindWeight }, holdFit });
+        for (const [holdFit, leaveMargin] of [[0, 1], [0.01, 0.9], [0.34, 0.5]] as const)
+          out.push({ ...base, recognition: { novelty }, story: { ...base.story, engineWeight, kindWeight }, holdFit, leaveMargin });
   return out;
 }
 
@@ -196,7 +198,7 @@ function describe(o: NewsOutcome, first: Turn): string {
   const q = t.groups[0]?.quote;
   const e = t.evidence;
   const ev = e
-    ? ` own=${e.ownCount} share=${e.storyShare.toFixed(2)} fit=${e.storyFit.toFixed(2)} nov=${e.novelty.toFixed(1)} alone=${e.alone.found ? `${e.alone.confidence.toFixed(2)}/${e.alone.coverage.toFixed(2)}${e.alone.inStory ? "/in" : ""}` : "-"}${e.newName ? " name" : ""}`
+    ? ` own=${e.ownCount} share=${e.storyShare.toFixed(2)} fit=${e.storyFit.toFixed(2)} nov=${e.novelty.toFixed(2)} alone=${e.alone.found ? `${e.alone.confidence.toFixed(2)}/${e.alone.coverage.toFixed(2)}${e.alone.inStory ? "/in" : ""}` : "-"}${e.newName ? " name" : ""}`
     : "";
   return (
     `${o.d.id} [${o.d.kind}] ${o.right ? "right" : "WRONG"}${o.polluted ? " POLLUTED" : ""}; turn 1 ${first.answer.found ? (first.context.articleIds.includes(o.d.articleId) ? "on the story" : `on ${first.context.articleIds[0]}`) : "declined"}; ` +

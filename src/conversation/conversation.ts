@@ -5,9 +5,9 @@
  * go through here.
  */
 import type { Article } from "../content/article.js";
-import type { Answer, AnswerEngine } from "../search/answer-engine.js";
+import type { Answer, AnswerEngine, Candidate } from "../search/answer-engine.js";
 import { groupWireCopies, type QuoteGroup } from "../search/wire-copy.js";
-import { analyze, termOf } from "../text/analyzer.js";
+import { analyze, termOf, tokenize } from "../text/analyzer.js";
 import { askedKindOf } from "./asked-kind.js";
 import {
   contentWords,
@@ -24,7 +24,7 @@ import {
   type TurnKind,
   type TurnReason,
 } from "./follow-up.js";
-import { DEFAULT_STORY_TUNING, searchStory, type StoryQuery, type StoryTuning } from "./story-search.js";
+import { DEFAULT_STORY_TUNING, searchStory, storySentences, type StoryQuery, type StorySentence, type StoryTuning } from "./story-search.js";
 
 function standaloneResolution(question: string, kind: TurnKind, reason: TurnReason): Resolution {
   return { kind, reason, query: question, contextWords: [], preferArticles: [], skipShown: [] };
@@ -55,17 +55,20 @@ export interface StorySpec extends StoryQuery {
 export interface ConversationTuning {
   readonly recognition: RecognitionTuning;
   readonly story: StoryTuning;
-  /** A story sentence holding this share of the turn's own words holds the answer: the story is not left. */
+  /** A story sentence holding this share of the turn's own words holds the answer: the story is not left (0: never left). */
   readonly holdFit: number;
   /** The story is left when an article outside it fits the turn's words this much better. */
   readonly leaveMargin: number;
+  /** A turn with words of its own takes the engine's answer (topic words, story preferred) when it comes from the story and holds more of the turn's words. */
+  readonly engineFirst: boolean;
 }
 
 export const DEFAULT_CONVERSATION_TUNING: ConversationTuning = {
   recognition: DEFAULT_RECOGNITION,
   story: DEFAULT_STORY_TUNING,
-  holdFit: 0.5,
-  leaveMargin: 0.3,
+  holdFit: 0.01,
+  leaveMargin: 0.9,
+  engineFirst: true,
 };
 
 export interface SearchResult {
@@ -121,6 +124,9 @@ function spansOf(keys: readonly string[]): Map<string, Array<[number, number]>> 
   return out;
 }
 
+/** Most articles a story is made of (the previous answer's articles and their other parts). */
+const MAX_STORY_PARTS = 12;
+
 /** Articles by id, rebuilt when the index's article count changes. */
 class ArticleLookup {
   private byId = new Map<string, Article>();
@@ -129,13 +135,54 @@ class ArticleLookup {
 
   constructor(private readonly engine: AnswerEngine) {}
 
+  private byTitle = new Map<string, Article[]>();
+
   get(id: string): Article | undefined {
     if (this.count !== this.engine.index.articleCount) {
-      this.byId = new Map(this.engine.index.articles().map((a) => [a.id, a]));
+      const all = this.engine.index.articles();
+      this.byId = new Map(all.map((a) => [a.id, a]));
+      this.byTitle = new Map();
+      for (const a of all) {
+        const list = this.byTitle.get(a.title) ?? [];
+        list.push(a);
+        this.byTitle.set(a.title, list);
+      }
       this.count = this.engine.index.articleCount;
       this.terms.clear();
+      this.sentences.clear();
     }
     return this.byId.get(id);
+  }
+
+  /**
+   * The story of a set of articles: them and the other parts of the same article (same title
+   * and source: an article indexed in parts, a live text's updates), at most MAX_STORY_PARTS.
+   */
+  story(ids: readonly string[]): Article[] {
+    const out = new Map<string, Article>();
+    for (const id of ids) {
+      const a = this.get(id);
+      if (!a) continue;
+      out.set(a.id, a);
+      for (const part of this.byTitle.get(a.title) ?? []) {
+        if (out.size >= MAX_STORY_PARTS) break;
+        if (part.source === a.source) out.set(part.id, part);
+      }
+    }
+    return [...out.values()];
+  }
+
+  private readonly sentences = new Map<string, StorySentence[][]>();
+
+  /** An article's sentences analysed for a story search (cached: a conversation asks about the same story again). */
+  sentencesOf(article: Article): StorySentence[][] {
+    let s = this.sentences.get(article.id);
+    if (!s) {
+      s = storySentences(article);
+      if (this.sentences.size >= 64) this.sentences.clear();
+      this.sentences.set(article.id, s);
+    }
+    return s;
   }
 
   /** Index terms of an article's title and body. */
@@ -191,7 +238,21 @@ export class Conversation {
   /** A follow-up's search inside the previous answer's articles (every sentence of them). */
   private searchInStory(spec: StorySpec, options: SearchOptions): SearchResult {
     const articles = spec.articleIds.map((id) => this.articles.get(id)).filter((a): a is Article => a !== undefined);
-    const found = searchStory(articles, spec, (t) => this.engine.index.idf(t), this.tuning.story, this.engine.tuning.maxQuotes);
+    // The engine's own ranking inside the story (BM25, the question's words with the topic's,
+    // quote windows) counts too, as a share of its best candidate there.
+    const ranked = this.tuning.story.engineWeight > 0
+      ? this.engine.explain(spec.question, (options.contextWords ?? []).join(" "), new Set(spec.articleIds))
+      : [];
+    const best = ranked[0]?.score ?? 0;
+    const engineScore = (article: Article, span: { start: number; end: number }) => {
+      let score = 0;
+      for (const c of ranked) {
+        const p = c.passage;
+        if (p.article.id === article.id && Math.min(span.end, p.span.end) - Math.max(span.start, p.span.start) > 0) score = Math.max(score, c.score);
+      }
+      return best > 0 ? score / best : 0;
+    };
+    const found = searchStory(articles, spec, (t) => this.engine.index.idf(t), this.tuning.story, this.engine.tuning.maxQuotes, engineScore, (a) => this.articles.sentencesOf(a));
     const all = groupWireCopies(found.quotes);
     const skip = spansOf(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
@@ -205,7 +266,8 @@ export class Conversation {
   /** Answers `question` in `context` (null: no conversation yet). */
   ask(question: string, context: TopicContext | null | undefined, options: { reply?: boolean } = {}): Turn {
     if (!context) return this.finish(question, standaloneResolution(question, "new", "no-context"), null, { query: question });
-    const storyIds = context.articleIds.filter((id) => this.articles.get(id) !== undefined);
+    const stories = this.articles.story(context.articleIds);
+    const storyIds = stories.map((a) => a.id);
     const words = resolveTurn(question, context, {
       ...(options.reply ? { reply: true } : {}),
       storyHas: (term) => storyIds.some((id) => this.articles.termsOf(id).has(term)),
@@ -213,12 +275,15 @@ export class Conversation {
     const own = contentWords(question);
     const ownTerms = own.map((w) => w.term);
     const topicTerms = context.keywords.map((w) => termOf(w)).filter((t): t is string => t !== null);
-    const stories = storyIds.map((id) => this.articles.get(id)).filter((a): a is Article => a !== undefined);
     const storyQuery: StoryQuery = { question, ownTerms, topicTerms, kind: askedKindOf(question), shown: context.shown };
-    const story = searchStory(stories, storyQuery, (t) => this.engine.index.idf(t), this.tuning.story);
+    const story = searchStory(stories, storyQuery, (t) => this.engine.index.idf(t), this.tuning.story, 0, undefined, (a) => this.articles.sentencesOf(a));
     const alone = this.search(question);
     const aloneFirst = alone.answer.found ? alone.answer.quotes[0] : undefined;
-    const aloneFeatures = aloneFirst ? this.engine.explain(question).find((c) => c.passage.article.id === aloneFirst.article.id)?.features : undefined;
+    // The turn's candidates alone, computed once: the coverage of its own words by an article.
+    let aloneRanked: Candidate[] | undefined;
+    const coverageAlone = (articleId: string) =>
+      (aloneRanked ??= this.engine.explain(question)).find((c) => c.passage.article.id === articleId)?.features.coverage;
+    const aloneCoverage = aloneFirst ? coverageAlone(aloneFirst.article.id) : undefined;
     const topicHas = new Set(topicTerms);
     const evidence: TurnEvidence = {
       reply: options.reply === true,
@@ -227,13 +292,15 @@ export class Conversation {
       newName: [...namesOf(question)].some((t) => !topicHas.has(t) && !storyIds.some((id) => this.articles.termsOf(id).has(t))),
       storyShare: story.storyShare,
       storyFit: story.fit,
-      novelty: ownTerms
-        .filter((t) => !topicHas.has(t) && !storyIds.some((id) => this.articles.termsOf(id).has(t)))
-        .reduce((a, t) => a + this.engine.index.idf(t), 0),
+      // In units of the rarest possible word (one in no passage): the same in a small index and a large one.
+      novelty:
+        ownTerms
+          .filter((t) => !topicHas.has(t) && !storyIds.some((id) => this.articles.termsOf(id).has(t)))
+          .reduce((a, t) => a + this.engine.index.idf(t), 0) / Math.max(1e-9, this.rarestIdf()),
       alone: {
         found: aloneFirst !== undefined,
         confidence: aloneFirst?.confidence ?? 0,
-        coverage: aloneFeatures?.coverage ?? aloneFirst?.confidence ?? 0,
+        coverage: aloneCoverage ?? aloneFirst?.confidence ?? 0,
         inStory: aloneFirst !== undefined && storyIds.includes(aloneFirst.article.id),
       },
     };
@@ -245,7 +312,7 @@ export class Conversation {
       // The previous question was declined (or its articles are gone): there is no story to
       // continue. A turn that finds something on its own is a new question; one that doesn't
       // gets told so, instead of a search over its generic words.
-      if (evidence.ownCount > 0 && evidence.alone.found && !options.reply) {
+      if ((evidence.ownCount > 0 && evidence.alone.found && !options.reply) || tokenize(question).length === 0) {
         return { ...this.finish(question, standaloneResolution(question, "new", "no-context"), context, { query: question }, alone), evidence };
       }
       const resolution: Resolution = { ...standaloneResolution(question, "follow-up", "no-story"), query: question };
@@ -266,21 +333,42 @@ export class Conversation {
       skipShown: [],
     };
     const inStory: SearchSpec = { query: question, contextWords: resolution.contextWords, story: { ...storyQuery, articleIds: storyIds } };
+    const storyResult = this.search(inStory.query, inStory);
+    const wider: SearchSpec = { query: question, preferArticles: storyIds, contextWords: resolution.contextWords, demoteShown: context.shown };
+    const elsewhere = own.length > 0 ? this.search(wider.query, wider) : null;
+    const first = elsewhere?.answer.found ? elsewhere.groups[0]?.quote : undefined;
+    if (elsewhere && first && storyIds.includes(first.article.id) && this.tuning.engineFirst) {
+      // Both answers come from the story: the engine's (BM25 with the topic's words, quote
+      // windows) is taken when its quote holds more of the turn's own words than the story
+      // search's best sentence does; otherwise the sentence of the asked kind stays.
+      const ownCoverage = (text: string) => {
+        const terms = new Set(analyze(text));
+        const total = ownTerms.reduce((a, t) => a + this.engine.index.idf(t), 0);
+        return total === 0 ? 0 : ownTerms.filter((t) => terms.has(t)).reduce((a, t) => a + this.engine.index.idf(t), 0) / total;
+      };
+      const storyFirst = storyResult.groups[0]?.quote.text ?? "";
+      if (ownCoverage(first.text) > ownCoverage(storyFirst) + 1e-9) return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
+    }
     // The story holds the answer unless it clearly doesn't: the turn has words of its own, no
-    // sentence of the story holds most of them, and the engine (with the topic's words, still
-    // preferring the story) finds an article outside the story that does.
+    // sentence of the story holds enough of them, and an article outside the story (found with
+    // the topic's words, or by the turn alone) fits them clearly better.
     if (own.length > 0 && story.fit < this.tuning.holdFit) {
-      const wider: SearchSpec = { query: question, preferArticles: storyIds, contextWords: resolution.contextWords, demoteShown: context.shown };
-      const elsewhere = this.search(wider.query, wider);
-      const first = elsewhere.answer.found ? elsewhere.groups[0]?.quote : undefined;
-      if (first && !storyIds.includes(first.article.id)) {
-        const fits = this.engine.explain(question).find((c) => c.passage.article.id === first.article.id)?.features.coverage ?? 0;
+      const outside = first && !storyIds.includes(first.article.id) ? { spec: wider, result: elsewhere as SearchResult } : aloneFirst && !evidence.alone.inStory ? { spec: { query: question }, result: alone } : null;
+      const top = outside?.result.groups[0]?.quote;
+      if (outside && top) {
+        const fits = coverageAlone(top.article.id) ?? 0;
         if (fits - story.fit >= this.tuning.leaveMargin) {
-          return { ...this.finish(question, resolution, context, wider, elsewhere), evidence, outsideStory: true };
+          return { ...this.finish(question, resolution, context, outside.spec, outside.result), evidence, outsideStory: true };
         }
       }
     }
-    return { ...this.finish(question, resolution, context, inStory), evidence };
+    return { ...this.finish(question, resolution, context, inStory, storyResult), evidence };
+  }
+
+  /** IDF of a term found in no passage: the most a word can weigh in this index. */
+  private rarestIdf(): number {
+    const n = this.engine.index.passageCount;
+    return Math.log(1 + (n + 0.5) / 0.5);
   }
 
   /** Runs (or takes) the search of a turn and works out the context after it. */

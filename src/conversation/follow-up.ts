@@ -295,7 +295,7 @@ export interface TurnEvidence {
   readonly storyShare: number;
   /** The best share one sentence of the story holds (its neighbours counting half). */
   readonly storyFit: number;
-  /** What the turn adds: the summed IDF of its own words that neither the story nor the topic holds. */
+  /** What the turn adds: the summed IDF of its own words that neither the story nor the topic holds, in units of the rarest word's IDF. */
   readonly novelty: number;
   /** The turn searched alone, with no conversation. */
   readonly alone: {
@@ -311,17 +311,17 @@ export interface TurnEvidence {
 
 /** The threshold of `decideTurn`, fitted by `npm run eval:followup` on training folds only. */
 export interface RecognitionTuning {
-  /** A turn adding at least this much (TurnEvidence.novelty, summed IDF) has a story of its own: a switch. */
+  /** A turn adding at least this much (TurnEvidence.novelty: summed IDF, in rarest-word units) has a story of its own: a switch. */
   novelty: number;
 }
 
-export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 12 };
+export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 1 };
 
 /**
  * Follow-up or switch, from the evidence. A turn continues the story when it lacks what a new
  * question has: nothing of its own to search, no name of its own, and little the story and the
- * topic don't already hold (its new words weigh, in summed IDF, less than one rare name and a
- * common word: "și soțul câți ani are?", "unde l-au prins?"). A turn that names something new,
+ * topic don't already hold (its new words weigh, in summed IDF, less than one word found nowhere else
+ * in the news: "și soțul câți ani are?", "unde l-au prins?"). A turn that names something new,
  * or brings words enough to make a story of its own ("Cât e prejudiciul în dosarul X?"), is a
  * switch and is searched exactly as typed, whatever it shares with the old story.
  */

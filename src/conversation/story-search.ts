@@ -32,9 +32,37 @@ export interface StoryTuning {
   leadDecay: number;
   /** Score factor for a sentence the user has already seen. */
   seenFactor: number;
+  /** Weight of the answer engine's own ranking of the sentence inside the story (0…1 of its best), when given. */
+  engineWeight: number;
+  /** How much a long sentence's score is damped: (TYPICAL_WORDS / words) ^ lengthNorm when longer. */
+  lengthNorm: number;
 }
 
-export const DEFAULT_STORY_TUNING: StoryTuning = { kindWeight: 0.6, topicWeight: 0.15, leadWeight: 0.1, leadDecay: 8, seenFactor: 0.4 };
+export const DEFAULT_STORY_TUNING: StoryTuning = { kindWeight: 0.6, topicWeight: 0, leadWeight: 0.1, leadDecay: 8, seenFactor: 0.4, lengthNorm: 0.5, engineWeight: 0.5 };
+
+/** Sentences longer than this many words are scored as if shorter by `lengthNorm` (they hold every kind of token by chance). */
+const TYPICAL_WORDS = 30;
+
+/**
+ * Scraped articles often glue sentences ("concertul.Eu și trupa…"): the sentence splitter sees
+ * one long sentence. Inside a story every sentence counts, so a long one is split again at a
+ * full stop followed directly by a capital (the quote stays a verbatim span of the body).
+ */
+function resplit(body: string, span: Span): Span[] {
+  if (span.end - span.start <= QUOTE_BUDGET) return [span];
+  const out: Span[] = [];
+  let start = span.start;
+  const text = body.slice(span.start, span.end);
+  for (const m of text.matchAll(/[.!?…]["”'’]?(?=[„"]?\p{Lu})/gu)) {
+    const end = span.start + (m.index ?? 0) + m[0].length;
+    if (end - start >= 20) {
+      out.push({ start, end });
+      start = end;
+    }
+  }
+  if (span.end - start > 0) out.push({ start, end: span.end });
+  return out;
+}
 
 export interface StoryQuery {
   /** The follow-up as typed (for the asked kind's tokens). */
@@ -78,6 +106,34 @@ function shownSpans(shown: readonly string[]): Map<string, Array<[number, number
   return out;
 }
 
+/** One sentence of a story article, analysed once: its span, its terms, its word count. */
+export interface StorySentence {
+  readonly span: Span;
+  readonly terms: ReadonlySet<string>;
+  readonly words: number;
+}
+
+/** Most sentences of one article a story search reads (outside text is hostile: bounded work). */
+export const MAX_STORY_SENTENCES = 400;
+
+/** The paragraphs of an article as analysed sentences, at most MAX_STORY_SENTENCES in all. */
+export function storySentences(article: Article): StorySentence[][] {
+  const body = article.body;
+  const out: StorySentence[][] = [];
+  let count = 0;
+  for (const paragraph of articleParagraphs(body)) {
+    const sentences: StorySentence[] = [];
+    for (const span of paragraph.flatMap((p) => resplit(body, p))) {
+      if (count++ >= MAX_STORY_SENTENCES) break;
+      const text = body.slice(span.start, span.end);
+      sentences.push({ span, terms: termsOf(text), words: tokenize(text).length });
+    }
+    if (sentences.length > 0) out.push(sentences);
+    if (count >= MAX_STORY_SENTENCES) break;
+  }
+  return out;
+}
+
 /**
  * The best sentences of `articles` for a follow-up. `idf` weighs a term (the index's IDF);
  * `limit` quotes at most, one per sentence.
@@ -88,6 +144,8 @@ export function searchStory(
   idf: (term: string) => number,
   tuning: StoryTuning = DEFAULT_STORY_TUNING,
   limit = 9,
+  engineScore: (article: Article, span: Span) => number = () => 0,
+  sentencesOf: (article: Article) => StorySentence[][] = storySentences,
 ): StoryAnswer {
   const own = [...new Set(query.ownTerms)];
   const topic = [...new Set(query.topicTerms)].filter((t) => !own.includes(t));
@@ -101,10 +159,10 @@ export function searchStory(
     const body = article.body;
     const seen = shown.get(article.id) ?? [];
     let ordinal = 0;
-    for (const paragraph of articleParagraphs(body)) {
-      const terms = paragraph.map((s) => termsOf(body.slice(s.start, s.end)));
-      paragraph.forEach((span, i) => {
-        const here = terms[i] as Set<string>;
+    for (const paragraph of sentencesOf(article)) {
+      const terms = paragraph.map((s) => s.terms);
+      paragraph.forEach(({ span, words }, i) => {
+        const here = terms[i] as ReadonlySet<string>;
         for (const t of own) if (here.has(t)) anywhere.add(t);
         let covered = 0;
         const matched = new Set<string>();
@@ -124,11 +182,13 @@ export function searchStory(
           (ownTotal > 0 ? fit : 0) +
           (typed ? tuning.kindWeight : 0) +
           (topicTotal > 0 ? (tuning.topicWeight * topicCovered) / topicTotal : 0) +
-          tuning.leadWeight * Math.exp(-ordinal / tuning.leadDecay);
+          tuning.leadWeight * Math.exp(-ordinal / tuning.leadDecay) +
+          tuning.engineWeight * engineScore(article, span);
         const wasSeen = seen.some(([s, e]) => Math.min(span.end, e) - Math.max(span.start, s) >= (span.end - span.start) / 2);
         if (wasSeen) score *= tuning.seenFactor;
+        if (words > TYPICAL_WORDS) score *= (TYPICAL_WORDS / words) ** tuning.lengthNorm;
         // A heading-like scrap ("Citește și", a two-word line) is no answer.
-        if (tokenize(text).length >= 4) scored.push({ article, span, score, fit, matched });
+        if (words >= 4) scored.push({ article, span, score, fit, matched });
         ordinal++;
       });
     }

@@ -127,16 +127,16 @@ describe("decideTurn", () => {
   it("continues the story when the turn adds nothing the story lacks, or nothing at all", () => {
     expect(decideTurn(evidence()).kind).toBe("follow-up");
     expect(decideTurn(evidence({ ownCount: 0 })).reason).toBe("ellipsis");
-    expect(decideTurn(evidence({ novelty: 5, alone: { found: false, confidence: 0, coverage: 0, inStory: false } })).reason).toBe("no-story-of-its-own");
+    expect(decideTurn(evidence({ novelty: 0.4, alone: { found: false, confidence: 0, coverage: 0, inStory: false } })).reason).toBe("no-story-of-its-own");
   });
 
   it("switches on a new name or on enough words of its own, whatever it shares with the story", () => {
     expect(decideTurn(evidence({ newName: true }))).toEqual({ kind: "switch", reason: "new-topic" });
-    expect(decideTurn(evidence({ novelty: 30 }), { novelty: 12 }).kind).toBe("switch");
-    expect(decideTurn(evidence({ novelty: 11 }), { novelty: 12 }).kind).toBe("follow-up");
+    expect(decideTurn(evidence({ novelty: 2.5 }), { novelty: 1 }).kind).toBe("switch");
+    expect(decideTurn(evidence({ novelty: 0.9 }), { novelty: 1 }).kind).toBe("follow-up");
   });
 
   it("a reply always continues the replied answer", () => {
-    expect(decideTurn(evidence({ reply: true, newName: true, novelty: 50 })).reason).toBe("reply");
+    expect(decideTurn(evidence({ reply: true, newName: true, novelty: 5 })).reason).toBe("reply");
   });
 });
