@@ -42,6 +42,8 @@ export interface SearchOptions {
   readonly demoteShown?: readonly string[];
   /** Words from the conversation, searched with the query but weighing less. */
   readonly contextWords?: readonly string[];
+  /** Articles whose quotes are left out (a follow-up answered outside its story). */
+  readonly skipArticles?: readonly string[];
   /** Search inside these articles only, every sentence of them (a follow-up answered in its story). */
   readonly story?: StorySpec;
 }
@@ -67,7 +69,7 @@ export const DEFAULT_CONVERSATION_TUNING: ConversationTuning = {
   recognition: DEFAULT_RECOGNITION,
   story: DEFAULT_STORY_TUNING,
   holdFit: 0.01,
-  leaveMargin: 0.9,
+  leaveMargin: 1,
   engineFirst: true,
 };
 
@@ -229,6 +231,7 @@ export class Conversation {
         .sort((a, b) => b.score - a.score)
         .map((x) => x.g);
     }
+    if (options.skipArticles?.length) all = all.filter((g) => !options.skipArticles!.includes(g.quote.article.id));
     const skip = spansOf(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
     // "Ce a mai spus?" when everything relevant was shown: showing it again beats "nothing found".
@@ -350,10 +353,13 @@ export class Conversation {
       if (ownCoverage(first.text) > ownCoverage(storyFirst) + 1e-9) return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
     }
     // The story holds the answer unless it clearly doesn't: the turn has words of its own, no
-    // sentence of the story holds enough of them, and an article outside the story (found with
-    // the topic's words, or by the turn alone) fits them clearly better.
+    // sentence of the story holds enough of them, and an article outside the story found with
+    // the topic's words fits them clearly better.
     if (own.length > 0 && story.fit < this.tuning.holdFit) {
-      const outside = first && !storyIds.includes(first.article.id) ? { spec: wider, result: elsewhere as SearchResult } : aloneFirst && !evidence.alone.inStory ? { spec: { query: question }, result: alone } : null;
+      // Only an article found with the topic's words (the same story told elsewhere): the turn's
+      // generic words alone ("cum îl cheamă") fit any article and prove nothing.
+      const outsideGroups = elsewhere?.answer.found ? elsewhere.groups.filter((g) => !storyIds.includes(g.quote.article.id)) : [];
+      const outside = elsewhere && outsideGroups.length > 0 ? { spec: { ...wider, skipArticles: storyIds }, result: { ...elsewhere, groups: outsideGroups } } : null;
       const top = outside?.result.groups[0]?.quote;
       if (outside && top) {
         const fits = coverageAlone(top.article.id) ?? 0;

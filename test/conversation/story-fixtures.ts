@@ -16,6 +16,11 @@ export const CASHIER = article({
 export const STORY_ARTICLES: Article[] = [
   CASHIER,
   article({
+    id: "test/casier-2",
+    title: "Casierul din Brăila: cine plătește paguba",
+    body: "Paguba lăsată de casierul din Brăila care a golit seiful va fi acoperită de firma de asigurări a magazinului.",
+  }),
+  article({
     id: "test/fundas",
     title: "Fundașul Ionel Dobre se retrage din fotbal",
     body:

@@ -31,9 +31,9 @@ describe("follow-ups inside the story", () => {
   it("says when the story doesn't hold the answer and the quotes come from other articles", async () => {
     const h = createHarness(engine);
     await h.send(CASHIER_QUESTION);
-    const other = onlyMessage(await h.send("și cât costă?"));
+    const other = onlyMessage(await h.send("și paguba?"));
     expect(other.text).toContain(messages.outsideStory);
-    expect(quotesOf(other.text)[0]).toContain("80 de lei");
+    expect(quotesOf(other.text)[0]).toContain("firma de asigurări");
   });
 
   it("after a declined question, a follow-up is told plainly there is no story (English too)", async () => {
