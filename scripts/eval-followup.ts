@@ -104,7 +104,7 @@ function tuningGrid(): ConversationTuning[] {
   for (const novelty of [0.75, 1, 1.25])
     for (const engineWeight of [0, 0.5])
       for (const kindWeight of [0.4, 0.8])
-        for (const [holdFit, leaveMargin] of [[0, 1], [0.01, 0.9], [0.34, 0.5]] as const)
+        for (const [holdFit, leaveMargin] of [[0, 1], [0.01, 1], [0.34, 0.5]] as const)
           out.push({ ...base, recognition: { novelty }, story: { ...base.story, engineWeight, kindWeight }, holdFit, leaveMargin });
   return out;
 }

@@ -313,9 +313,9 @@ export class Conversation {
     }
     if (stories.length === 0) {
       // The previous question was declined (or its articles are gone): there is no story to
-      // continue. A turn that finds something on its own is a new question; one that doesn't
-      // gets told so, instead of a search over its generic words.
-      if ((evidence.ownCount > 0 && evidence.alone.found && !options.reply) || tokenize(question).length === 0) {
+      // continue. A turn that reads as a follow-up (no name or story of its own: decided above)
+      // is told so, instead of being answered from whatever its generic words match.
+      if (tokenize(question).length === 0) {
         return { ...this.finish(question, standaloneResolution(question, "new", "no-context"), context, { query: question }, alone), evidence };
       }
       const resolution: Resolution = { ...standaloneResolution(question, "follow-up", "no-story"), query: question };
@@ -349,8 +349,10 @@ export class Conversation {
         const total = ownTerms.reduce((a, t) => a + this.engine.index.idf(t), 0);
         return total === 0 ? 0 : ownTerms.filter((t) => terms.has(t)).reduce((a, t) => a + this.engine.index.idf(t), 0) / total;
       };
-      const storyFirst = storyResult.groups[0]?.quote.text ?? "";
-      if (ownCoverage(first.text) > ownCoverage(storyFirst) + 1e-9) return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
+      const storyFirst = storyResult.groups[0]?.quote;
+      // The story's sentence is credited with its neighbours too (its `confidence` is that fit), as the engine's window is.
+      const storyCoverage = storyFirst ? Math.max(ownCoverage(storyFirst.text), storyFirst.confidence) : 0;
+      if (ownCoverage(first.text) > storyCoverage + 1e-9) return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
     }
     // The story holds the answer unless it clearly doesn't: the turn has words of its own, no
     // sentence of the story holds enough of them, and an article outside the story found with
