@@ -98,7 +98,10 @@ const objective = (outcomes: readonly NewsOutcome[]) =>
 
 /** The grid of thresholds tried on the training folds. */
 function tuningGrid(): ConversationTuning[] {
-  if (process.argv.includes("--quick")) return [DEFAULT_CONVERSATION_TUNING];
+  if (process.argv.includes("--quick")) {
+    const story = process.env.CITAT_STORY_TUNING ? JSON.parse(process.env.CITAT_STORY_TUNING) : {};
+    return [{ ...DEFAULT_CONVERSATION_TUNING, story: { ...DEFAULT_CONVERSATION_TUNING.story, ...story } }];
+  }
   const out: ConversationTuning[] = [];
   const base = DEFAULT_CONVERSATION_TUNING;
   for (const novelty of [0.75, 1, 1.25])
@@ -115,13 +118,13 @@ function newsTable(): Record<string, unknown> {
   const corpus = loadNewsCorpus();
   const engine = memoise(AnswerEngine.fromArticles(corpus.all));
   const buildMs = Math.round(performance.now() - started);
-  const base = new Conversation(engine);
+  const grid = tuningGrid();
+  const base = new Conversation(engine, undefined, grid[0]);
   const firsts = new Map<string, Turn>(dialogues.map((d) => [d.id, base.ask(d.turns[0], null)]));
   const ask = (c: Conversation, d: NewsDialogue) => {
     const first = firsts.get(d.id) as Turn;
     return scoreNews(d, c.ask(d.turns[1], first.context), first.context.articleIds);
   };
-  const grid = tuningGrid();
   const perSetting = grid.map((tuning) => {
     const c = new Conversation(engine, undefined, tuning);
     return dialogues.map((d) => ask(c, d));
