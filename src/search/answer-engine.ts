@@ -42,6 +42,13 @@ export interface Answer {
   readonly total: number;
 }
 
+/**
+ * Passages the index ranks before `AskOptions.articles` filters them: enough for a few
+ * articles' every matching sentence in practice, bounded so a common word can't cost a walk
+ * over the whole index.
+ */
+const RESTRICTED_SEARCH_LIMIT = 3000;
+
 export interface AskOptions {
   /** Quotes to skip (paging); default 0. */
   offset?: number;
@@ -59,8 +66,8 @@ export interface AskOptions {
    */
   context?: string;
   /**
-   * Only these articles (a follow-up searched inside its story): every passage of theirs that
-   * matches is a candidate, not only those among the index's best over all articles.
+   * Only these articles (a follow-up searched inside its story): their passages among the
+   * index's best RESTRICTED_SEARCH_LIMIT are candidates, not only those among its best `candidates`.
    */
   articles?: ReadonlySet<string>;
 }
@@ -288,7 +295,7 @@ export class AnswerEngine {
     // (Every passage's own score is needed there, not only the question's own top ones.)
     const ownScores =
       extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question, Infinity).map((r) => [r.id, r.score])) : null;
-    const found = this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question, articles ? Infinity : t.candidates);
+    const found = this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question, articles ? RESTRICTED_SEARCH_LIMIT : t.candidates);
     const results = articles ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates) : found;
     for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
