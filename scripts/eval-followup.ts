@@ -119,7 +119,7 @@ function newsTable(): Record<string, unknown> {
   const engine = memoise(AnswerEngine.fromArticles(corpus.all));
   const buildMs = Math.round(performance.now() - started);
   const grid = tuningGrid();
-  const base = new Conversation(engine, undefined, grid[0]);
+  const base = new Conversation(engine, undefined, process.argv.includes("--quick") ? grid[0] : DEFAULT_CONVERSATION_TUNING);
   const firsts = new Map<string, Turn>(dialogues.map((d) => [d.id, base.ask(d.turns[0], null)]));
   const ask = (c: Conversation, d: NewsDialogue) => {
     const first = firsts.get(d.id) as Turn;
