@@ -1,26 +1,16 @@
 /**
- * Follow-up questions: is a new question a continuation of the conversation, and if so, what
- * should actually be searched? No grammY and no engine here: the caller says whether the
- * question replies to one of the bot's answers and which words the previous answer's articles
- * contain; this module decides with plain rules that the tests and `npm run eval:followup`
- * exercise on their own.
+ * Follow-up questions: is a new question a continuation of the conversation, and what does the
+ * conversation remember? No grammY and no engine here: the caller measures the evidence
+ * (TurnEvidence: the turn's own words, how much of them the story's articles hold, what the turn
+ * finds alone) and `decideTurn` decides; src/conversation/conversation.ts runs the searches.
  *
- * A question continues the conversation when
- * - it replies to one of the bot's answers (always);
- * - it has nothing of its own to search: "de ce?", "când s-a întâmplat?", "mai mult";
- * - it is marked as a continuation — a pronoun or demonstrative ("el", "asta", "acolo"), an
- *   opening conjunction ("Și …", "Dar …"), "ce a mai spus", or it is short — and what it
- *   adds is already in the story the previous answer quoted (at most one new common word
- *   the story doesn't mention: "Și cu ce scor?");
- * - it is unmarked but everything it names is already in the story the previous answer
- *   quoted ("Ce a spus Pezeshkian despre sancțiuni?" after a quote about Pezeshkian).
- * Anything else is a topic switch and is searched exactly as typed: old context never leaks
- * into a self-contained new question.
+ * A turn continues the story when it lacks what a new question has (see decideTurn): nothing
+ * of its own to search ("de ce?", "mai mult"), no name the story doesn't mention, and little
+ * the story and the topic don't already hold. Anything else is a topic switch and is searched
+ * exactly as typed: old context never leaks into a self-contained new question.
  *
- * A continuation is searched as the new question plus the previous key words (the content
- * words of the questions that set the topic, names included, newest first) and prefers the
- * previous answer's articles. When the question only asks for more ("ce a mai spus?", "mai
- * mult"), quotes already shown are skipped.
+ * `resolveTurn` (the older word rules) still decides "mai mult" / "ce a mai spus" — the previous
+ * search again without what was shown — and builds the query for it.
  */
 import { termOf, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
