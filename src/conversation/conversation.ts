@@ -53,6 +53,12 @@ export interface StorySpec extends StoryQuery {
   readonly articleIds: readonly string[];
 }
 
+function isStorySpec(v: unknown): v is StorySpec {
+  const s = v as Partial<StorySpec> | null;
+  const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === "string");
+  return typeof s?.question === "string" && strings(s.ownTerms) && strings(s.topicTerms) && strings(s.shown) && strings(s.articleIds);
+}
+
 /** Numbers that decide follow-ups; `npm run eval:followup` fits them on training folds. */
 export interface ConversationTuning {
   readonly recognition: RecognitionTuning;
@@ -216,7 +222,8 @@ export class Conversation {
 
   /** Searches `query` the way a turn does: all good quotes, copies grouped, shown ones skipped. */
   search(query: string, options: SearchOptions = {}): SearchResult {
-    if (options.story) return this.searchInStory(options.story, options);
+    // A stored spec is data from the database: a damaged one is searched as a plain question.
+    if (options.story && isStorySpec(options.story)) return this.searchInStory(options.story, options);
     const prefer = options.preferArticles?.filter((id) => this.articles.get(id) !== undefined) ?? [];
     const answer = this.engine.ask(query, {
       limit: this.engine.tuning.maxQuotes,
