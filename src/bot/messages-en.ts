@@ -51,6 +51,10 @@ export const messagesEn: Messages = {
   failure: "Something went wrong while searching. Please try again in a moment.",
   more: "More ›",
   followUpContext: (words: readonly string[]) => `↪ <i>following up on: ${escapeHtml(words.join(", "))}</i>`,
+  outsideStory: "The article above doesn't say; here is what I found in others:",
+  noStory: (question: string) =>
+    `“${escapeHtml(normalizeQuestion(question))}” follows up on your previous question, but I found no article for that one, so there is no story to look in.\n\n` +
+    "Ask a whole question, with the names of the people, places or institutions in the story.",
   dateShort: (date: string) => {
     const [y, m, d] = dateParts(date);
     return `${d} ${MONTHS[m - 1]?.slice(0, 3)} ${y}`;

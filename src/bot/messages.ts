@@ -52,6 +52,12 @@ export const messages = {
   more: "Mai multe ›",
   /** Second line of a follow-up's answer: what it was understood to be about. */
   followUpContext: (words: readonly string[]) => `↪ <i>în legătură cu: ${escapeHtml(words.join(", "))}</i>`,
+  /** A follow-up the previous answer's articles don't answer, answered from other articles. */
+  outsideStory: "În articolul de mai sus nu scrie asta; iată ce am găsit în altele:",
+  /** A follow-up of a question that found nothing: there is no story to continue. */
+  noStory: (question: string) =>
+    `„${escapeHtml(normalizeQuestion(question))}” continuă întrebarea de dinainte, dar pentru aceea nu am găsit niciun articol, deci nu am unde căuta răspunsul.\n\n` +
+    "Pune o întrebare întreagă, cu numele persoanelor, locurilor sau instituțiilor din știre.",
   /** "20 aug. 2025" (source lines). */
   dateShort: (date: string) => {
     const [y, m, d] = dateParts(date);

@@ -5,10 +5,30 @@
  * go through here.
  */
 import type { Article } from "../content/article.js";
-import type { Answer, AnswerEngine } from "../search/answer-engine.js";
+import type { Answer, AnswerEngine, Candidate } from "../search/answer-engine.js";
 import { groupWireCopies, type QuoteGroup } from "../search/wire-copy.js";
-import { analyze } from "../text/analyzer.js";
-import { nextContext, resolveTurn, type Resolution, type TopicContext } from "./follow-up.js";
+import { analyze, termOf, tokenize } from "../text/analyzer.js";
+import { askedKindOf } from "./asked-kind.js";
+import {
+  contentWords,
+  decideTurn,
+  DEFAULT_RECOGNITION,
+  markersOf,
+  namesOf,
+  nextContext,
+  resolveTurn,
+  type RecognitionTuning,
+  type Resolution,
+  type TopicContext,
+  type TurnEvidence,
+  type TurnKind,
+  type TurnReason,
+} from "./follow-up.js";
+import { DEFAULT_STORY_TUNING, searchStory, storySentences, type StoryQuery, type StorySentence, type StoryTuning } from "./story-search.js";
+
+function standaloneResolution(question: string, kind: TurnKind, reason: TurnReason): Resolution {
+  return { kind, reason, query: question, contextWords: [], preferArticles: [], skipShown: [] };
+}
 
 /** Quotes per page (the first page is what the next turn's context remembers). */
 export const PAGE_SIZE = 3;
@@ -22,7 +42,42 @@ export interface SearchOptions {
   readonly demoteShown?: readonly string[];
   /** Words from the conversation, searched with the query but weighing less. */
   readonly contextWords?: readonly string[];
+  /** Articles whose quotes are left out (a follow-up answered outside its story). */
+  readonly skipArticles?: readonly string[];
+  /** Search inside these articles only, every sentence of them (a follow-up answered in its story). */
+  readonly story?: StorySpec;
 }
+
+/** A search inside the story, as stored with an answer (plain data: "Mai multe" repeats it). */
+export interface StorySpec extends StoryQuery {
+  readonly articleIds: readonly string[];
+}
+
+function isStorySpec(v: unknown): v is StorySpec {
+  const s = v as Partial<StorySpec> | null;
+  const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === "string");
+  return typeof s?.question === "string" && strings(s.ownTerms) && strings(s.topicTerms) && strings(s.shown) && strings(s.articleIds);
+}
+
+/** Numbers that decide follow-ups; `npm run eval:followup` fits them on training folds. */
+export interface ConversationTuning {
+  readonly recognition: RecognitionTuning;
+  readonly story: StoryTuning;
+  /** A story sentence holding this share of the turn's own words holds the answer: the story is not left (0: never left). */
+  readonly holdFit: number;
+  /** The story is left when an article outside it fits the turn's words this much better. */
+  readonly leaveMargin: number;
+  /** A turn with words of its own takes the engine's answer (topic words, story preferred) when it comes from the story and holds more of the turn's words. */
+  readonly engineFirst: boolean;
+}
+
+export const DEFAULT_CONVERSATION_TUNING: ConversationTuning = {
+  recognition: DEFAULT_RECOGNITION,
+  story: DEFAULT_STORY_TUNING,
+  holdFit: 0.01,
+  leaveMargin: 1,
+  engineFirst: true,
+};
 
 export interface SearchResult {
   /** The engine's answer: `found`, `reason`, and every good quote (not a page). */
@@ -43,6 +98,12 @@ export interface Turn extends SearchResult {
   readonly search: SearchSpec;
   /** The context after this turn, assuming its first page is shown. */
   readonly context: TopicContext;
+  /** What the follow-up decision was based on (absent for a first question). */
+  readonly evidence?: TurnEvidence;
+  /** A follow-up whose story doesn't hold the answer, answered from other articles: say so. */
+  readonly outsideStory?: boolean;
+  /** A follow-up of a declined question: there is no story to continue. */
+  readonly noStory?: boolean;
 }
 
 /** Identifies a shown quote: `articleId#start#end`. */
@@ -71,6 +132,9 @@ function spansOf(keys: readonly string[]): Map<string, Array<[number, number]>> 
   return out;
 }
 
+/** Most articles a story is made of (the previous answer's articles and their other parts). */
+const MAX_STORY_PARTS = 12;
+
 /** Articles by id, rebuilt when the index's article count changes. */
 class ArticleLookup {
   private byId = new Map<string, Article>();
@@ -79,13 +143,54 @@ class ArticleLookup {
 
   constructor(private readonly engine: AnswerEngine) {}
 
+  private byTitle = new Map<string, Article[]>();
+
   get(id: string): Article | undefined {
     if (this.count !== this.engine.index.articleCount) {
-      this.byId = new Map(this.engine.index.articles().map((a) => [a.id, a]));
+      const all = this.engine.index.articles();
+      this.byId = new Map(all.map((a) => [a.id, a]));
+      this.byTitle = new Map();
+      for (const a of all) {
+        const list = this.byTitle.get(a.title) ?? [];
+        list.push(a);
+        this.byTitle.set(a.title, list);
+      }
       this.count = this.engine.index.articleCount;
       this.terms.clear();
+      this.sentences.clear();
     }
     return this.byId.get(id);
+  }
+
+  /**
+   * The story of a set of articles: them and the other parts of the same article (same title
+   * and source: an article indexed in parts, a live text's updates), at most MAX_STORY_PARTS.
+   */
+  story(ids: readonly string[]): Article[] {
+    const out = new Map<string, Article>();
+    for (const id of ids) {
+      const a = this.get(id);
+      if (!a) continue;
+      out.set(a.id, a);
+      for (const part of this.byTitle.get(a.title) ?? []) {
+        if (out.size >= MAX_STORY_PARTS) break;
+        if (part.source === a.source) out.set(part.id, part);
+      }
+    }
+    return [...out.values()];
+  }
+
+  private readonly sentences = new Map<string, StorySentence[][]>();
+
+  /** An article's sentences analysed for a story search (cached: a conversation asks about the same story again). */
+  sentencesOf(article: Article): StorySentence[][] {
+    let s = this.sentences.get(article.id);
+    if (!s) {
+      s = storySentences(article);
+      if (this.sentences.size >= 64) this.sentences.clear();
+      this.sentences.set(article.id, s);
+    }
+    return s;
   }
 
   /** Index terms of an article's title and body. */
@@ -104,15 +209,21 @@ class ArticleLookup {
 export class Conversation {
   private readonly articles: ArticleLookup;
 
+  readonly tuning: ConversationTuning;
+
   constructor(
     readonly engine: AnswerEngine,
     private readonly seenFactor = SEEN_FACTOR,
+    tuning: Partial<ConversationTuning> = {},
   ) {
+    this.tuning = { ...DEFAULT_CONVERSATION_TUNING, ...tuning };
     this.articles = new ArticleLookup(engine);
   }
 
   /** Searches `query` the way a turn does: all good quotes, copies grouped, shown ones skipped. */
   search(query: string, options: SearchOptions = {}): SearchResult {
+    // A stored spec is data from the database: a damaged one is searched as a plain question.
+    if (options.story && isStorySpec(options.story)) return this.searchInStory(options.story, options);
     const prefer = options.preferArticles?.filter((id) => this.articles.get(id) !== undefined) ?? [];
     const answer = this.engine.ask(query, {
       limit: this.engine.tuning.maxQuotes,
@@ -127,44 +238,163 @@ export class Conversation {
         .sort((a, b) => b.score - a.score)
         .map((x) => x.g);
     }
+    if (options.skipArticles?.length) all = all.filter((g) => !options.skipArticles!.includes(g.quote.article.id));
     const skip = spansOf(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
     // "Ce a mai spus?" when everything relevant was shown: showing it again beats "nothing found".
     return { answer, groups: unseen.length > 0 ? unseen : all };
   }
 
+  /** A follow-up's search inside the previous answer's articles (every sentence of them). */
+  private searchInStory(spec: StorySpec, options: SearchOptions): SearchResult {
+    const articles = spec.articleIds.map((id) => this.articles.get(id)).filter((a): a is Article => a !== undefined);
+    // The engine's own ranking inside the story (BM25, the question's words with the topic's,
+    // quote windows) counts too, as a share of its best candidate there.
+    const ranked = this.tuning.story.engineWeight > 0
+      ? this.engine.explain(spec.question, (options.contextWords ?? []).join(" "), new Set(spec.articleIds))
+      : [];
+    const best = ranked[0]?.score ?? 0;
+    const engineScore = (article: Article, span: { start: number; end: number }) => {
+      let score = 0;
+      for (const c of ranked) {
+        const p = c.passage;
+        if (p.article.id === article.id && Math.min(span.end, p.span.end) - Math.max(span.start, p.span.start) > 0) score = Math.max(score, c.score);
+      }
+      return best > 0 ? score / best : 0;
+    };
+    const found = searchStory(articles, spec, (t) => this.engine.index.idf(t), this.tuning.story, this.engine.tuning.maxQuotes, engineScore, (a) => this.articles.sentencesOf(a));
+    const all = groupWireCopies(found.quotes);
+    const skip = spansOf(options.skipShown ?? []);
+    const unseen = all.filter((g) => !seenIn(skip, g));
+    const groups = unseen.length > 0 ? unseen : all;
+    const answer: Answer = groups.length > 0
+      ? { question: spec.question, found: true, quotes: found.quotes, total: found.quotes.length }
+      : { question: spec.question, found: false, reason: "no-match", quotes: [], total: 0 };
+    return { answer, groups };
+  }
+
   /** Answers `question` in `context` (null: no conversation yet). */
   ask(question: string, context: TopicContext | null | undefined, options: { reply?: boolean } = {}): Turn {
-    const storyIds = context?.articleIds ?? [];
-    let resolution = resolveTurn(question, context, {
+    if (!context) return this.finish(question, standaloneResolution(question, "new", "no-context"), null, { query: question });
+    const stories = this.articles.story(context.articleIds);
+    const storyIds = stories.map((a) => a.id);
+    const words = resolveTurn(question, context, {
       ...(options.reply ? { reply: true } : {}),
       storyHas: (term) => storyIds.some((id) => this.articles.termsOf(id).has(term)),
     });
-    let search: SearchSpec = {
-      query: resolution.query,
-      preferArticles: resolution.preferArticles,
-      skipShown: resolution.skipShown,
-      contextWords: resolution.contextWords,
-      ...(resolution.kind === "follow-up" && context ? { demoteShown: context.shown } : {}),
+    const own = contentWords(question);
+    const ownTerms = own.map((w) => w.term);
+    const topicTerms = context.keywords.map((w) => termOf(w)).filter((t): t is string => t !== null);
+    const storyQuery: StoryQuery = { question, ownTerms, topicTerms, kind: askedKindOf(question), shown: context.shown };
+    const story = searchStory(stories, storyQuery, (t) => this.engine.index.idf(t), this.tuning.story, 0, undefined, (a) => this.articles.sentencesOf(a));
+    const alone = this.search(question);
+    const aloneFirst = alone.answer.found ? alone.answer.quotes[0] : undefined;
+    // The turn's candidates alone, computed once: the coverage of its own words by an article.
+    let aloneRanked: Candidate[] | undefined;
+    const coverageAlone = (articleId: string) =>
+      (aloneRanked ??= this.engine.explain(question)).find((c) => c.passage.article.id === articleId)?.features.coverage;
+    const aloneCoverage = aloneFirst ? coverageAlone(aloneFirst.article.id) : undefined;
+    const topicHas = new Set(topicTerms);
+    const evidence: TurnEvidence = {
+      reply: options.reply === true,
+      markers: markersOf(question),
+      ownCount: own.length,
+      newName: [...namesOf(question)].some((t) => !topicHas.has(t) && !storyIds.some((id) => this.articles.termsOf(id).has(t))),
+      storyShare: story.storyShare,
+      storyFit: story.fit,
+      // In units of the rarest possible word (one in no passage): the same in a small index and a large one.
+      novelty:
+        ownTerms
+          .filter((t) => !topicHas.has(t) && !storyIds.some((id) => this.articles.termsOf(id).has(t)))
+          .reduce((a, t) => a + this.engine.index.idf(t), 0) / Math.max(1e-9, this.rarestIdf()),
+      alone: {
+        found: aloneFirst !== undefined,
+        confidence: aloneFirst?.confidence ?? 0,
+        coverage: aloneCoverage ?? aloneFirst?.confidence ?? 0,
+        inStory: aloneFirst !== undefined && storyIds.includes(aloneFirst.article.id),
+      },
     };
-    let result = this.search(search.query, search);
-    if (!result.answer.found && resolution.kind === "follow-up" && resolution.contextWords.length > 0) {
-      // The context made the question unanswerable (its words count towards the confidence):
-      // the question alone, still preferring the story, is better than "nothing found".
-      const plain: SearchSpec = { ...search, query: question, contextWords: [] };
-      const alone = this.search(plain.query, plain);
-      if (alone.answer.found) {
-        search = plain;
-        result = alone;
-        resolution = { ...resolution, query: question, contextWords: [] };
+    const decision = decideTurn(evidence, this.tuning.recognition);
+    if (decision.kind === "switch") {
+      return { ...this.finish(question, standaloneResolution(question, "switch", "new-topic"), context, { query: question }, alone), evidence };
+    }
+    if (stories.length === 0) {
+      // The previous question was declined (or its articles are gone): there is no story to
+      // continue. A turn that reads as a follow-up (no name or story of its own: decided above)
+      // is told so, instead of being answered from whatever its generic words match.
+      if (tokenize(question).length === 0) {
+        return { ...this.finish(question, standaloneResolution(question, "new", "no-context"), context, { query: question }, alone), evidence };
+      }
+      const resolution: Resolution = { ...standaloneResolution(question, "follow-up", "no-story"), query: question };
+      const empty: Answer = { question, found: false, reason: "no-match", quotes: [], total: 0 };
+      return { answer: empty, groups: [], question, resolution, search: { query: question }, context: nextContext(question, resolution, context, { articleIds: [], quoteKeys: [] }), evidence, noStory: true };
+    }
+    if (words.reason === "more") {
+      // "Mai mult": the previous search again, without what was already shown.
+      const spec: SearchSpec = { query: words.query, preferArticles: words.preferArticles, skipShown: words.skipShown, contextWords: words.contextWords };
+      return { ...this.finish(question, words, context, spec), evidence };
+    }
+    const resolution: Resolution = {
+      kind: "follow-up",
+      reason: decision.reason,
+      query: question,
+      contextWords: context.keywords.filter((w) => !ownTerms.includes(termOf(w) ?? "")),
+      preferArticles: storyIds,
+      skipShown: [],
+    };
+    const inStory: SearchSpec = { query: question, contextWords: resolution.contextWords, story: { ...storyQuery, articleIds: storyIds } };
+    const storyResult = this.search(inStory.query, inStory);
+    const wider: SearchSpec = { query: question, preferArticles: storyIds, contextWords: resolution.contextWords, demoteShown: context.shown };
+    const elsewhere = own.length > 0 ? this.search(wider.query, wider) : null;
+    const first = elsewhere?.answer.found ? elsewhere.groups[0]?.quote : undefined;
+    if (elsewhere && first && storyIds.includes(first.article.id) && this.tuning.engineFirst) {
+      // Both answers come from the story: the engine's (BM25 with the topic's words, quote
+      // windows) is taken when its quote holds more of the turn's own words than the story
+      // search's best sentence does; otherwise the sentence of the asked kind stays.
+      const ownCoverage = (text: string) => {
+        const terms = new Set(analyze(text));
+        const total = ownTerms.reduce((a, t) => a + this.engine.index.idf(t), 0);
+        return total === 0 ? 0 : ownTerms.filter((t) => terms.has(t)).reduce((a, t) => a + this.engine.index.idf(t), 0) / total;
+      };
+      const storyFirst = storyResult.groups[0]?.quote;
+      // The story's sentence is credited with its neighbours too (its `confidence` is that fit), as the engine's window is.
+      const storyCoverage = storyFirst ? Math.max(ownCoverage(storyFirst.text), storyFirst.confidence) : 0;
+      if (ownCoverage(first.text) > storyCoverage + 1e-9) return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
+    }
+    // The story holds the answer unless it clearly doesn't: the turn has words of its own, no
+    // sentence of the story holds enough of them, and an article outside the story found with
+    // the topic's words fits them clearly better.
+    if (own.length > 0 && story.fit < this.tuning.holdFit) {
+      // Only an article found with the topic's words (the same story told elsewhere): the turn's
+      // generic words alone ("cum îl cheamă") fit any article and prove nothing.
+      const outsideGroups = elsewhere?.answer.found ? elsewhere.groups.filter((g) => !storyIds.includes(g.quote.article.id)) : [];
+      const outside = elsewhere && outsideGroups.length > 0 ? { spec: { ...wider, skipArticles: storyIds }, result: { ...elsewhere, groups: outsideGroups } } : null;
+      const top = outside?.result.groups[0]?.quote;
+      if (outside && top) {
+        const fits = coverageAlone(top.article.id) ?? 0;
+        if (fits - story.fit >= this.tuning.leaveMargin) {
+          return { ...this.finish(question, resolution, context, outside.spec, outside.result), evidence, outsideStory: true };
+        }
       }
     }
-    const page = result.groups.slice(0, PAGE_SIZE);
+    return { ...this.finish(question, resolution, context, inStory, storyResult), evidence };
+  }
+
+  /** IDF of a term found in no passage: the most a word can weigh in this index. */
+  private rarestIdf(): number {
+    const n = this.engine.index.passageCount;
+    return Math.log(1 + (n + 0.5) / 0.5);
+  }
+
+  /** Runs (or takes) the search of a turn and works out the context after it. */
+  private finish(question: string, resolution: Resolution, context: TopicContext | null, search: SearchSpec, result?: SearchResult): Turn {
+    const found = result ?? this.search(search.query, search);
+    const page = found.groups.slice(0, PAGE_SIZE);
     const next = nextContext(question, resolution, context, {
       articleIds: page.map((g) => g.quote.article.id),
       quoteKeys: page.map(quoteKey),
     });
-    return { ...result, question, resolution, search, context: next };
+    return { ...found, question, resolution, search, context: next };
   }
 
   /** The articles of a context that are still indexed. */

@@ -1,26 +1,16 @@
 /**
- * Follow-up questions: is a new question a continuation of the conversation, and if so, what
- * should actually be searched? No grammY and no engine here: the caller says whether the
- * question replies to one of the bot's answers and which words the previous answer's articles
- * contain; this module decides with plain rules that the tests and `npm run eval:followup`
- * exercise on their own.
+ * Follow-up questions: is a new question a continuation of the conversation, and what does the
+ * conversation remember? No grammY and no engine here: the caller measures the evidence
+ * (TurnEvidence: the turn's own words, how much of them the story's articles hold, what the turn
+ * finds alone) and `decideTurn` decides; src/conversation/conversation.ts runs the searches.
  *
- * A question continues the conversation when
- * - it replies to one of the bot's answers (always);
- * - it has nothing of its own to search: "de ce?", "când s-a întâmplat?", "mai mult";
- * - it is marked as a continuation — a pronoun or demonstrative ("el", "asta", "acolo"), an
- *   opening conjunction ("Și …", "Dar …"), "ce a mai spus", or it is short — and what it
- *   adds is already in the story the previous answer quoted (at most one new common word
- *   the story doesn't mention: "Și cu ce scor?");
- * - it is unmarked but everything it names is already in the story the previous answer
- *   quoted ("Ce a spus Pezeshkian despre sancțiuni?" after a quote about Pezeshkian).
- * Anything else is a topic switch and is searched exactly as typed: old context never leaks
- * into a self-contained new question.
+ * A turn continues the story when it lacks what a new question has (see decideTurn): nothing
+ * of its own to search ("de ce?", "mai mult"), no name the story doesn't mention, and little
+ * the story and the topic don't already hold. Anything else is a topic switch and is searched
+ * exactly as typed: old context never leaks into a self-contained new question.
  *
- * A continuation is searched as the new question plus the previous key words (the content
- * words of the questions that set the topic, names included, newest first) and prefers the
- * previous answer's articles. When the question only asks for more ("ce a mai spus?", "mai
- * mult"), quotes already shown are skipped.
+ * `resolveTurn` (the older word rules) still decides "mai mult" / "ce a mai spus" — the previous
+ * search again without what was shown — and builds the query for it.
  */
 import { termOf, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
@@ -52,6 +42,9 @@ export type TurnReason =
   | "more"
   | "marked"
   | "same-story"
+  | "no-story-of-its-own"
+  | "adds-little"
+  | "no-story"
   | "new-topic";
 
 export interface Resolution {
@@ -106,7 +99,7 @@ const MORE_ONLY = /^(?:si )?(?:mai (?:mult|multe|departe)|altceva|continua|inca|
 const folded = (text: string) => fold(text);
 
 /** Index terms of the words of `text` that are not fillers, with the surface word of each. */
-function contentWords(text: string): { term: string; word: string }[] {
+export function contentWords(text: string): { term: string; word: string }[] {
   const out: { term: string; word: string }[] = [];
   const seen = new Set<string>();
   for (const t of tokenize(text)) {
@@ -121,7 +114,7 @@ function contentWords(text: string): { term: string; word: string }[] {
 }
 
 /** A capitalised word that doesn't open the question, or a word with a capital inside (iPhone, NATO). */
-function namesOf(text: string): Set<string> {
+export function namesOf(text: string): Set<string> {
   const names = new Set<string>();
   const tokens = tokenize(text);
   tokens.forEach((t, i) => {
@@ -251,4 +244,84 @@ export function contextFromQuestion(question: string, articleIds: readonly strin
     shown: [],
     ...(questionWord ? { questionWord } : {}),
   };
+}
+
+/** The word signs of a continuation, read from the question alone. */
+export interface Markers {
+  /** "ce a mai spus", "mai mult": the user wants what hasn't been shown yet. */
+  readonly more: boolean;
+  /** Only "mai mult" and the like: nothing else to search. */
+  readonly moreOnly: boolean;
+  /** A pronoun or demonstrative ("el", "asta", "acolo"). */
+  readonly anaphora: boolean;
+  /** An opening "și", "dar", "iar"… */
+  readonly opener: boolean;
+}
+
+export function markersOf(question: string): Markers {
+  const text = folded(question).trim();
+  const tokens = tokenize(text).map((t) => t.text);
+  return {
+    more: MORE.test(` ${text}`),
+    moreOnly: MORE_ONLY.test(text),
+    anaphora: tokens.some((w) => ANAPHORA.has(w)),
+    opener: tokens.length > 0 && OPENERS.has(tokens[0] as string),
+  };
+}
+
+/**
+ * What is measured about a second turn before deciding whether it continues the story: its
+ * own words and names, how well the previous answer's articles hold them, and what the turn
+ * finds when searched alone.
+ */
+export interface TurnEvidence {
+  readonly reply: boolean;
+  readonly markers: Markers;
+  /** Content words of the turn (fillers and question words left out). */
+  readonly ownCount: number;
+  /** A name in the turn that neither the story nor the topic mentions. */
+  readonly newName: boolean;
+  /** IDF-weighted share of the turn's own words that the story's articles hold anywhere (1 when it has none). */
+  readonly storyShare: number;
+  /** The best share one sentence of the story holds (its neighbours counting half). */
+  readonly storyFit: number;
+  /** What the turn adds: the summed IDF of its own words that neither the story nor the topic holds, in units of the rarest word's IDF. */
+  readonly novelty: number;
+  /** The turn searched alone, with no conversation. */
+  readonly alone: {
+    readonly found: boolean;
+    /** Confidence of its first quote (0 when nothing was found). */
+    readonly confidence: number;
+    /** Share of the turn covered by its first quote's sentence, neighbours and title. */
+    readonly coverage: number;
+    /** Its first quote comes from the story. */
+    readonly inStory: boolean;
+  };
+}
+
+/** The threshold of `decideTurn`, fitted by `npm run eval:followup` on training folds only. */
+export interface RecognitionTuning {
+  /** A turn adding at least this much (TurnEvidence.novelty: summed IDF, in rarest-word units) has a story of its own: a switch. */
+  novelty: number;
+}
+
+export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 1 };
+
+/**
+ * Follow-up or switch, from the evidence. A turn continues the story when it lacks what a new
+ * question has: nothing of its own to search, no name of its own, and little the story and the
+ * topic don't already hold (its new words weigh, in summed IDF, less than one word found nowhere else
+ * in the news: "și soțul câți ani are?", "unde l-au prins?"). A turn that names something new,
+ * or brings words enough to make a story of its own ("Cât e prejudiciul în dosarul X?"), is a
+ * switch and is searched exactly as typed, whatever it shares with the old story.
+ */
+export function decideTurn(e: TurnEvidence, t: RecognitionTuning = DEFAULT_RECOGNITION): { kind: "follow-up" | "switch"; reason: TurnReason } {
+  if (e.reply) return { kind: "follow-up", reason: "reply" };
+  if (e.markers.moreOnly || (e.markers.more && e.ownCount === 0)) return { kind: "follow-up", reason: "more" };
+  if (e.ownCount === 0) return { kind: "follow-up", reason: "ellipsis" };
+  if (e.newName || e.novelty >= t.novelty) return { kind: "switch", reason: "new-topic" };
+  if (!e.alone.found) return { kind: "follow-up", reason: "no-story-of-its-own" };
+  if (e.alone.inStory || e.novelty === 0) return { kind: "follow-up", reason: "same-story" };
+  const marked = e.markers.anaphora || e.markers.opener || e.markers.more;
+  return { kind: "follow-up", reason: marked ? "marked" : "adds-little" };
 }

@@ -42,6 +42,13 @@ export interface Answer {
   readonly total: number;
 }
 
+/**
+ * Passages the index ranks before `AskOptions.articles` filters them: enough for a few
+ * articles' every matching sentence in practice, bounded so a common word can't cost a walk
+ * over the whole index.
+ */
+const RESTRICTED_SEARCH_LIMIT = 3000;
+
 export interface AskOptions {
   /** Quotes to skip (paging); default 0. */
   offset?: number;
@@ -58,6 +65,11 @@ export interface AskOptions {
    * weigh `tuning.contextWeight` as much as the question's own in ranking and confidence.
    */
   context?: string;
+  /**
+   * Only these articles (a follow-up searched inside its story): their passages among the
+   * index's best RESTRICTED_SEARCH_LIMIT are candidates, not only those among its best `candidates`.
+   */
+  articles?: ReadonlySet<string>;
 }
 
 /**
@@ -221,7 +233,7 @@ export class AnswerEngine {
     const limit = Math.max(1, options.limit ?? 3);
     const context = options.context ?? "";
     if (distinctTerms(`${question} ${context}`).length === 0) return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
-    const ranked = this.explain(question, context);
+    const ranked = this.explain(question, context, options.articles);
     const quotes = this.selectQuotes(options.preferArticles?.size ? this.prefer(ranked, options.preferArticles) : ranked);
     if (quotes.length === 0) return { question, found: false, reason: "no-match", quotes: [], total: 0 };
     return { question, found: true, quotes: quotes.slice(offset, offset + limit), total: quotes.length };
@@ -255,7 +267,7 @@ export class AnswerEngine {
   }
 
   /** All candidates for a question, best first, with their quote windows and features. */
-  explain(question: string, context = ""): Candidate[] {
+  explain(question: string, context = "", articles?: ReadonlySet<string>): Candidate[] {
     const t = this.tuning;
     const own = distinctTerms(question);
     const extra = distinctTerms(context).filter((term) => !own.includes(term));
@@ -283,7 +295,9 @@ export class AnswerEngine {
     // (Every passage's own score is needed there, not only the question's own top ones.)
     const ownScores =
       extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question, Infinity).map((r) => [r.id, r.score])) : null;
-    for (const r of this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question, t.candidates)) {
+    const found = this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question, articles ? RESTRICTED_SEARCH_LIMIT : t.candidates);
+    const results = articles ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates) : found;
+    for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
       const passage = this.index.passage(r.id as number);

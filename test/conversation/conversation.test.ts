@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Conversation, quoteKey } from "../../src/conversation/conversation.js";
 import { AnswerEngine } from "../../src/search/answer-engine.js";
 import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_QUESTION } from "../bot/fixtures.js";
+import { CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "./story-fixtures.js";
 
 let conversation: Conversation;
 beforeAll(async () => {
@@ -40,5 +41,56 @@ describe("Conversation", () => {
     expect(second.resolution.kind).toBe("switch");
     expect(second.groups[0]?.quote.article.id).toMatch(/^local\/pod/);
     expect(second.context.keywords).not.toContain("Belarusul");
+  });
+});
+
+describe("Conversation inside a story", () => {
+  let story: Conversation;
+  beforeAll(() => {
+    story = new Conversation(AnswerEngine.fromArticles(STORY_ARTICLES));
+  });
+
+  it("a follow-up with only generic words is answered from the whole story, with the kind of answer it asks for", () => {
+    const first = story.ask(CASHIER_QUESTION, null);
+    expect(first.groups[0]?.quote.article.id).toBe(CASHIER.id);
+    const why = story.ask("și de ce a făcut asta?", first.context);
+    expect(why.resolution.kind).toBe("follow-up");
+    expect(why.outsideStory).toBeUndefined();
+    expect(why.groups[0]?.quote.text).toContain("pentru că avea datorii");
+    const where = story.ask("unde l-au prins?", why.context);
+    expect(where.groups[0]?.quote.text).toContain("Galați");
+  });
+
+  it("leaves the story only when it doesn't hold the follow-up's words and another article does, and says so", () => {
+    const first = story.ask(CASHIER_QUESTION, null);
+    const other = story.ask("și paguba?", first.context);
+    expect(other.resolution.kind).toBe("follow-up");
+    expect(other.outsideStory).toBe(true);
+    expect(other.groups[0]?.quote.article.id).toBe("test/casier-2");
+  });
+
+  it("a question with a new name is a switch, searched as typed", () => {
+    const first = story.ask(CASHIER_QUESTION, null);
+    const other = story.ask("De ce se retrage fundașul Ionel Dobre?", first.context);
+    expect(other.resolution.kind).toBe("switch");
+    expect(other.search.contextWords ?? []).toEqual([]);
+    expect(other.groups[0]?.quote.article.id).toBe("test/fundas");
+  });
+
+  it("after a declined question, a follow-up has no story: it is not searched on its generic words", () => {
+    const first = story.ask("Care este rețeta de sarmale a bunicii?", null);
+    expect(first.answer.found).toBe(false);
+    const why = story.ask("și de ce?", first.context);
+    expect(why.noStory).toBe(true);
+    expect(why.groups).toEqual([]);
+  });
+});
+
+describe("a stored search from the database", () => {
+  it("a damaged in-story search is run as the plain question instead of failing", () => {
+    const c = new Conversation(AnswerEngine.fromArticles(STORY_ARTICLES));
+    const damaged = { story: { question: "unde?", ownTerms: "x", articleIds: null } } as unknown as Parameters<Conversation["search"]>[1];
+    const result = c.search(CASHIER_QUESTION, damaged);
+    expect(result.groups[0]?.quote.article.id).toBe(CASHIER.id);
   });
 });

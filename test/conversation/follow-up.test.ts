@@ -2,6 +2,9 @@
 import { describe, expect, it } from "vitest";
 import {
   contextFromQuestion,
+  decideTurn,
+  markersOf,
+  type TurnEvidence,
   keywordsOf,
   MAX_KEYWORDS,
   mergeKeywords,
@@ -105,5 +108,35 @@ describe("the context a turn leaves", () => {
     expect(questionWordOf("Dar de ce?")).toBe("de ce");
     expect(questionWordOf("Când a murit?")).toBe("cand");
     expect(questionWordOf("Lukașenko și Iranul")).toBeUndefined();
+  });
+});
+
+describe("decideTurn", () => {
+  const evidence = (over: Partial<TurnEvidence> = {}): TurnEvidence => ({
+    reply: false,
+    markers: markersOf("și unde?"),
+    ownCount: 1,
+    newName: false,
+    storyShare: 1,
+    storyFit: 1,
+    novelty: 0,
+    alone: { found: true, confidence: 0.9, coverage: 1, inStory: false },
+    ...over,
+  });
+
+  it("continues the story when the turn adds nothing the story lacks, or nothing at all", () => {
+    expect(decideTurn(evidence()).kind).toBe("follow-up");
+    expect(decideTurn(evidence({ ownCount: 0 })).reason).toBe("ellipsis");
+    expect(decideTurn(evidence({ novelty: 0.4, alone: { found: false, confidence: 0, coverage: 0, inStory: false } })).reason).toBe("no-story-of-its-own");
+  });
+
+  it("switches on a new name or on enough words of its own, whatever it shares with the story", () => {
+    expect(decideTurn(evidence({ newName: true }))).toEqual({ kind: "switch", reason: "new-topic" });
+    expect(decideTurn(evidence({ novelty: 2.5 }), { novelty: 1 }).kind).toBe("switch");
+    expect(decideTurn(evidence({ novelty: 0.9 }), { novelty: 1 }).kind).toBe("follow-up");
+  });
+
+  it("a reply always continues the replied answer", () => {
+    expect(decideTurn(evidence({ reply: true, newName: true, novelty: 5 })).reason).toBe("reply");
   });
 });

@@ -117,13 +117,15 @@ export async function answerQuestion(ctx: CitatContext, s: BotServices, text: st
     }),
   );
   let sent: Message.TextMessage;
-  if (!found) {
+  if (turn.noStory) {
+    sent = await ctx.reply(t.noStory(question), { parse_mode: "HTML", ...replyTo(ctx) });
+  } else if (!found) {
     sent = await ctx.reply(turn.answer.reason === "no-terms" ? t.noTerms : t.notFound(question), { parse_mode: "HTML", ...replyTo(ctx) });
   } else {
     const page = renderPage(question, turn.groups.slice(0, PAGE_SIZE), {
       labels: t,
       contextWords: turn.resolution.contextWords,
-      notice: staleNotice(turn.groups, s.clock(), t),
+      notice: [turn.outsideStory ? t.outsideStory : undefined, staleNotice(turn.groups, s.clock(), t)].filter(Boolean).join("\n") || undefined,
     });
     sent = await ctx.reply(page.html, {
       parse_mode: "HTML",

@@ -1,0 +1,52 @@
+/** Follow-ups answered inside the story, through updates: the notice when the story is left, and no story after a declined question. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { messages } from "../../../src/bot/messages.js";
+import { messagesEn } from "../../../src/bot/messages-en.js";
+import { AnswerEngine } from "../../../src/search/answer-engine.js";
+import { telegramPlainText } from "../../support/telegram-html.js";
+import { CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "../../conversation/story-fixtures.js";
+import { createHarness, onlyMessage, OTHER_USER, useMessageAudit } from "../harness.js";
+
+useMessageAudit();
+
+let engine: AnswerEngine;
+beforeAll(() => {
+  engine = AnswerEngine.fromArticles(STORY_ARTICLES);
+});
+
+const quotesOf = (html: string) => [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
+
+describe("follow-ups inside the story", () => {
+  it('"și de ce a făcut asta?" quotes the cause from the same article, not other stories', async () => {
+    const h = createHarness(engine);
+    onlyMessage(await h.send(CASHIER_QUESTION));
+    const why = onlyMessage(await h.send("și de ce a făcut asta?"));
+    expect(why.text).toMatch(/↪ <i>în legătură cu: /);
+    expect(why.text).not.toContain(messages.outsideStory);
+    const quotes = quotesOf(why.text);
+    expect(quotes[0]).toContain("pentru că avea datorii");
+    expect(CASHIER.body).toContain(quotes[0]);
+  });
+
+  it("says when the story doesn't hold the answer and the quotes come from other articles", async () => {
+    const h = createHarness(engine);
+    await h.send(CASHIER_QUESTION);
+    const other = onlyMessage(await h.send("și paguba?"));
+    expect(other.text).toContain(messages.outsideStory);
+    expect(quotesOf(other.text)[0]).toContain("firma de asigurări");
+  });
+
+  it("after a declined question, a follow-up is told plainly there is no story (English too)", async () => {
+    const h = createHarness(engine);
+    await h.send("Care este rețeta de sarmale a bunicii?");
+    const why = onlyMessage(await h.send("și de ce?"));
+    expect(why.text).toBe(messages.noStory("și de ce?"));
+    expect(why.text).not.toContain("<blockquote>");
+
+    const en = createHarness(engine);
+    const johnChat = { id: OTHER_USER.id, type: "private" as const, first_name: OTHER_USER.first_name };
+    await en.send("Care este rețeta de sarmale a bunicii?", johnChat, { from: OTHER_USER });
+    const enWhy = onlyMessage(await en.send("și de ce?", johnChat, { from: OTHER_USER }));
+    expect(enWhy.text).toBe(messagesEn.noStory("și de ce?"));
+  });
+});
