@@ -139,6 +139,9 @@ describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end t
 
     // B's index has the article within 10 s of its drop into A's folder.
     await sleep(Math.max(0, 4_000 - (Date.now() - dropped)));
+    // A new conversation: this checks B's index, not whether the question continues the earlier story.
+    await client.sendCommand(client.makeCommand("/new"));
+    await nextReply();
     await client.sendMessage(client.makeMessage("ce acord au semnat Belarus si Iran la Teheran joi"));
     expect(telegramHtmlToText((await nextReply()).html)).toContain("cooperare militară");
 
