@@ -188,6 +188,9 @@ async function main(): Promise<void> {
     await Promise.all(bots.map((b) => waitUntilReady(b, 60_000)));
     process.stderr.write(`load: ${instances} bot(s) ready (${webhook ? "webhook" : "long polling"}), ${latencyMs} ms per Bot API call; sending ${questions} questions from ${users} chats\n`);
 
+    // update_ids unique to this run: a database reused between runs (--env DATABASE_URL) has
+    // claimed the previous run's ids.
+    const runBase = Date.now();
     // A running bot is warm: a few questions from other chats first (not counted), so the first
     // question's one-off costs (JIT, first queries) don't land on the measured ones.
     const warmup = Number(values.warmup);
@@ -195,7 +198,7 @@ async function main(): Promise<void> {
       for (const [b, bot] of bots.entries()) {
         const chat = WARMUP_CHAT + b * 100 + i;
         const before = replyCount;
-        if (webhook) await postUpdate(bot.port as number, chat, 2_000_000 + b * 100 + i, QUESTIONS[i % QUESTIONS.length] as string);
+        if (webhook) await postUpdate(bot.port as number, chat, runBase - 1_000 + b * 100 + i, QUESTIONS[i % QUESTIONS.length] as string);
         else await emulator.addUserMessage(emulator.getClient(TOKEN, { userId: chat, chatId: chat }).makeMessage(QUESTIONS[i % QUESTIONS.length] as string));
         while (replyCount === before) await sleep(5);
       }
@@ -214,7 +217,7 @@ async function main(): Promise<void> {
       const list = sentAt.get(chat) ?? [];
       if (webhook) {
         list.push(performance.now());
-        posts.push(postUpdate(bots[q % bots.length]?.port as number, chat, 1_000_000 + q, text));
+        posts.push(postUpdate(bots[q % bots.length]?.port as number, chat, runBase + q, text));
       } else {
         const client = emulator.getClient(TOKEN, { userId: chat, chatId: chat, firstName: `U${chat}` });
         list.push(performance.now());
