@@ -38,6 +38,14 @@ export interface Config {
   readonly digestHour: number;
   /** DATABASE_URL: a postgres:// URL puts all state in Postgres (several instances); null: SQLite in DATA_DIR. */
   readonly databaseUrl: string | null;
+  /** Public https URL Telegram posts updates to (WEBHOOK_URL); null: long polling. */
+  readonly webhookUrl: string | null;
+  /** Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (WEBHOOK_SECRET; required with WEBHOOK_URL). */
+  readonly webhookSecret: string | null;
+  /** PORT as set: the webhook/health/metrics server's port (8080 in webhook mode); null in polling mode serves none. */
+  readonly port: number | null;
+  /** Updates handled at once (BOT_CONCURRENCY); updates of one chat (one user in a group) stay in order. */
+  readonly concurrency: number;
 }
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -89,8 +97,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (databaseUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/i.test(databaseUrl)) {
     throw new ConfigError("DATABASE_URL", "must be a postgres:// URL (unset: SQLite in DATA_DIR)");
   }
+  const { webhookUrl, webhookSecret } = webhookConfig(value("WEBHOOK_URL"), value("WEBHOOK_SECRET"));
   return {
     databaseUrl,
+    webhookUrl,
+    webhookSecret,
+    port: value("PORT") === undefined ? null : integer("PORT", 8080, 1, 65535),
+    concurrency: integer("BOT_CONCURRENCY", 100, 1, 10_000),
     feeds: env.FEEDS,
     feedIntervalMinutes: integer("FEED_INTERVAL_MINUTES", 15, 5, 360),
     feedRetentionDays: integer("FEED_RETENTION_DAYS", 30, 1, 3650),
@@ -104,4 +117,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logFormat,
     adminIds,
   };
+}
+
+/** The webhook port when PORT is unset. */
+export const DEFAULT_PORT = 8080;
+
+/** Telegram's rule for secret_token: 1–256 characters, A-Z, a-z, 0-9, _ and -. */
+const SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * WEBHOOK_URL must be https (Telegram calls nothing else); plain http is accepted only on a
+ * loopback host, for a local Bot API server or a test emulator. A webhook without a secret
+ * would accept updates from anyone who finds the URL, so WEBHOOK_SECRET is required with it.
+ */
+function webhookConfig(rawUrl: string | undefined, secret: string | undefined): { webhookUrl: string | null; webhookSecret: string | null } {
+  if (rawUrl === undefined) return { webhookUrl: null, webhookSecret: secret ?? null };
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new ConfigError("WEBHOOK_URL", `must be an https URL, got "${redactUrl(rawUrl)}"`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
+    throw new ConfigError("WEBHOOK_URL", `must be an https URL (http only on 127.0.0.1/localhost), got "${redactUrl(rawUrl)}"`);
+  }
+  if (secret === undefined) throw new ConfigError("WEBHOOK_SECRET", "must be set with WEBHOOK_URL (1–256 characters: letters, digits, _ and -)");
+  if (!SECRET.test(secret)) throw new ConfigError("WEBHOOK_SECRET", "must be 1–256 characters: letters, digits, _ and -");
+  return { webhookUrl: url.href, webhookSecret: secret };
 }

@@ -1,14 +1,15 @@
 /**
  * Entry point of `npm start`. With BOT_TOKEN: long polling against the Bot API at
- * TELEGRAM_API_ROOT. Without: the local terminal chat, running the same bot middleware.
+ * TELEGRAM_API_ROOT, or a webhook with WEBHOOK_URL, updates handled concurrently. Without: the local terminal chat, running the same bot middleware.
  * Beside the bot run the feed poller, the content watcher and the notification sender
  * (delivery/live-news.ts); SIGTERM stops them all.
  */
 import "dotenv/config";
+import type { Server } from "node:http";
 import { Api } from "grammy";
 import { createBot, publishCommands } from "./bot/create-bot.js";
 import { runTerminalChat, TERMINAL_BOT_INFO } from "./bot/terminal-chat.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { ConfigError, DEFAULT_PORT, loadConfig, type Config } from "./config.js";
 import { notificationRenderer } from "./bot/notifications.js";
 import { startLiveNews } from "./delivery/live-news.js";
 import type { SendApi } from "./delivery/sender.js";
@@ -16,12 +17,17 @@ import { loadFeedList, type FeedSource } from "./feeds/feed-config.js";
 import { loadEngine } from "./load-engine.js";
 import { ApiOutageMonitor } from "./bot/api-outage.js";
 import { createStderrLogger, type Logger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
 import { redactUrl } from "./redact.js";
 import { IndexStore } from "./search/index-store.js";
+import { ALLOWED_UPDATES, startPolling, startWebhookQueue, type BotRuntime } from "./server/bot-runtime.js";
+import { close, createBotServer, listen } from "./server/http-server.js";
+import { storageMetricSources } from "./server/metric-sources.js";
+import { SqlUpdateLog } from "./server/update-log.js";
 import { dataDirWarnings, StorageError } from "./storage/database.js";
 import { PostgresLeadership } from "./storage/leader.js";
 import { DAY_MS, startRetention } from "./storage/retention.js";
-import { openStorage } from "./storage/storage.js";
+import { openStorage, type Storage } from "./storage/storage.js";
 
 async function main(config: Config, logger: Logger): Promise<void> {
   // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR's SQLite
@@ -73,33 +79,86 @@ async function main(config: Config, logger: Logger): Promise<void> {
   // One outage warning (and one recovery line) for both API clients, whichever notices first.
   const apiRoot = redactUrl(config.apiRoot, [config.botToken]);
   const outage = new ApiOutageMonitor(logger, { apiRoot });
-  const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot, apiTransformers: [outage.transformer] });
   // Notifications use their own API client: the sender handles 429/5xx itself (see delivery/sender.ts).
   const sendApi = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 });
   sendApi.config.use(outage.transformer);
+  // Updates run concurrently (BOT_CONCURRENCY), by long polling or, with WEBHOOK_URL, through
+  // the webhook server (server/). /healthz and /metrics are served with the webhook, or on PORT.
+  let runtime: BotRuntime | undefined;
+  const metrics = createMetrics(storageMetricSources({ storage, engine, feedNames: deps.feedNames, runtime: () => runtime }));
+  metrics.countNotifications(sendApi);
+  const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot, apiTransformers: [outage.transformer], observer: metrics.observer });
   const live = liveNews(sendApi, feedList.feeds);
   if (feedList.feeds.length > 0) logger.info(`feeds: ${feedList.feeds.length} from ${feedList.origin === "default" ? "the default list" : feedList.origin}: ${feedList.feeds.map((f) => f.name).join(", ")}`);
+  let stopping = false;
+  const health = async () => ({ database: await databaseReachable(storage), index: !stopping, passages: engine.index.passageCount });
+  await bot.init();
+  await publishCommands(bot, deps);
+  const runtimeOptions = { concurrency: config.concurrency, logger };
+  let server: Server | undefined;
+  if (config.webhookUrl !== null && config.webhookSecret !== null) {
+    const webhook = startWebhookQueue(bot, runtimeOptions);
+    runtime = webhook;
+    server = createBotServer({
+      logger,
+      health,
+      metrics: metrics.render,
+      webhook: {
+        path: new URL(config.webhookUrl).pathname,
+        secret: config.webhookSecret,
+        // In the shared database on Postgres: a re-send reaching another instance is skipped too.
+        updateLog: new SqlUpdateLog(storage.db),
+        accept: (update) => webhook.queue.push(update),
+        busy: () => webhook.queue.full,
+        onResult: (result) => metrics.webhookRequests.inc({ result }),
+      },
+    });
+    const port = await listen(server, config.port ?? DEFAULT_PORT);
+    await bot.api.setWebhook(config.webhookUrl, { allowed_updates: [...ALLOWED_UPDATES], secret_token: config.webhookSecret });
+    logger.info(`telegram: @${bot.botInfo.username} webhook ${redactUrl(config.webhookUrl, [config.botToken, config.webhookSecret])} on port ${port}`);
+  } else {
+    if (config.port !== null) {
+      server = createBotServer({ logger, health, metrics: metrics.render });
+      logger.info(`server: /healthz and /metrics on port ${await listen(server, config.port)}`);
+    }
+    runtime = await startPolling(bot, runtimeOptions);
+    logger.info(`telegram: @${bot.botInfo.username} polling ${apiRoot}`);
+  }
+  logger.info(`telegram: up to ${config.concurrency} updates at once, each chat's in order`);
   const stop = () => {
-    // bot.stop() waits for the last getUpdates; if the API server is gone, that never ends.
+    // Stops taking updates, finishes those in flight, then stops live news; a Bot API server
+    // that is gone must not hold the exit forever.
+    stopping = true;
     setTimeout(() => {
       logger.warn("telegram: shutdown timed out; exiting");
       process.exit(0);
     }, 10_000).unref();
-    void bot.stop();
-    void live.stop();
+    void (async () => {
+      if (server) await close(server);
+      await runtime?.stop();
+    })();
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  await bot.init();
-  await publishCommands(bot, deps);
-  await bot.start({
-    allowed_updates: ["message", "callback_query", "inline_query"],
-    onStart: (me) => logger.info(`telegram: @${me.username} polling ${apiRoot}`),
-  });
-  await live.stop();
-  retention.stop();
-  await storage.close();
+  try {
+    await runtime.done;
+  } finally {
+    if (server?.listening) await close(server);
+    await live.stop();
+    retention.stop();
+    await storage.close();
+  }
   logger.info("telegram: stopped");
+}
+
+/** The database answers a trivial query (for /healthz). */
+async function databaseReachable(storage: Storage): Promise<boolean> {
+  try {
+    await storage.db.get("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let config: Config;

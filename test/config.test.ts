@@ -17,6 +17,10 @@ describe("loadConfig", () => {
       digestHour: 8,
       questionRetentionDays: 30,
       databaseUrl: null,
+      webhookUrl: null,
+      webhookSecret: null,
+      port: null,
+      concurrency: 100,
     });
   });
 
@@ -51,6 +55,10 @@ describe("loadConfig", () => {
       digestHour: 8,
       questionRetentionDays: 7,
       databaseUrl: "postgres://citat:pw@db:5432/citat",
+      webhookUrl: null,
+      webhookSecret: null,
+      port: null,
+      concurrency: 100,
     });
   });
 
@@ -77,6 +85,18 @@ describe("loadConfig", () => {
     }
     expect(message).toContain("api.example");
     expect(message).not.toMatch(/hunter22|admin|ABCdefGHI/);
+  });
+
+  it("switches to a webhook with WEBHOOK_URL, which needs https (http only on loopback) and a secret", () => {
+    const c = loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram", WEBHOOK_SECRET: "s3cret_-X", PORT: "9090", BOT_CONCURRENCY: "20" });
+    expect(c).toMatchObject({ webhookUrl: "https://bot.example.ro/telegram", webhookSecret: "s3cret_-X", port: 9090, concurrency: 20 });
+    expect(loadConfig({ WEBHOOK_URL: "http://127.0.0.1:8080/hook", WEBHOOK_SECRET: "x" }).webhookUrl).toBe("http://127.0.0.1:8080/hook");
+    expect(() => loadConfig({ WEBHOOK_URL: "http://bot.example.ro/telegram", WEBHOOK_SECRET: "x" })).toThrow(/WEBHOOK_URL.*https/);
+    expect(() => loadConfig({ WEBHOOK_URL: "not a url", WEBHOOK_SECRET: "x" })).toThrow(/WEBHOOK_URL/);
+    expect(() => loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram" })).toThrow(/WEBHOOK_SECRET.*must be set/);
+    expect(() => loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram", WEBHOOK_SECRET: "has space" })).toThrow(/WEBHOOK_SECRET/);
+    expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
+    expect(() => loadConfig({ BOT_CONCURRENCY: "0" })).toThrow(/BOT_CONCURRENCY/);
   });
 
   it("keeps FEEDS as set (empty turns polling off) and checks the feed numbers", () => {

@@ -59,7 +59,7 @@ export function telegramHtmlToText(html: string): string {
 // ---------------------------------------------------------------------------------------------
 // The emulator, the long-polling shim in front of it, and the bot process.
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createNetServer();
   probe.listen(0, HOST);
   await once(probe, "listening");
@@ -90,15 +90,39 @@ export interface LongPollShim {
   close(): Promise<void>;
 }
 
+/** A Bot API call that went through the shim, told when its response was sent. */
+export interface ShimCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly status: number;
+  /** performance.now() when the response was written. */
+  readonly at: number;
+}
+
+export interface ShimOptions {
+  /** Added to every Bot API call before it is answered: a round trip to Telegram (load tests). */
+  readonly delayMs?: number;
+  /** Told of every call once answered (except getUpdates that returned nothing). */
+  readonly onCall?: (call: ShimCall) => void;
+  /**
+   * getUpdates through this shim only reaches the emulator while `open()` is true (else it
+   * waits, as with no updates): two bot instances behind two shims, the test decides which one
+   * receives the next update.
+   */
+  readonly open?: () => boolean;
+}
+
 /**
- * Quirk 2: a loopback pass-through that gives the emulator's getUpdates long-poll semantics.
- * With `open`, getUpdates through this shim only reaches the emulator while `open()` is true
- * (else it waits, as with no updates): two bot instances behind two shims, the test decides
- * which one receives the next update.
+ * Quirk 2: a loopback pass-through that gives the emulator's getUpdates long-poll semantics
+ * and honours its `limit` (the emulator returns every unread update at once: the rest wait
+ * here for the next call). Quirk 8: the emulator posts webhook updates without the
+ * X-Telegram-Bot-Api-Secret-Token header Telegram sends, so a setWebhook is rewritten to point
+ * at a relay here that adds the header and forwards to the bot's URL, as Telegram would.
  */
-export async function startLongPollShim(emulator: TelegramServer, options: { open?: () => boolean } = {}): Promise<LongPollShim> {
+export async function startLongPollShim(emulator: TelegramServer, options: ShimOptions = {}): Promise<LongPollShim> {
   const target = emulator.config.apiURL;
   const stats = { getUpdates: 0, maxTimeout: 0 };
+  const delayMs = options.delayMs ?? 0;
   let userUpdates = 0;
   const waiters = new Set<() => void>();
   const wake = () => {
@@ -107,19 +131,31 @@ export async function startLongPollShim(emulator: TelegramServer, options: { ope
   };
   const userEvents = ["AddedUserMessage", "AddedUserCommand", "AddedUserCallbackQuery"];
   for (const e of userEvents) emulator.on(e, wake);
+  /** Updates the emulator returned beyond the bot's `limit`. */
+  let backlog: unknown[] = [];
+  const relay = await startWebhookRelay();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    let body = Buffer.concat(chunks);
     // Only ever the emulator: the request's path is appended to its root, never resolved as a URL.
     const url = new URL(`${target}${req.url?.startsWith("/") ? req.url : "/"}`);
-    const isGetUpdates = /^\/bot[^/]+\/getUpdates$/.test(url.pathname);
+    const method = /^\/bot[^/]+\/(\w+)$/.exec(url.pathname)?.[1] ?? "";
+    let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+    const isJson = /json/.test(req.headers["content-type"] ?? "");
+    if (isJson && body.length > 0) params = JSON.parse(body.toString()) as Record<string, unknown>;
+    const isGetUpdates = method === "getUpdates";
+    let contentType = req.headers["content-type"];
+    if (method === "setWebhook" && typeof params.url === "string") {
+      relay.target = { url: params.url, secret: typeof params.secret_token === "string" ? params.secret_token : undefined };
+      body = Buffer.from(JSON.stringify({ ...params, url: relay.url }));
+      contentType = "application/json";
+    }
     let holdMs = 0;
+    const limit = Math.max(1, Math.min(100, Number(params.limit ?? 100) || 100));
     if (isGetUpdates) {
       stats.getUpdates++;
-      let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-      if (/json/.test(req.headers["content-type"] ?? "") && body.length > 0) params = JSON.parse(body.toString());
       const timeout = Number(params.timeout ?? 0);
       stats.maxTimeout = Math.max(stats.maxTimeout, timeout);
       holdMs = Math.min(timeout, 50) * 1000;
@@ -130,7 +166,19 @@ export async function startLongPollShim(emulator: TelegramServer, options: { ope
       clientGone = true;
       for (const w of waiters) w();
     });
+    const answer = async (status: number, contentType: string, text: string) => {
+      if (delayMs > 0) await sleep(delayMs);
+      if (clientGone) return;
+      res.writeHead(status, { "content-type": contentType });
+      res.end(text);
+      options.onCall?.({ method, params, status, at: performance.now() });
+    };
     for (;;) {
+      if (isGetUpdates && backlog.length > 0) {
+        const batch = backlog.slice(0, limit);
+        backlog = backlog.slice(limit);
+        return answer(200, "application/json", JSON.stringify({ ok: true, result: batch }));
+      }
       const seen = userUpdates;
       if (isGetUpdates && options.open && !options.open()) {
         const remaining = deadline - Date.now();
@@ -149,21 +197,24 @@ export async function startLongPollShim(emulator: TelegramServer, options: { ope
         });
         continue;
       }
-      const contentType = req.headers["content-type"];
       const upstream = await fetch(url, {
         method: req.method ?? "GET",
         ...(contentType ? { headers: { "content-type": contentType } } : {}),
         ...(body.length > 0 ? { body } : {}),
       });
-      const text = await upstream.text();
-      const empty = isGetUpdates && upstream.ok && (JSON.parse(text) as { result?: unknown[] }).result?.length === 0;
+      let text = await upstream.text();
+      let result: unknown[] | undefined;
+      if (isGetUpdates && upstream.ok) {
+        result = (JSON.parse(text) as { result?: unknown[] }).result ?? [];
+        if (result.length > limit) {
+          backlog.push(...result.slice(limit));
+          text = JSON.stringify({ ok: true, result: result.slice(0, limit) });
+        }
+      }
+      const empty = result !== undefined && result.length === 0;
       const remaining = deadline - Date.now();
       if (!empty || remaining <= 0 || clientGone) {
-        if (!clientGone) {
-          res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
-          res.end(text);
-        }
-        return;
+        return answer(upstream.status, upstream.headers.get("content-type") ?? "application/json", text);
       }
       if (userUpdates === seen) {
         await new Promise<void>((resolve) => {
@@ -198,8 +249,64 @@ export async function startLongPollShim(emulator: TelegramServer, options: { ope
       server.closeAllConnections();
       server.close();
       await once(server, "close");
+      await relay.close();
     },
   };
+}
+
+interface WebhookRelay {
+  readonly url: string;
+  /** Where updates go, as the bot's setWebhook asked (null until then). */
+  target: { url: string; secret: string | undefined } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Quirk 8: forwards the emulator's webhook posts to the bot, with the secret header added.
+ * Quirk 9: the emulator's client route doesn't wait for its webhook post, so two messages sent
+ * in quick succession get the same update_id. The relay delivers as Telegram does: one update
+ * after the other, in the order they came, each under a fresh update_id.
+ */
+async function startWebhookRelay(): Promise<WebhookRelay> {
+  const relay: WebhookRelay = { url: "", target: null, close: async () => {} };
+  let nextUpdateId = 500_000;
+  let previous: Promise<unknown> = Promise.resolve();
+  const server = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = relay.target;
+      if (target === null) {
+        res.writeHead(404).end();
+        return;
+      }
+      const update = { ...(JSON.parse(Buffer.concat(chunks).toString()) as object), update_id: nextUpdateId++ };
+      const delivery = previous.then(() =>
+        fetch(target.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(target.secret ? { "x-telegram-bot-api-secret-token": target.secret } : {}) },
+          body: JSON.stringify(update),
+        }),
+      );
+      previous = delivery.catch(() => {});
+      const upstream = await delivery;
+      res.writeHead(upstream.status, { "content-type": "text/plain" }).end(await upstream.text());
+    })().catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(err));
+    });
+  });
+  server.listen(0, HOST);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(relay, {
+    url: `http://${HOST}:${port}/relay`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  });
 }
 
 /** Passes only what node and tsx need: no proxies, no NODE_OPTIONS, no stray bot settings. */

@@ -24,6 +24,10 @@
  * 6. `server.stop()` throws if `start()` never succeeded; it is only called after a start.
  * 7. The package's types import `typegram`, which isn't installed (skipLibCheck hides it), so its
  *    stored messages are typed `any`; they are narrowed at runtime in `botMessagesIn`.
+ * 8. Its webhook posts carry no X-Telegram-Bot-Api-Secret-Token, which Telegram sends; the shim
+ *    points setWebhook at a relay that adds it (see webhook.test.ts).
+ * 9. In webhook mode its client route doesn't await the webhook post, so messages sent in quick
+ *    succession share an update_id; the relay renumbers them and delivers them one at a time.
  */
 
 import { mkdtempSync, rmSync } from "node:fs";

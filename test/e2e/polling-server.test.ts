@@ -1,0 +1,59 @@
+/**
+ * End to end, long polling with PORT set: the runner answers, and the same process serves
+ * /healthz and /metrics (no webhook route then), stopping cleanly on SIGTERM.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { botMessagesIn, BotProcess, childEnv, exited, freePort, HOST, sleep, startEmulator, startLongPollShim, TOKEN, withTimeout, type LongPollShim } from "./emulator.js";
+
+describe("long polling with the health and metrics server", () => {
+  let emulator: TelegramServer | undefined;
+  let shim: LongPollShim | undefined;
+  let bot: BotProcess | undefined;
+  let dataDir: string | undefined;
+  let base = "";
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    shim = await startLongPollShim(emulator);
+    dataDir = mkdtempSync(join(tmpdir(), "citat-e2e-polling-server-"));
+    const port = await freePort();
+    base = `http://${HOST}:${port}`;
+    bot = new BotProcess(childEnv(shim.url, dataDir, { PORT: String(port) }));
+    await bot.waitForLog(`polling ${shim.url}`, 20_000);
+  }, 30_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await shim?.close().catch(() => {});
+    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it("answers through the runner, counts it in /metrics, is healthy, and has no webhook route", async () => {
+    expect(bot?.log).toContain(`/healthz and /metrics on port`);
+    const client = (emulator as TelegramServer).getClient(TOKEN, { userId: 41, chatId: 41 });
+    await client.sendMessage(client.makeMessage("Ce tratat vor să încheie Belarusul și Iranul?"));
+    const deadline = Date.now() + 15_000;
+    while (botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), 41).length === 0) {
+      bot?.assertAlive();
+      if (Date.now() > deadline) throw new Error(`no reply${bot?.tail()}`);
+      await sleep(25);
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^citat_questions_total\{outcome="answered",channel="chat"\} 1$/m);
+    expect(metrics).toMatch(/^citat_updates_in_flight 0$/m);
+    expect((await fetch(`${base}/telegram`, { method: "POST", body: "{}" })).status).toBe(404);
+
+    const child = (bot as BotProcess).child;
+    child.kill("SIGTERM");
+    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${bot?.tail()}`).toBe(true);
+    expect(child.exitCode).toBe(0);
+    expect(bot?.log).toContain("telegram: stopped");
+    expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
+  }, 30_000);
+});
