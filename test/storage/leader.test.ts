@@ -54,7 +54,9 @@ describe.skipIf(!hasPostgres)("PostgresLeadership", () => {
     await admin.query("SELECT pg_terminate_backend($1)", [holders.rows[0].pid]);
     await admin.end();
     await until(() => c.isLeader && !b.isLeader);
-    expect(events).toEqual(["a+", "a-", "b+", "b-", "c+"]);
+    // c may take the freed lock before b's next check notices the cut (the overlap is at most checkMs).
+    expect(events.slice(0, 3)).toEqual(["a+", "a-", "b+"]);
+    expect(events.slice(3).sort()).toEqual(["b-", "c+"]);
     await Promise.all([b.stop(), c.stop()]);
     expect(events.at(-1)).toBe("c-");
   });
