@@ -5,7 +5,7 @@ import { createMemoryLogger } from "../../src/logger.js";
 import { PostgresLeadership, SoleLeader } from "../../src/storage/leader.js";
 import { hasPostgres, PG_URL } from "../support/backends.js";
 
-const until = async (ok: () => boolean, timeoutMs = 5000) => {
+const until = async (ok: () => boolean, timeoutMs = 15_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
     if (Date.now() > deadline) throw new Error("timed out");
