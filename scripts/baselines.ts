@@ -8,6 +8,7 @@ import MiniSearch from "minisearch";
 import type { Article } from "../src/content/article.js";
 import { articleParagraphs } from "../src/search/passage-index.js";
 import { growQuote } from "../src/search/quote.js";
+import { termOf, tokenizeWords } from "../src/text/analyzer.js";
 import type { Span } from "../src/text/sentences.js";
 
 export interface SimpleQuote {
@@ -46,6 +47,24 @@ export function miniSearchDefault(articles: Article[]): Retriever {
   mini.addAll(sentences.map((s, id) => ({ id, text: s.article.body.slice(s.paragraph[s.position]!.start, s.paragraph[s.position]!.end) })));
   return {
     name: "minisearchDefault",
+    ask(question) {
+      const hits = mini.search(question).slice(0, 3);
+      const quotes = hits.map((h) => quoteOf(sentences[h.id as number] as Sentence));
+      return { found: quotes.length > 0, quotes };
+    },
+  };
+}
+
+/**
+ * MiniSearch over sentences with Citat's analyzer (folding, stop words, Snowball stemmer) and
+ * nothing else: no neighbours, no title, no re-ranking, no decline.
+ */
+export function stemmerBaseline(articles: Article[]): Retriever {
+  const sentences = sentencesOf(articles);
+  const mini = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], tokenize: tokenizeWords, processTerm: termOf });
+  mini.addAll(sentences.map((s, id) => ({ id, text: s.article.body.slice(s.paragraph[s.position]!.start, s.paragraph[s.position]!.end) })));
+  return {
+    name: "stemmerBaseline",
     ask(question) {
       const hits = mini.search(question).slice(0, 3);
       const quotes = hits.map((h) => quoteOf(sentences[h.id as number] as Sentence));

@@ -437,16 +437,24 @@ export class AnswerEngine {
     };
   }
 
-  private selectQuotes(ranked: Candidate[]): Quote[] {
+  /**
+   * The quotes `ask` would show for ranked candidates (all pages), with the decline threshold
+   * given: the evaluation ranks once and tries several thresholds.
+   */
+  quotesOf(ranked: Candidate[], minConfidence = this.tuning.minConfidence): Quote[] {
+    return this.selectQuotes(ranked, minConfidence);
+  }
+
+  private selectQuotes(ranked: Candidate[], minConfidence = this.tuning.minConfidence): Quote[] {
     const t = this.tuning;
     // The best-ranked candidate decides whether the question is answered at all.
     const best = ranked[0];
-    if (!best || best.confidence < t.minConfidence) return [];
+    if (!best || best.confidence < minConfidence) return [];
     const quotes: Quote[] = [];
     const taken = new Map<string, QuoteSpan[]>();
     for (const c of ranked) {
       if (quotes.length >= t.maxQuotes) break;
-      if (c.confidence < t.minConfidence || c.score < t.relativeScore * best.score) continue;
+      if (c.confidence < minConfidence || c.score < t.relativeScore * best.score) continue;
       const { article, span } = c.passage;
       const spans = taken.get(article.id) ?? [];
       const overlaps = (s: { start: number; end: number }) => spans.some((x) => s.start < x.end && s.end > x.start);
