@@ -163,30 +163,56 @@ export interface PageOptions {
 }
 
 /**
+ * The page's quote groups as stories: quotes of one article (that no other outlet carries) are
+ * shown together under its source line, which then appears once instead of once per quote. The
+ * order is that of each story's first quote, so the best quote still comes first.
+ */
+export function storyBlocks(groups: readonly QuoteGroup[]): QuoteGroup[][] {
+  const blocks: QuoteGroup[][] = [];
+  const byArticle = new Map<string, QuoteGroup[]>();
+  for (const g of groups) {
+    const own = g.also.length === 0 ? byArticle.get(g.quote.article.id) : undefined;
+    if (own) {
+      own.push(g);
+      continue;
+    }
+    const block = [g];
+    blocks.push(block);
+    if (g.also.length === 0) byArticle.set(g.quote.article.id, block);
+  }
+  return blocks;
+}
+
+/** One story: a single quote as quoteBlockHtml; several under their article's source line, given once. */
+export function storyHtml(block: readonly QuoteGroup[], labels: RenderLabels): string {
+  if (block.length === 1) return quoteBlockHtml(block[0] as QuoteGroup, labels);
+  const article = (block[0] as QuoteGroup).quote.article;
+  return `${sourceLineHtml(article, labels)}\n${block.map((g) => quoteHtml(g.quote)).join("\n")}`;
+}
+
+/**
  * A page of quote groups in one message under Telegram's limit: the question, optional
- * context and notice lines, then as many quotes as fit (at least one, cut if ever needed).
+ * context and notice lines, then as many quotes as fit (at least one, cut if ever needed), in
+ * stories (see storyBlocks). `shown` counts the leading groups the message holds, so "More"
+ * continues after them.
  */
 export function renderPage(question: string, groups: readonly QuoteGroup[], options: PageOptions): RenderedPage {
-  let html = questionLineHtml(question);
-  if (options.contextWords?.length) html += `
-${options.labels.followUpContext(options.contextWords.map((w) => shorten(w, 40)))}`;
-  if (options.notice) html += `
-${options.notice}`;
+  let head = questionLineHtml(question);
+  if (options.contextWords?.length) head += `\n${options.labels.followUpContext(options.contextWords.map((w) => shorten(w, 40)))}`;
+  if (options.notice) head += `\n${options.notice}`;
+  const page = (n: number) => head + storyBlocks(groups.slice(0, n)).map((b) => `\n\n${storyHtml(b, options.labels)}`).join("");
+  let html = head;
   let shown = 0;
-  for (const g of groups) {
-    const block = `
-
-${quoteBlockHtml(g, options.labels)}`;
-    if (html.length + block.length > MESSAGE_LIMIT) break;
-    html += block;
-    shown++;
+  for (let n = 1; n <= groups.length; n++) {
+    const next = page(n);
+    if (next.length > MESSAGE_LIMIT) break;
+    html = next;
+    shown = n;
   }
   if (shown === 0 && groups.length > 0) {
     const q = (groups[0] as QuoteGroup).quote;
     const room = MESSAGE_LIMIT - html.length - 64;
-    html += `
-
-<blockquote>${escapeHtml(shorten(q.text, Math.floor(room / 5)))}</blockquote>`;
+    html += `\n\n<blockquote>${escapeHtml(shorten(q.text, Math.floor(room / 5)))}</blockquote>`;
     shown = 1;
   }
   return { html, shown };

@@ -269,4 +269,35 @@ describe("renderPage (the bot's pages: wire copies, context and notice lines)", 
     expect(page.shown).toBeGreaterThan(0);
     expect(page.shown).toBeLessThan(groups.length);
   });
+
+  it("shows quotes of one story under its source line once, the best quote first, and counts them all", () => {
+    const other: Article = { ...ARTICLE, id: "alt/1", source: "Alt <ziar>", title: "Alt titlu & altceva", url: null };
+    const groups = [
+      { quote: quote("Primul citat <din> poveste."), also: [] },
+      { quote: quote("Un citat din altă poveste.", { article: other }), also: [] },
+      { quote: quote("Al doilea citat din poveste."), also: [] },
+    ];
+    const page = renderPage("Ce s-a semnat?", groups, { labels });
+    expect(validateTelegramHtml(page.html).ok).toBe(true);
+    expect(page.shown).toBe(3);
+    const plain = telegramPlainText(page.html);
+    expect(plain.match(/G4Media/g)).toHaveLength(1);
+    expect(plain.match(/Alt <ziar>/g)).toHaveLength(1);
+    // The story's source line, then its two quotes, then the other story.
+    const at = (s: string) => plain.indexOf(s);
+    expect(at("G4Media")).toBeLessThan(at("Primul citat"));
+    expect(at("Primul citat <din> poveste.")).toBeLessThan(at("Al doilea citat"));
+    expect(at("Al doilea citat")).toBeLessThan(at("Un citat din altă poveste."));
+    expect(at("Un citat din altă poveste.")).toBeLessThan(at("Alt <ziar>"));
+  });
+
+  it("keeps a wire copy (a quote other outlets carry) as its own block with its outlets", () => {
+    const groups = [
+      { quote: quote("Primul citat."), also: [] },
+      { quote: quote("Citatul agenției."), also: [hostile(1)] },
+    ];
+    const plain = telegramPlainText(renderPage("Ce?", groups, { labels }).html);
+    expect(plain.match(/G4Media/g)).toHaveLength(2);
+    expect(plain).toMatch(/Citatul agenției\.\n— G4Media.*\n↳ Apare și în: <b>Ziar & 1<\/b>/);
+  });
 });
