@@ -14,7 +14,18 @@
  * numbers, so it is built once and shared by every setting.
  */
 import type { Article } from "../src/content/article.js";
-import { AnswerEngine, DEFAULT_TUNING, type Candidate, type Tuning } from "../src/search/answer-engine.js";
+import {
+  AnswerEngine,
+  CONFIDENCE_FEATURES,
+  SENTENCE_FEATURES,
+  type Candidate,
+  type ConfidenceFeatures,
+  type ConfidenceWeights,
+  HAND_RANK,
+  type RankWeights,
+  type SentenceFeatures,
+} from "../src/search/answer-engine.js";
+import { fitLogistic, type Sample } from "./fit.js";
 import { PassageIndex } from "../src/search/passage-index.js";
 import { miniSearchDefault, stemmerBaseline, type Retriever, type SimpleQuote } from "./baselines.js";
 import { percentile } from "./eval-data.js";
@@ -59,6 +70,8 @@ export function outcomeOf(q: NewsQuestion, found: boolean, quotes: SimpleQuote[]
   };
 }
 
+const EMPTY: NewsFigures = { firstQuoteHit: 0, hitAt3: 0, articleAt3: 0, declinedRate: 0, wronglyDeclinedRate: 0, p50Ms: 0, p99Ms: 0 };
+
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function figuresOf(outcomes: readonly Outcome[]): NewsFigures {
@@ -85,28 +98,13 @@ function runRetriever(r: Retriever, questions: readonly NewsQuestion[]): Outcome
   });
 }
 
-/** A ranking setting under cross-validation: tuning overrides (the gate is chosen separately). */
-export type Setting = Partial<Tuning>;
-
-/**
- * Ranking settings tried by cross-validation. Small on purpose: every setting costs a pass over
- * the questions, and few settings keep the choice itself from over-fitting four folds.
- */
-export const SETTINGS: Setting[] = [{}];
-
-/** Decline thresholds tried by cross-validation (the gate's minConfidence). */
-const THRESHOLDS = Array.from({ length: 19 }, (_, i) => round(0.05 * (i + 1), 2));
-
-/** Largest share of answerable training questions the gate may decline. */
-const MAX_WRONGLY_DECLINED = 0.05;
-
-interface Ranked {
+export interface Ranked {
   readonly q: NewsQuestion;
   readonly ranked: Candidate[];
   readonly ms: number;
 }
 
-function rankAll(engine: AnswerEngine, questions: readonly NewsQuestion[]): Ranked[] {
+export function rankAll(engine: AnswerEngine, questions: readonly NewsQuestion[]): Ranked[] {
   return questions.map((q) => {
     const t = performance.now();
     const ranked = engine.explain(q.question);
@@ -114,79 +112,210 @@ function rankAll(engine: AnswerEngine, questions: readonly NewsQuestion[]): Rank
   });
 }
 
-function outcomeAt(engine: AnswerEngine, r: Ranked, threshold: number): Outcome {
+export function outcomeAt(engine: AnswerEngine, r: Ranked, threshold: number): Outcome {
   const t = performance.now();
   const quotes = engine.quotesOf(r.ranked, threshold);
-  const ms = r.ms + performance.now() - t;
-  return outcomeOf(
-    r.q,
-    quotes.length > 0,
-    quotes.map((x) => ({ text: x.text, articleId: x.article.id })),
-    ms,
-  );
+  return outcomeOf(r.q, quotes.length > 0, simpleQuotes(quotes), r.ms + performance.now() - t);
 }
 
-/** Training objective: first-quote hits, plus declines, within the wrongly-declined budget. */
-function objective(outcomes: readonly Outcome[]): number {
-  const f = figuresOf(outcomes);
-  if (f.wronglyDeclinedRate > MAX_WRONGLY_DECLINED) return -1 + f.firstQuoteHit;
-  return f.firstQuoteHit + 0.5 * f.declinedRate;
+
+/** Decline thresholds tried by cross-validation (the gate's minConfidence). */
+export const THRESHOLDS = [
+  ...Array.from({ length: 20 }, (_, i) => round(0.005 * (i + 1), 3)),
+  ...Array.from({ length: 34 }, (_, i) => round(0.125 + 0.025 * i, 3)),
+];
+
+/** Largest share of answerable training questions the gate may decline. */
+export const MAX_WRONGLY_DECLINED = 0.04;
+
+/** A question's ranked sentences with their labels: does the sentence (or it and the next) answer? */
+export interface Labelled {
+  readonly q: NewsQuestion;
+  readonly x: number[][];
+  readonly y: Array<0 | 1>;
+}
+
+export function labelSentences(engine: AnswerEngine, q: NewsQuestion, featureKeys: readonly (keyof SentenceFeatures)[]): Labelled {
+  const list = engine.sentenceFeatures(q.question);
+  const x: number[][] = [];
+  const y: Array<0 | 1> = [];
+  for (const { passage, features } of list) {
+    x.push(featureKeys.map((k) => features[k]));
+    let yes = false;
+    if (q.articleId !== null && passage.article.id === q.articleId) {
+      const body = passage.article.body;
+      const next = passage.paragraph[passage.position + 1];
+      yes = containsAnswer(body.slice(passage.span.start, passage.span.end), q.answers) ||
+        (next !== undefined && containsAnswer(body.slice(passage.span.start, next.end), q.answers) && !containsAnswer(body.slice(next.start, next.end), q.answers));
+    }
+    y.push(yes ? 1 : 0);
+  }
+  return { q, x, y };
+}
+
+/**
+ * The ranker fitted on some questions, pairwise: a logistic model of "this sentence answers and
+ * that one does not" over feature differences, every question weighing the same (at most
+ * PAIR_NEGATIVES non-answering sentences per question, evenly spread over its ranked list).
+ */
+const PAIR_NEGATIVES = 40;
+export function fitRanker(train: readonly Labelled[], keys: readonly (keyof SentenceFeatures)[]): RankWeights {
+  const data: Sample[] = [];
+  for (const l of train) {
+    const pos = l.x.filter((_, i) => l.y[i] === 1);
+    const allNeg = l.x.filter((_, i) => l.y[i] === 0);
+    if (pos.length === 0 || allNeg.length === 0) continue;
+    const step = Math.ceil(allNeg.length / PAIR_NEGATIVES);
+    const neg = allNeg.filter((_, j) => j % step === 0);
+    const w = 1 / (pos.length * neg.length);
+    for (const p of pos) {
+      for (const n of neg) {
+        const d = p.map((v, i) => v - n[i]!);
+        data.push({ x: d, y: 1, w }, { x: d.map((v) => -v), y: 0, w });
+      }
+    }
+  }
+  const model = fitLogistic(data, keys.length, { epochs: 800 });
+  const w = Object.fromEntries(SENTENCE_FEATURES.map((k) => [k, 0])) as Record<keyof SentenceFeatures, number>;
+  keys.forEach((k, i) => (w[k] = model.weights[i]!));
+  // Pairs fix no bias: centre the score so that sigmoid(score) stays informative.
+  return { ...w, bias: HAND_RANK.bias };
+}
+
+/** Share of questions whose best-ranked sentence answers (a quick, window-free ranking figure). */
+function topSentenceHit(items: readonly Labelled[], keys: readonly (keyof SentenceFeatures)[], w: RankWeights): number {
+  let hits = 0;
+  for (const l of items) {
+    let best = -Infinity;
+    let label = 0;
+    l.x.forEach((x, i) => {
+      const z = keys.reduce((a, k, j) => a + w[k] * x[j]!, w.bias);
+      if (z > best) {
+        best = z;
+        label = l.y[i]!;
+      }
+    });
+    hits += label;
+  }
+  return items.length === 0 ? 0 : round(hits / items.length);
+}
+
+/** Feature sets compared by cross-validation (each one's effect goes in the report). */
+const without = (...names: string[]) =>
+  SENTENCE_FEATURES.filter((k) => !names.some((n) => k.toLowerCase().includes(n.toLowerCase())));
+export const ABLATIONS: Record<string, readonly (keyof SentenceFeatures)[]> = {
+  "all features": SENTENCE_FEATURES,
+  "without story/detail split (fresh, story)": without("fresh", "story"),
+  "without answer type (typed)": without("typed"),
+  "without neighbour": without("neighbour"),
+  "without inflection prefixes (loose)": without("loose"),
+  "without products of features": SENTENCE_FEATURES.slice(0, 10),
+  "full-text only (bm25, article, top, lead)": ["bm25", "article", "top", "lead"],
+};
+
+const gateVector = (f: ConfidenceFeatures) => CONFIDENCE_FEATURES.map((k) => f[k]);
+
+export function fitGate(positives: readonly ConfidenceFeatures[], negatives: readonly ConfidenceFeatures[]): ConfidenceWeights {
+  const data: Sample[] = [
+    ...positives.map((f) => ({ x: gateVector(f), y: 1 as const, w: 0.5 / positives.length })),
+    ...negatives.map((f) => ({ x: gateVector(f), y: 0 as const, w: 0.5 / negatives.length })),
+  ];
+  const model = fitLogistic(data, CONFIDENCE_FEATURES.length, { l2: 3e-3 });
+  return { bias: model.bias, ...Object.fromEntries(CONFIDENCE_FEATURES.map((k, i) => [k, model.weights[i]!])) } as ConfidenceWeights;
 }
 
 export interface NewsReport {
   readonly engine: NewsFigures;
   readonly gateOff: NewsFigures;
+  /** The hand-set ranking weights (DEFAULT_TUNING before fitting), gate off. */
+  readonly handWeights: NewsFigures;
   readonly minisearchDefault: NewsFigures;
   readonly stemmerBaseline: NewsFigures;
-  /** Per fold: the setting and threshold chosen on the other folds. */
-  readonly chosen: Array<{ fold: number; setting: number; threshold: number }>;
+  /** Held-out top-sentence hit per feature set. */
+  readonly ablations: Record<string, number>;
+  /** Per fold: the threshold chosen on the other folds. */
+  readonly chosen: Array<{ fold: number; threshold: number }>;
   readonly engineOutcomes: Outcome[];
   readonly gateOffOutcomes: Outcome[];
 }
 
 export interface NewsEvalOptions {
-  readonly settings?: Setting[];
   readonly log?: (line: string) => void;
+  /** Out-of-corpus questions used as extra negatives when fitting the gate (never reported). */
+  readonly devNegatives?: readonly string[];
+  /**
+   * Best-candidate features of answerable questions from elsewhere (the XQuAD tuning half), added
+   * to the gate's positives so that it does not learn to decline every question unlike news.
+   */
+  readonly extraPositives?: readonly ConfidenceFeatures[];
+  /** Run the two plain baselines too (default true; MiniSearch defaults are slow on this corpus). */
+  readonly baselines?: boolean;
 }
 
 export function runNewsEval(options: NewsEvalOptions = {}): NewsReport {
   const log = options.log ?? (() => {});
-  const settings = options.settings ?? SETTINGS;
   const questions = loadNewsQuestions();
   const corpus = loadNewsCorpus();
   log(`News: ${corpus.answerPool.length} Libertatea + Viva articles, ${corpus.distractors.length} distractors; ${questions.length} questions.`);
   const index = new PassageIndex(corpus.all);
-  // Every setting ranks every question once; the gate threshold is applied afterwards.
-  const ranked = settings.map((s, i) => {
-    const engine = new AnswerEngine(index, { tuning: s });
-    const r = rankAll(engine, questions);
-    log(`  setting ${i}: ranked`);
-    return { engine, r };
-  });
+  const base = new AnswerEngine(index);
+  const hand = new AnswerEngine(index, { tuning: { rank: HAND_RANK } });
+  const answerable = questions.filter((q) => q.articleId !== null);
+  // Sentence features do not depend on the ranker's weights: computed once, fitted per fold.
+  const labelled = answerable.map((q) => labelSentences(base, q, SENTENCE_FEATURES));
+  const ablations: Record<string, number> = {};
+  for (const [name, keys] of Object.entries(ABLATIONS)) {
+    const pick = (l: Labelled) => ({ ...l, x: l.x.map((x) => keys.map((k) => x[SENTENCE_FEATURES.indexOf(k)]!)) });
+    let hits = 0;
+    for (let k = 0; k < NEWS_FOLDS; k++) {
+      const w = fitRanker(labelled.filter((l) => l.q.fold !== k).map(pick), keys);
+      const test = labelled.filter((l) => l.q.fold === k).map(pick);
+      hits += topSentenceHit(test, keys, w) * test.length;
+    }
+    ablations[name] = round(hits / labelled.length);
+  }
+  ablations["hand-set weights"] = topSentenceHit(labelled, SENTENCE_FEATURES, HAND_RANK);
+  const dev = options.devNegatives ?? [];
   const chosen: NewsReport["chosen"] = [];
   const held: Outcome[] = [];
   const heldGateOff: Outcome[] = [];
   for (let k = 0; k < NEWS_FOLDS; k++) {
-    let best = { score: -Infinity, setting: 0, threshold: DEFAULT_TUNING.minConfidence };
-    ranked.forEach(({ engine, r }, s) => {
-      const train = r.filter((x) => x.q.fold !== k);
-      for (const th of THRESHOLDS) {
-        const score = objective(train.map((x) => outcomeAt(engine, x, th)));
-        if (score > best.score + 1e-9) best = { score, setting: s, threshold: th };
-      }
+    const rank = fitRanker(labelled.filter((l) => l.q.fold !== k), SENTENCE_FEATURES);
+    const engine = new AnswerEngine(index, { tuning: { rank } });
+    const ranked = rankAll(engine, questions);
+    const train = ranked.filter((r) => r.q.fold !== k);
+    const top = (r: Ranked) => r.ranked[0]?.features;
+    const positives = train.filter((r) => r.q.articleId !== null).map(top).filter((f) => f !== undefined);
+    const negatives = [
+      ...train.filter((r) => r.q.articleId === null).map(top),
+      ...dev.map((d) => engine.explain(d)[0]?.features),
+    ].filter((f) => f !== undefined);
+    const gate = fitGate([...positives, ...(options.extraPositives ?? [])], negatives);
+    const rescore = (r: Ranked): Ranked => ({
+      ...r,
+      ranked: r.ranked.map((c) => ({ ...c, confidence: engine.confidenceWith(gate, c.features) })),
     });
-    chosen.push({ fold: k, setting: best.setting, threshold: best.threshold });
-    const { engine, r } = ranked[best.setting]!;
-    for (const x of r.filter((x) => x.q.fold === k)) {
-      held.push(outcomeAt(engine, x, best.threshold));
+    let best = { score: -Infinity, threshold: 0 };
+    const trainScored = train.map(rescore);
+    for (const th of THRESHOLDS) {
+      const f = figuresOf(trainScored.map((x) => outcomeAt(engine, x, th)));
+      const score = f.wronglyDeclinedRate > MAX_WRONGLY_DECLINED ? -1 : f.declinedRate + f.firstQuoteHit;
+      if (score > best.score + 1e-9) best = { score, threshold: th };
+    }
+    chosen.push({ fold: k, threshold: best.threshold });
+    for (const x of ranked.filter((x) => x.q.fold === k)) {
+      held.push(outcomeAt(engine, rescore(x), best.threshold));
       heldGateOff.push(outcomeAt(engine, x, 0));
     }
+    log(`  fold ${k}: fitted`);
   }
   return {
     engine: figuresOf(held),
     gateOff: figuresOf(heldGateOff),
-    minisearchDefault: figuresOf(runRetriever(miniSearchDefault(corpus.all), questions)),
-    stemmerBaseline: figuresOf(runRetriever(stemmerBaseline(corpus.all), questions)),
+    handWeights: figuresOf(rankAll(hand, questions).map((x) => outcomeAt(hand, x, 0))),
+    minisearchDefault: options.baselines === false ? EMPTY : figuresOf(runRetriever(miniSearchDefault(corpus.all), questions)),
+    stemmerBaseline: options.baselines === false ? EMPTY : figuresOf(runRetriever(stemmerBaseline(corpus.all), questions)),
+    ablations,
     chosen,
     engineOutcomes: held,
     gateOffOutcomes: heldGateOff,
@@ -206,6 +335,7 @@ export function printNewsTable(report: NewsReport, log: (line: string) => void):
   const cols: Array<[string, NewsFigures]> = [
     ["engine (held out)", report.engine],
     ["gate off (held out)", report.gateOff],
+    ["hand weights, no gate", report.handWeights],
     ["minisearchDefault", report.minisearchDefault],
     ["stemmerBaseline", report.stemmerBaseline],
   ];
@@ -213,7 +343,9 @@ export function printNewsTable(report: NewsReport, log: (line: string) => void):
   log(`| ${pad("news metric", 22)} | ${cols.map(([n]) => pad(n, 19)).join(" | ")} |`);
   log(`| ${"-".repeat(22)} | ${cols.map(() => "-".repeat(19)).join(" | ")} |`);
   for (const [key, label] of rows) log(`| ${pad(label, 22)} | ${cols.map(([, f]) => pad(String(f[key]), 19)).join(" | ")} |`);
-  log(`chosen per fold (setting, threshold): ${report.chosen.map((c) => `${c.fold}:${c.setting}/${c.threshold}`).join(" ")}`);
+  log(`decline threshold chosen per fold on the other folds: ${report.chosen.map((c) => `${c.fold}:${c.threshold}`).join(" ")}`);
+  log("\nSentence ranker, held-out share of questions whose best-ranked sentence answers:");
+  for (const [name, v] of Object.entries(report.ablations)) log(`  ${name.padEnd(44)} ${v}`);
 }
 
 export function simpleQuotes(quotes: readonly { text: string; article: Article }[]): SimpleQuote[] {

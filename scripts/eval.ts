@@ -14,11 +14,13 @@ import type { Article } from "../src/content/article.js";
 import { AnswerEngine } from "../src/search/answer-engine.js";
 import { fold } from "../src/text/normalize.js";
 import { lunrRomanian, miniSearchDefault, type Retriever } from "./baselines.js";
+import { printNewsTable, runNewsEval, type NewsFigures } from "./eval-news.js";
+import { NEWS_DATA_PATHS } from "./news-data.js";
 import { loadRoclico, loadXquad, percentile, readQuestionList, requireShared, ROCLICO_DIR, XQUAD_PATH, type EvalQuestion } from "./eval-data.js";
 
 const QUOTE_LIMIT = 400;
 
-requireShared([XQUAD_PATH, join(ROCLICO_DIR, "digi.json")]);
+requireShared([XQUAD_PATH, join(ROCLICO_DIR, "digi.json"), ...NEWS_DATA_PATHS]);
 const { articles: xquad, questions } = loadXquad();
 const distractors = loadRoclico("digi");
 const corpus: Article[] = [...xquad, ...distractors];
@@ -141,6 +143,31 @@ console.log(`| ${"-".repeat(22)} | ${results.map(() => "-".repeat(17)).join(" | 
 for (const [key, label] of cols) {
   console.log(`| ${pad(label, 22)} | ${results.map((r) => pad(String(r[key]), 17)).join(" | ")} |`);
 }
+// The news questions: cross-validated by article (see scripts/eval-news.ts).
+console.log("");
+// The gate is fitted on news folds plus the XQuAD tuning half (even articles) as further positives.
+const xquadEngine = AnswerEngine.fromArticles(corpus);
+const xquadPositives = questions
+  .filter((q) => q.xquadArticle % 2 === 0)
+  .map((q) => xquadEngine.explain(q.question)[0]?.features)
+  .filter((f) => f !== undefined);
+const news = runNewsEval({
+  log: (line) => console.log(line),
+  extraPositives: xquadPositives,
+  devNegatives: readQuestionList(join(process.cwd(), "test/fixtures/eval/unanswerable-dev-ro.txt")),
+});
+printNewsTable(news, (line) => console.log(line));
+const breakdown = new Map<string, { n: number; first: number; at3: number }>();
+for (const o of news.engineOutcomes) {
+  if (o.q.articleId === null) continue;
+  const b = breakdown.get(o.q.type) ?? { n: 0, first: 0, at3: 0 };
+  b.n++;
+  if (o.first) b.first++;
+  if (o.at3) b.at3++;
+  breakdown.set(o.q.type, b);
+}
+console.log(`\nBy question type (engine, held out): ${[...breakdown].map(([t, b]) => `${t} ${b.first}/${b.n} first, ${b.at3}/${b.n} in 3`).join("; ")}`);
+
 const pick = ({ firstQuoteHit, hitAt3, mrr, p50Ms, p99Ms, falseAnswerRate, heldOutFirstQuoteHit }: Figures) => ({
   firstQuoteHit,
   hitAt3,
@@ -150,10 +177,25 @@ const pick = ({ firstQuoteHit, hitAt3, mrr, p50Ms, p99Ms, falseAnswerRate, heldO
   falseAnswerRate,
   heldOutFirstQuoteHit,
 });
+const newsPick = ({ firstQuoteHit, hitAt3, articleAt3, declinedRate, wronglyDeclinedRate, p50Ms, p99Ms }: NewsFigures) => ({
+  firstQuoteHit,
+  hitAt3,
+  articleAt3,
+  declinedRate,
+  wronglyDeclinedRate,
+  p50Ms,
+  p99Ms,
+});
 console.log(
   JSON.stringify({
     engine: pick(results[0]!),
     minisearchDefault: pick(results[1]!),
     lunrRo: pick(results[2]!),
+    news: {
+      engine: newsPick(news.engine),
+      gateOff: newsPick(news.gateOff),
+      minisearchDefault: newsPick(news.minisearchDefault),
+      stemmerBaseline: newsPick(news.stemmerBaseline),
+    },
   }),
 );

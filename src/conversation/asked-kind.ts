@@ -23,7 +23,9 @@ const OWN_PATTERNS: ReadonlyArray<readonly [AskedKind, RegExp]> = [
 export function askedKindOf(question: string): AskedKind | null {
   const q = fold(question);
   for (const [kind, re] of OWN_PATTERNS) if (re.test(q)) return kind;
-  return answerTypeOf(question);
+  // The engine also types "cum" (manner), which follow-ups do not use.
+  const type = answerTypeOf(question);
+  return type === "manner" ? null : type;
 }
 
 /** Words that give a cause or a purpose in Romanian news prose. */

@@ -1,48 +1,101 @@
 /**
- * What kind of answer a question asks for, read from its question words: "când" wants a date,
- * "câți" a number, "cine" a name. A passage that holds such a token — one the question itself
- * does not contain — is likelier to hold the answer than one that only repeats the question.
+ * What kind of answer a question asks for, read from its Romanian question words: "când" wants a
+ * date, "câți" a number, "cine" a name, "unde" a place, "de ce" a cause, "cum" a manner. A
+ * sentence that holds such a token (one the question itself does not contain) is likelier to
+ * answer than one that only repeats the question's words; a story that holds none anywhere
+ * probably does not report the fact asked about.
+ *
+ * Users often type without diacritics or question mark, so everything is matched on the folded
+ * question ("cati", "cand", "unde").
  */
 import { tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 
-export type AnswerType = "number" | "date" | "name" | "place";
+export type AnswerType = "number" | "date" | "name" | "place" | "cause" | "manner";
 
 const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
-  ["date", /\b(?:cand|(?:in|din) ce (?:an|secol|luna|zi|perioada|data|deceniu)|ce (?:an|data|zi|luna|secol))\b/],
-  ["number", /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare))\b/],
-  ["name", /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte))\b/],
-  ["place", /\b(?:unde|de unde|(?:in|din|spre) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate))\b/],
+  ["cause", /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat)|(?:pe|pentru) ce motiv)\b/],
+  ["date", /\b(?:cand|(?:in|din|de) ce (?:an|secol|luna|zi|perioada|data|deceniu)|ce (?:an|data|zi|luna|secol)|de cand|pana cand|la ce ora)\b/],
+  ["number", /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare|pret|salariu|amenda|avere|scor|durata)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/],
+  ["name", /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le) (?:cheama|numeste)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|banca|publicatie|ziar|post|televiziune))\b/],
+  ["place", /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate|munte|insula|continent|strada|spital|sat|comuna))\b/],
+  ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le) (?:cheama|numeste))/u],
 ];
 
-/** The answer type a question asks for, or null ("ce", "de ce", "cum" ask for anything). */
+/** The answer type a question asks for, or null ("ce", "care" ask for anything). */
 export function answerTypeOf(question: string): AnswerType | null {
   const q = fold(question);
   for (const [type, re] of PATTERNS) if (re.test(q)) return type;
   return null;
 }
 
-const MONTHS = /^(?:ian|feb|mar|apr|mai|iun|iul|aug|sep|oct|noi|dec)/;
+const NUMBER_WORDS = /^(?:unu|doi|doua|trei|patru|cinci|sase|sapte|opt|noua|zece|unsprezece|doisprezece|douasprezece|douazeci|treizeci|patruzeci|cincizeci|suta|sute|mie|mii|milion|milioane|miliard|miliarde|jumatate|dublu|triplu|zeci|zecile|sutele|miile)$/;
+const MONTH_NAMES = /^(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie)$/;
+const DAY_WORDS = /^(?:luni|marti|miercuri|joi|vineri|sambata|duminica|ieri|alaltaieri|aseara|azi|astazi|saptamana|weekend|dimineata|seara|noaptea|ora|orele)$/;
+/** Phrases that give a cause ("pentru că", "din cauza") or a manner ("prin", "cu ajutorul"). */
+const CAUSE = /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive)(?:[^\p{L}]|$)/u;
+const MANNER = /(?:^|[^\p{L}])(?:prin|cu ajutorul|folosind|utilizand|astfel|dupa ce|pretinzand|dandu-se|in timp ce|cu un|cu o)(?:[^\p{L}]|$)/u;
+
+const foldCache = new Map<string, string>();
+/** fold() of one word, remembered (every candidate sentence of every question goes through here). */
+function foldWord(word: string): string {
+  let f = foldCache.get(word);
+  if (f === undefined) {
+    if (foldCache.size >= 100_000) foldCache.clear();
+    foldCache.set(word, (f = fold(word)));
+  }
+  return f;
+}
+
+const PLACE_PREPOSITIONS = /^(?:in|din|la|langa|spre|pe|prin|catre|pana|de)$/;
+const YEAR = /^(?:1[89]|20)\d\d$/;
+
+/** A text's words as answer-type checks need them: folded, and where capitals stand. */
+export interface AnswerTokens {
+  /** The whole text folded (for cause and manner phrases). */
+  readonly folded: string;
+  readonly words: ReadonlyArray<{ readonly folded: string; readonly capitalised: boolean }>;
+}
+
+/** Analyses a text once for any number of hasAnswerTokenIn checks. */
+export function answerTokens(text: string): AnswerTokens {
+  const tokens = tokenize(text);
+  const words = tokens.map((t, i) => {
+    let k = t.start - 1;
+    while (k >= 0 && /\s/u.test(text[k]!)) k--;
+    const opensSentence = i === 0 || /[.!?:„"«]/u.test(text[k] ?? "");
+    // A capitalised word (not one in capitals: headings, "CITEȘTE ȘI") that does not open a sentence.
+    return { folded: foldWord(t.text), capitalised: !opensSentence && /^\p{Lu}\p{Ll}/u.test(t.text) };
+  });
+  return { folded: fold(text), words };
+}
 
 /**
- * True when `text` holds a token of the asked type that the question does not contain:
- * digits for numbers and dates (and month names for dates), capitalised words that do not
- * open a sentence for names and places.
+ * True when `text` holds a token of the asked type that is not among `known` (the question's
+ * folded words, and the story's: a name already in the title is the story, not the answer):
+ * digits or number words for numbers; a year, a month or day word, or a clock time for dates;
+ * a capitalised word that does not open a sentence for names, one after a place preposition
+ * ("în Elveția", "din Slatina") for places; cause or manner phrases for "de ce"/"cum".
  */
-export function hasAnswerToken(text: string, type: AnswerType, questionWords: ReadonlySet<string>): boolean {
-  const tokens = tokenize(text);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const folded = fold(t.text);
-    if (questionWords.has(folded)) continue;
-    if (type === "number" || type === "date") {
-      if (/\d/.test(folded)) return true;
-      if (type === "number" && /^(?:doi|doua|trei|patru|cinci|sase|sapte|opt|noua|zece|suta|sute|mie|mii|milion|milioane|miliard|miliarde|jumatate|dublu)$/.test(folded)) return true;
-      if (type === "date" && MONTHS.test(folded) && folded.length >= 3 && /^[\p{L}]+$/u.test(folded) && /^(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie)$/.test(folded)) return true;
-    } else {
-      const before = text.slice(0, t.start).trimEnd();
-      const opensSentence = i === 0 || /[.!?:„"«]$/u.test(before);
-      if (/^\p{Lu}/u.test(t.text) && !opensSentence) return true;
+export function hasAnswerToken(text: string, type: AnswerType, known: ReadonlySet<string>): boolean {
+  return hasAnswerTokenIn(answerTokens(text), type, known);
+}
+
+export function hasAnswerTokenIn(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>): boolean {
+  if (type === "cause" || type === "manner") return (type === "cause" ? CAUSE : MANNER).test(tokens.folded);
+  const words = tokens.words;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (known.has(w.folded)) continue;
+    if (type === "number") {
+      if (/\d/.test(w.folded) || NUMBER_WORDS.test(w.folded)) return true;
+    } else if (type === "date") {
+      if (YEAR.test(w.folded) || MONTH_NAMES.test(w.folded) || DAY_WORDS.test(w.folded)) return true;
+      if (/^\d{1,2}$/.test(w.folded) && /^\d\d$/.test(words[i + 1]?.folded ?? "") && /\b\d{1,2}[.:]\d\d\b/.test(tokens.folded)) return true;
+    } else if (w.capitalised) {
+      if (type === "name") return true;
+      const prev = words[i - 1];
+      if (prev && PLACE_PREPOSITIONS.test(prev.folded)) return true;
     }
   }
   return false;

@@ -377,6 +377,41 @@ export class PassageIndex {
     return { id, article: s.article, span: paragraph[position] as Span, paragraph, position, ordinal: id - s.firstId };
   }
 
+  /** An article's passages: consecutive ids from `firstId`; null when it is not indexed. */
+  articlePassages(articleId: string): { firstId: number; count: number } | null {
+    const slot = this.bySlotId.get(articleId);
+    if (slot === undefined) return null;
+    const s = this.slots[slot] as Slot;
+    return { firstId: s.firstId, count: s.count };
+  }
+
+  /**
+   * Several passages of one article at once (ids from articlePassages), sharing their paragraphs'
+   * span arrays: `passage` builds its paragraph anew on every call, which for a story written as
+   * one long paragraph would cost its length squared.
+   */
+  passagesAt(ids: readonly number[]): Passage[] {
+    const paragraphs = new Map<number, Span[]>();
+    const out: Passage[] = [];
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= this.nextId) continue;
+      const slot = this.pSlot.data[id] as number;
+      if (slot < 0) continue;
+      const s = this.slots[slot] as Slot;
+      const first = this.pParaFirst.data[id] as number;
+      let paragraph = paragraphs.get(first);
+      if (!paragraph) {
+        paragraph = [];
+        const n = this.pParaLen.data[id] as number;
+        for (let i = first; i < first + n; i++) paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
+        paragraphs.set(first, paragraph);
+      }
+      const position = id - first;
+      out.push({ id, article: s.article, span: paragraph[position] as Span, paragraph, position, ordinal: id - s.firstId });
+    }
+    return out;
+  }
+
   /** In how many passages a term occurs (in the sentence itself). */
   documentFrequency(term: string): number {
     const postings = internals(this.mini)._index.get(term)?.get(TEXT_FIELD);

@@ -100,6 +100,14 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
         UPPER.test(next) || (/[-–—„"]/u.test(next) && UPPER.test(text[j + 1] ?? ""));
       boundary = nextIsStart && word.length >= 2 && LOWER.test(word[word.length - 1] as string) &&
         !(ch === "." && isAbbreviation(text, i));
+      // Also after a number or a word in capitals ("în 2021.Dar", "anunță SAJ.Florin", "AICI!Claude") when a capitalised
+      // word follows: a decimal or a dotted abbreviation ("S.U.A.") never has that shape.
+      if (!boundary && UPPER.test(next) && LOWER.test(text[j + 1] ?? "")) {
+        const prev = text[i - 1] ?? "";
+        const digits = ch === "." && /\d/.test(prev) && wordBefore(text, i) === "";
+        const acronym = word.length >= 2 && /^\p{Lu}+$/u.test(word) && (ch !== "." || text[i - word.length - 1] !== ".");
+        boundary = digits || acronym;
+      }
     } else if (closedQuote || j > i + 1) {
       boundary = UPPER.test(next);
     }

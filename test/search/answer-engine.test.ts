@@ -303,7 +303,7 @@ describe("AnswerEngine property: quotes are verbatim", () => {
     }
     // The generator must actually exercise the quoting code.
     expect(answered).toBeGreaterThan(questions / 3);
-  });
+  }, 60_000);
 
   it("holds for the hostile articles' own sentences used as questions", () => {
     const random = prng(7);

@@ -62,8 +62,9 @@ describe("a question in a private chat", () => {
     // Matched words in bold, inside the quote.
     expect(text).toMatch(/<blockquote>[^]*<b>tratat<\/b>[^]*<\/blockquote>/);
     expect(text).toMatch(/<b>Belarus(ul)?<\/b>/);
-    // The source line follows the quote.
-    expect(text).toMatch(/<\/blockquote>\n— G4Media · 20 aug\. 2025 · Ţări prietene cu Rusia/);
+    // The quotes all come from one story: its source line once, the quotes under it.
+    expect(plain.match(/— G4Media · 20 aug\. 2025 · Ţări prietene cu Rusia/g)).toHaveLength(1);
+    expect(text).toMatch(/— G4Media · 20 aug\. 2025 · Ţări prietene cu Rusia[^\n]*\n<blockquote>/);
   });
 
   it("shows the typing indicator before answering", async () => {
@@ -123,9 +124,13 @@ describe("the More button", () => {
   });
 
   it("is absent when everything fits on one page", async () => {
-    const h = createHarness(engine);
-    const question = "Ce a spus Pezeshkian?";
-    expect(engine.ask(question).total).toBeLessThanOrEqual(3);
+    const small = AnswerEngine.fromArticles([
+      { id: "scurt/1", title: "Podul de la Giurgiu se redeschide", date: "2025-06-01", url: null, source: "Test", body: "Podul de la Giurgiu se redeschide luni dimineață. Traficul greu rămâne interzis." },
+    ]);
+    const h = createHarness(small);
+    const question = "Când se redeschide podul de la Giurgiu?";
+    expect(small.ask(question).total).toBeGreaterThan(0);
+    expect(small.ask(question).total).toBeLessThanOrEqual(3);
     const { payload } = onlyMessage(await h.send(question));
     expect(buttonsOf(payload)).toEqual(ANSWER_BUTTONS);
   });
@@ -145,10 +150,12 @@ describe("the More button", () => {
     expect(telegramPlainText(second.text).split("\n")[0]).toBe(`${QUESTION_MARK}${SEED_QUESTION}`);
     const total = engine.ask(SEED_QUESTION).total;
     const page2 = quotesOf(second.text);
-    expect(page2).toHaveLength(total - 3);
+    expect(total).toBeGreaterThan(3);
+    expect(page2).toHaveLength(Math.min(total - 3, 3));
     for (const q of page2) expect(quotesOf(first.text)).not.toContain(q);
     expect(telegramPlainText(second.text)).not.toContain(SEED_ANSWER);
-    expect(buttonsOf(second.payload)).toEqual(ANSWER_BUTTONS); // last page: no More
+    // More again only while quotes remain.
+    expect(buttonsOf(second.payload)).toEqual(total > 6 ? [{ text: messages.more, callback_data: "more:6" }, ...ANSWER_BUTTONS] : ANSWER_BUTTONS);
   });
 
   it("pages through a topic with several articles, each page with its own sources", async () => {
@@ -158,8 +165,10 @@ describe("the More button", () => {
     expect(buttonsOf(first.payload)).toEqual([{ text: messages.more, callback_data: "more:3" }, ...ANSWER_BUTTONS]);
     const second = onlyMessage(await h.press("more:3", h.lastSent));
     const all = [...quotesOf(first.text), ...quotesOf(second.text)];
-    expect(all).toHaveLength(5);
-    expect(new Set(all).size).toBe(5);
+    const total = AnswerEngine.fromArticles(FRIENDLY_ARTICLES).ask(question).total;
+    expect(all).toHaveLength(Math.min(total, 6));
+    expect(all.length).toBeGreaterThan(3);
+    expect(new Set(all).size).toBe(all.length);
     for (const q of all) expect(FRIENDLY_ARTICLES.some((a) => a.body.includes(q))).toBe(true);
     expect(telegramPlainText(second.text)).toMatch(/\n— (.* · )?[1-5] iun\. 2025 · /);
   });
