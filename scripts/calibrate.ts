@@ -41,7 +41,8 @@ const xquadPositives = xquadQuestions
   .filter((q) => q.xquadArticle % 2 === 0)
   .map((q) => xquadEngine.explain(q.question)[0]?.features)
   .filter((f) => f !== undefined);
-const confidence = fitGate([...positives, ...xquadPositives], negatives);
+const xquadNegatives = dev.map((d) => xquadEngine.explain(d)[0]?.features).filter((f) => f !== undefined);
+const confidence = fitGate([...positives, ...xquadPositives], [...negatives, ...xquadNegatives]);
 const rescored = ranked.map((r) => ({ ...r, ranked: r.ranked.map((c) => ({ ...c, confidence: engine.confidenceWith(confidence, c.features) })) }));
 
 console.log(`answerable ${positives.length}, negatives ${negatives.length} (unanswerable + development out-of-corpus)\n`);

@@ -248,6 +248,8 @@ export interface NewsEvalOptions {
    * to the gate's positives so that it does not learn to decline every question unlike news.
    */
   readonly extraPositives?: readonly ConfidenceFeatures[];
+  /** Likewise further negatives: the development out-of-corpus questions asked of the XQuAD index. */
+  readonly extraNegatives?: readonly ConfidenceFeatures[];
   /** Run the two plain baselines too (default true; MiniSearch defaults are slow on this corpus). */
   readonly baselines?: boolean;
 }
@@ -290,7 +292,7 @@ export function runNewsEval(options: NewsEvalOptions = {}): NewsReport {
       ...train.filter((r) => r.q.articleId === null).map(top),
       ...dev.map((d) => engine.explain(d)[0]?.features),
     ].filter((f) => f !== undefined);
-    const gate = fitGate([...positives, ...(options.extraPositives ?? [])], negatives);
+    const gate = fitGate([...positives, ...(options.extraPositives ?? [])], [...negatives, ...(options.extraNegatives ?? [])]);
     const rescore = (r: Ranked): Ranked => ({
       ...r,
       ranked: r.ranked.map((c) => ({ ...c, confidence: engine.confidenceWith(gate, c.features) })),

@@ -145,16 +145,20 @@ for (const [key, label] of cols) {
 }
 // The news questions: cross-validated by article (see scripts/eval-news.ts).
 console.log("");
-// The gate is fitted on news folds plus the XQuAD tuning half (even articles) as further positives.
+// The gate is fitted on news folds plus the XQuAD tuning half (even articles) as further
+// positives and the development out-of-corpus questions asked of the XQuAD index as negatives.
 const xquadEngine = AnswerEngine.fromArticles(corpus);
 const xquadPositives = questions
   .filter((q) => q.xquadArticle % 2 === 0)
   .map((q) => xquadEngine.explain(q.question)[0]?.features)
   .filter((f) => f !== undefined);
+const devQuestions = readQuestionList(join(process.cwd(), "test/fixtures/eval/unanswerable-dev-ro.txt"));
+const xquadNegatives = devQuestions.map((d) => xquadEngine.explain(d)[0]?.features).filter((f) => f !== undefined);
 const news = runNewsEval({
   log: (line) => console.log(line),
   extraPositives: xquadPositives,
-  devNegatives: readQuestionList(join(process.cwd(), "test/fixtures/eval/unanswerable-dev-ro.txt")),
+  extraNegatives: xquadNegatives,
+  devNegatives: devQuestions,
 });
 printNewsTable(news, (line) => console.log(line));
 const breakdown = new Map<string, { n: number; first: number; at3: number }>();
