@@ -170,6 +170,18 @@ for (const o of news.engineOutcomes) {
   if (o.at3) b.at3++;
   breakdown.set(o.q.type, b);
 }
+const kinds = { declined: 0, wrongArticle: 0, sentenceInThree: 0, sentenceNotShown: 0 };
+for (const o of news.engineOutcomes) {
+  if (o.q.articleId === null || o.first) continue;
+  if (!o.found) kinds.declined++;
+  else if (o.quotes[0]?.articleId !== o.q.articleId) kinds.wrongArticle++;
+  else if (o.at3) kinds.sentenceInThree++;
+  else kinds.sentenceNotShown++;
+}
+console.log(
+  `\nFirst-quote misses (engine, held out): ${kinds.declined} declined, ${kinds.wrongArticle} another article first, ` +
+    `${kinds.sentenceInThree} right article with the answer in quote 2–3, ${kinds.sentenceNotShown} right article, answer not shown.`,
+);
 console.log(`\nBy question type (engine, held out): ${[...breakdown].map(([t, b]) => `${t} ${b.first}/${b.n} first, ${b.at3}/${b.n} in 3`).join("; ")}`);
 
 const pick = ({ firstQuoteHit, hitAt3, mrr, p50Ms, p99Ms, falseAnswerRate, heldOutFirstQuoteHit }: Figures) => ({
