@@ -168,7 +168,7 @@ describe("hostile articles", () => {
       expectValid(text);
     }
     expect(h.errors()).toEqual([]);
-  });
+  }, 30_000);
 });
 
 describe("the audit itself", () => {
