@@ -46,9 +46,44 @@ export interface Config {
   readonly port: number | null;
   /** Updates handled at once (BOT_CONCURRENCY); updates of one chat (one user in a group) stay in order. */
   readonly concurrency: number;
+  /** Limits on untrusted text and on the index (README, "Security and limits"). */
+  readonly limits: LimitsConfig;
+}
+
+/** The limits' variables, as numbers in the units named. */
+export interface LimitsConfig {
+  readonly articleMaxChars: number;
+  readonly articleMaxPassages: number;
+  readonly contentMaxFileMb: number;
+  readonly parseTimeoutMs: number;
+  readonly parseWorkers: number;
+  readonly parseWorkerMemoryMb: number;
+  readonly pageMaxMb: number;
+  readonly pageMaxDepth: number;
+  readonly feedMaxNewItems: number;
+  readonly feedMaxPageFetches: number;
+  readonly feedPageConcurrency: number;
+  readonly feedPollBudgetSeconds: number;
+  readonly indexMaxPassages: number;
 }
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
+
+export const DEFAULT_LIMITS_CONFIG: LimitsConfig = {
+  articleMaxChars: 60_000,
+  articleMaxPassages: 300,
+  contentMaxFileMb: 64,
+  parseTimeoutMs: 5_000,
+  parseWorkers: 2,
+  parseWorkerMemoryMb: 192,
+  pageMaxMb: 3,
+  pageMaxDepth: 256,
+  feedMaxNewItems: 50,
+  feedMaxPageFetches: 20,
+  feedPageConcurrency: 3,
+  feedPollBudgetSeconds: 30,
+  indexMaxPassages: 200_000,
+};
 
 const TOKEN = /^\d+:[\w-]{20,}$/;
 
@@ -109,6 +144,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feedRetentionDays: integer("FEED_RETENTION_DAYS", 30, 1, 3650),
     digestHour: integer("DIGEST_HOUR", 8, 0, 23),
     questionRetentionDays: integer("QUESTION_RETENTION_DAYS", 30, 1, 3650),
+    limits: {
+      articleMaxChars: integer("ARTICLE_MAX_CHARS", DEFAULT_LIMITS_CONFIG.articleMaxChars, 1_000, 10_000_000),
+      articleMaxPassages: integer("ARTICLE_MAX_PASSAGES", DEFAULT_LIMITS_CONFIG.articleMaxPassages, 10, 100_000),
+      contentMaxFileMb: integer("CONTENT_MAX_FILE_MB", DEFAULT_LIMITS_CONFIG.contentMaxFileMb, 1, 4096),
+      parseTimeoutMs: integer("PARSE_TIMEOUT_MS", DEFAULT_LIMITS_CONFIG.parseTimeoutMs, 100, 600_000),
+      parseWorkers: integer("PARSE_WORKERS", DEFAULT_LIMITS_CONFIG.parseWorkers, 1, 16),
+      parseWorkerMemoryMb: integer("PARSE_WORKER_MEMORY_MB", DEFAULT_LIMITS_CONFIG.parseWorkerMemoryMb, 32, 8192),
+      pageMaxMb: integer("PAGE_MAX_MB", DEFAULT_LIMITS_CONFIG.pageMaxMb, 1, 100),
+      pageMaxDepth: integer("PAGE_MAX_DEPTH", DEFAULT_LIMITS_CONFIG.pageMaxDepth, 16, 100_000),
+      feedMaxNewItems: integer("FEED_MAX_NEW_ITEMS", DEFAULT_LIMITS_CONFIG.feedMaxNewItems, 1, 10_000),
+      feedMaxPageFetches: integer("FEED_MAX_PAGE_FETCHES", DEFAULT_LIMITS_CONFIG.feedMaxPageFetches, 0, 10_000),
+      feedPageConcurrency: integer("FEED_PAGE_CONCURRENCY", DEFAULT_LIMITS_CONFIG.feedPageConcurrency, 1, 32),
+      feedPollBudgetSeconds: integer("FEED_POLL_BUDGET_SECONDS", DEFAULT_LIMITS_CONFIG.feedPollBudgetSeconds, 5, 3600),
+      indexMaxPassages: integer("INDEX_MAX_PASSAGES", DEFAULT_LIMITS_CONFIG.indexMaxPassages, 1_000, 100_000_000),
+    },
     botToken,
     apiRoot,
     contentDir: value("CONTENT_DIR") ?? "./content",

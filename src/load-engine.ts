@@ -7,6 +7,7 @@ import type { Article } from "./content/article.js";
 import { loadContent } from "./content/load-content.js";
 import type { Logger } from "./logger.js";
 import { AnswerEngine } from "./search/answer-engine.js";
+import { fitToBudget } from "./search/index-budget.js";
 import { IndexStore, type OpenStats } from "./search/index-store.js";
 
 function describeIndex(stats: OpenStats, store: IndexStore): string {
@@ -23,9 +24,24 @@ function describeIndex(stats: OpenStats, store: IndexStore): string {
  * `extra` are articles from elsewhere than the content folder (those feeds brought, and other
  * instances' content folders, kept in the database) that belong in the index too.
  */
-export async function loadEngine(contentDir: string, dataDir: string, logger: Logger, extra: readonly Article[] = []): Promise<AnswerEngine> {
+export async function loadEngine(contentDir: string, dataDir: string, logger: Logger, extraArticles: readonly Article[] = [], maxPassages = Infinity): Promise<AnswerEngine> {
   const started = performance.now();
-  const { articles, files, skipped } = await loadContent(contentDir, logger);
+  const loaded = await loadContent(contentDir, logger);
+  const { files, skipped } = loaded;
+  let articles = loaded.articles;
+  let extra = extraArticles;
+  if (Number.isFinite(maxPassages)) {
+    // Load what fits (content first, then the newest feed articles) and say what did not: the bot always starts.
+    const fitted = fitToBudget(articles, extra, maxPassages);
+    articles = fitted.content;
+    extra = fitted.feeds;
+    if (fitted.leftOut.content + fitted.leftOut.feeds > 0) {
+      logger.warn(
+        `index: the articles need more than its budget of ${maxPassages} passages (INDEX_MAX_PASSAGES); ` +
+          `started without ${fitted.leftOut.feeds} older feed articles and ${fitted.leftOut.content} content articles`,
+      );
+    }
+  }
   const store = new IndexStore(dataDir, logger);
   // The content folder wins over a stored copy of the same article (stored for the other instances).
   const ids = new Set(articles.map((a) => a.id));

@@ -10,6 +10,7 @@ import { Api } from "grammy";
 import { createBot, publishCommands } from "./bot/create-bot.js";
 import { runTerminalChat, TERMINAL_BOT_INFO } from "./bot/terminal-chat.js";
 import { ConfigError, DEFAULT_PORT, loadConfig, type Config } from "./config.js";
+import { limitsFromConfig, setLimits } from "./content/limits.js";
 import { notificationRenderer } from "./bot/notifications.js";
 import { startLiveNews } from "./delivery/live-news.js";
 import type { SendApi } from "./delivery/sender.js";
@@ -30,6 +31,7 @@ import { DAY_MS, startRetention } from "./storage/retention.js";
 import { openStorage, type Storage } from "./storage/storage.js";
 
 async function main(config: Config, logger: Logger): Promise<void> {
+  setLimits(limitsFromConfig(config.limits));
   // Conversations, questions, feedback, subscriptions and the outbox live in DATA_DIR's SQLite
   // database (or DATABASE_URL's Postgres), so they survive a restart; so do the articles feeds
   // brought, which join the content in the index. A database that is corrupt, empty,
@@ -41,7 +43,7 @@ async function main(config: Config, logger: Logger): Promise<void> {
   // Questions and votes are deleted after QUESTION_RETENTION_DAYS, expired sessions too: now and hourly.
   // Finished notifications go after 30 days here too, also when no feed is polled (the poller prunes them as well).
   const retention = startRetention({ storage, logger, retentionDays: config.questionRetentionDays, alsoPrune: [(now) => storage.outbox.prune(now - 30 * DAY_MS)] });
-  const engine = await loadEngine(config.contentDir, config.dataDir, logger, await storage.articles.storedArticles());
+  const engine = await loadEngine(config.contentDir, config.dataDir, logger, await storage.articles.storedArticles(), config.limits.indexMaxPassages);
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
   const shared = storage.db.dialect === "postgres" ? config.databaseUrl : null;
@@ -58,7 +60,17 @@ async function main(config: Config, logger: Logger): Promise<void> {
       contentDir: config.contentDir,
       adminIds: config.adminIds,
       digestHour: config.digestHour,
-      poller: { defaultIntervalMs: config.feedIntervalMinutes * 60_000, retentionMs: config.feedRetentionDays * 86_400_000 },
+      maxPassages: config.limits.indexMaxPassages,
+      poller: {
+        defaultIntervalMs: config.feedIntervalMinutes * 60_000,
+        retentionMs: config.feedRetentionDays * 86_400_000,
+        budget: {
+          maxNewItems: config.limits.feedMaxNewItems,
+          maxPageFetches: config.limits.feedMaxPageFetches,
+          concurrency: config.limits.feedPageConcurrency,
+          timeMs: config.limits.feedPollBudgetSeconds * 1000,
+        },
+      },
       // On Postgres several instances may share the database: one leads, all follow the article store.
       ...(shared ? { leadership: new PostgresLeadership(shared, logger), indexSync: true, sender: { idlePollMs: 2000 } } : {}),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_API_ROOT, loadConfig } from "../src/config.js";
+import { ConfigError, DEFAULT_API_ROOT, DEFAULT_LIMITS_CONFIG, loadConfig } from "../src/config.js";
 
 describe("loadConfig", () => {
   it("defaults to the terminal chat, Telegram's API, ./content and ./data", () => {
@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       webhookSecret: null,
       port: null,
       concurrency: 100,
+      limits: DEFAULT_LIMITS_CONFIG,
     });
   });
 
@@ -59,7 +60,15 @@ describe("loadConfig", () => {
       webhookSecret: null,
       port: null,
       concurrency: 100,
+      limits: DEFAULT_LIMITS_CONFIG,
     });
+  });
+
+  it("reads the limits on untrusted text and the index, and refuses values out of range", () => {
+    const c = loadConfig({ ARTICLE_MAX_CHARS: "5000", INDEX_MAX_PASSAGES: "20000", PARSE_TIMEOUT_MS: "800", FEED_PAGE_CONCURRENCY: "1", PAGE_MAX_DEPTH: "64" });
+    expect(c.limits).toEqual({ ...DEFAULT_LIMITS_CONFIG, articleMaxChars: 5000, indexMaxPassages: 20000, parseTimeoutMs: 800, feedPageConcurrency: 1, pageMaxDepth: 64 });
+    expect(() => loadConfig({ INDEX_MAX_PASSAGES: "10" })).toThrow(/INDEX_MAX_PASSAGES/);
+    expect(() => loadConfig({ PARSE_WORKERS: "0" })).toThrow(/PARSE_WORKERS/);
   });
 
   it("names the variable when a value is wrong", () => {

@@ -7,6 +7,7 @@ import "dotenv/config";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
+import { limitsFromConfig, setLimits } from "../content/limits.js";
 import { ArticleStore } from "../storage/article-store.js";
 import { PostgresDatabase } from "../storage/postgres.js";
 import type { Article } from "../content/article.js";
@@ -63,7 +64,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const logger = createStderrLogger(config.logLevel, { format: config.logFormat });
   // The articles feeds brought to the bot are answered from too (unless another folder is asked).
   const feedArticles = parsed.values.content === undefined ? await storedArticles(config.databaseUrl, config.dataDir, logger) : [];
-  const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger, feedArticles);
+  setLimits(limitsFromConfig(config.limits));
+  const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger, feedArticles, config.limits.indexMaxPassages);
   const json = parsed.values.json === true;
   if (words.length > 0) {
     process.stdout.write(`${answerLine(engine, words.join(" "), json)}\n`);

@@ -25,6 +25,7 @@ const LINE_RULES: readonly LineRule[] = [
   {
     pattern: /^urmareste cele mai noi productii video\b/,
     outlet: after(/produc\S* video\s+(.+?)\s*(?:-|–|$)/iu),
+    maxLength: 300,
   },
   { pattern: /^[-–—\s]*articolul continua (?:mai jos|dupa reclama)/ },
   { pattern: /^citeste si\b/, maxLength: 400 },
@@ -33,6 +34,7 @@ const LINE_RULES: readonly LineRule[] = [
   {
     pattern: /^puteti urmari stirile\b.*\bgoogle news\b/,
     outlet: after(/[șşs]tirile\s+(.+?)\s+(?:[șşs]i\s+)?pe Google News/iu),
+    maxLength: 300,
   },
   { pattern: /^video recomandate?\b/, maxLength: 200 },
   { pattern: /^(?:sursa\s+)?(?:foto|fotografie|photo|video|imagine|credit foto)\s*:/, maxLength: 160 },
@@ -69,8 +71,18 @@ const TAIL_PHRASES: readonly { pattern: RegExp; outlet?: string }[] = [
   { pattern: /Urm[ăa]re[șşs]te cele mai noi produc[țţt]ii video/u },
 ];
 
-/** A photo credit left dangling at the end of a line once a tail phrase is cut. */
-const TRAILING_PHOTO_CREDIT = /\s*(?:\(?\s*(?:Sursa\s+)?(?:foto|FOTO|Foto|Photo)\s*:[^.!?]{0,80})$/u;
+/**
+ * A photo credit left dangling at the end of a line once a tail phrase is cut. Only the last
+ * PHOTO_CREDIT_TAIL characters of a line are searched (a credit is short, and lines are tidied
+ * to single spaces): the regex never scans a long line from every position.
+ */
+const TRAILING_PHOTO_CREDIT = /\s?(?:\(?\s?(?:Sursa\s)?(?:foto|FOTO|Foto|Photo)\s?:[^.!?]{0,80})$/u;
+const PHOTO_CREDIT_TAIL = 120;
+
+function cutTrailingPhotoCredit(line: string): string {
+  const from = Math.max(0, line.length - PHOTO_CREDIT_TAIL);
+  return (line.slice(0, from) + line.slice(from).replace(TRAILING_PHOTO_CREDIT, "")).trim();
+}
 
 export interface CleanResult {
   /** The cleaned paragraphs, in order. */
@@ -81,9 +93,9 @@ export interface CleanResult {
   readonly removed: number;
 }
 
-/** Collapses runs of spaces and tabs and trims; other characters are left untouched. */
+/** Collapses runs of any white space (em spaces too) into one space and trims; other characters are left untouched. */
 function tidy(line: string): string {
-  return line.replace(/[ \t\u00a0\u200b\ufeff]+/g, " ").trim();
+  return line.replace(/[\s\u200b\ufeff]+/gu, " ").trim();
 }
 
 /** Splits raw text into lines, removes boilerplate, returns the paragraphs that remain. */
@@ -116,7 +128,7 @@ export function cleanParagraphs(raw: string): CleanResult {
         removed++;
       }
     }
-    if (line !== tidy(rawLine)) line = line.replace(TRAILING_PHOTO_CREDIT, "").trim();
+    if (line !== tidy(rawLine)) line = cutTrailingPhotoCredit(line);
     if (line !== "" && /[\p{L}\p{N}]/u.test(line)) paragraphs.push(line);
   }
   return { paragraphs, outlet, removed };

@@ -9,17 +9,18 @@
  * too. On the very first start nothing is news: what the folder holds is marked processed.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { extname, join, relative, sep } from "node:path";
 import type { Logger } from "../logger.js";
 import { articleHash } from "../search/passage-index.js";
 import type { PassageIndex } from "../search/passage-index.js";
 import type { ContentArticleSink } from "./article-sink.js";
 import type { Article } from "./article.js";
-import { ARTICLE_EXTENSIONS, parseFile } from "./load-content.js";
-import { ContentError } from "./parse-article.js";
+import { ARTICLE_EXTENSIONS, parseFileInWorker } from "./load-content.js";
 
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Articles indexed between two yields to the event loop (questions are answered in between). */
+const ARTICLES_PER_SLICE = 20;
 
 export interface ContentWatcherOptions {
   readonly debounceMs?: number;
@@ -45,6 +46,8 @@ const isArticleFile = (name: string) => (ARTICLE_EXTENSIONS as readonly string[]
 
 export class ContentWatcher {
   private files = new Map<string, FileState>();
+  /** Files that could not be read or parsed, as they were then (size, mtime). */
+  private readonly failed = new Map<string, { mtimeMs: number; size: number }>();
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private interval: NodeJS.Timeout | null = null;
@@ -146,17 +149,23 @@ export class ContentWatcher {
     return out;
   }
 
-  private async readArticles(rel: string): Promise<Article[] | null> {
-    try {
-      const buf = await readFile(join(this.dir, rel));
-      if (buf.length > MAX_FILE_BYTES) throw new ContentError(rel, `file is larger than ${MAX_FILE_BYTES} bytes`);
-      const text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
-      return parseFile(text, rel, (err) => this.logger.warn(err.message));
-    } catch (err) {
-      const message = err instanceof ContentError ? err.message : `content: ${rel}: ${(err as Error).message}`;
-      this.logger.warn(`${message}; skipped`);
+  /**
+   * A file's articles, parsed in a worker (size checked first, time-limited). A file that
+   * fails is remembered with its size and modification time: it is not read (nor warned
+   * about) again until it changes.
+   */
+  private async readArticles(rel: string, meta: { mtimeMs: number; size: number }): Promise<Article[] | null> {
+    const failed = this.failed.get(rel);
+    if (failed && failed.mtimeMs === meta.mtimeMs && failed.size === meta.size) return null;
+    const result = await parseFileInWorker(join(this.dir, rel), rel);
+    for (const problem of result.problems) this.logger.warn(problem);
+    if (result.error !== undefined) {
+      this.failed.set(rel, meta);
+      this.logger.warn(`${result.error}; skipped until the file changes`);
       return null;
     }
+    this.failed.delete(rel);
+    return result.articles;
   }
 
   private async scan(mode: "first-run" | "start" | "change"): Promise<void> {
@@ -171,11 +180,17 @@ export class ContentWatcher {
     for (const [rel, meta] of current) {
       const before = this.files.get(rel);
       if (before && before.mtimeMs === meta.mtimeMs && before.size === meta.size) continue;
-      const articles = await this.readArticles(rel);
+      const articles = await this.readArticles(rel, meta);
       if (this.stopped) return;
       if (articles === null) continue; // unreadable now (maybe half-written): keep what was indexed
       const ids: string[] = [];
+      let slice = 0;
       for (const a of articles) {
+        // A big file is many articles: index them a slice at a time, answering questions in between.
+        if (++slice % ARTICLES_PER_SLICE === 0) {
+          await yieldToEventLoop();
+          if (this.stopped) return;
+        }
         const other = owner.get(a.id);
         if (other !== undefined && other !== rel && current.has(other)) {
           this.logger.warn(`content: ${rel}: duplicate article id "${a.id}" (also in ${other}); skipped`);

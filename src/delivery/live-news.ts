@@ -34,6 +34,8 @@ export interface LiveNewsOptions {
   readonly adminIds?: readonly number[];
   readonly clock?: Clock;
   readonly digestHour?: number;
+  /** The index's budget in passages (INDEX_MAX_PASSAGES). */
+  readonly maxPassages?: number;
   readonly poller?: FeedPollerOptions;
   readonly sender?: SenderOptions;
   readonly watcher?: ContentWatcherOptions;
@@ -66,6 +68,7 @@ export function startLiveNews(o: LiveNewsOptions): LiveNews {
     ...clock,
     onQueued: () => sender.wake(),
     ...(o.digestHour !== undefined ? { digestHour: o.digestHour } : {}),
+    ...(o.maxPassages !== undefined ? { maxPassages: o.maxPassages } : {}),
   });
   const poller = new FeedPoller(o.feeds, o.storage.feeds, publisher, o.logger, { ...clock, adminIds: o.adminIds ?? [], renderFeedDisabled: o.render.feedDisabled, ...o.poller });
   const watcher = o.contentDir === null ? null : new ContentWatcher(o.contentDir, o.engine.index, publisher, o.logger, o.watcher);

@@ -14,6 +14,7 @@ import type { Article } from "../content/article.js";
 import type { ContentArticleSink, FeedArticleSink, PublishResult } from "../content/article-sink.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine, Quote } from "../search/answer-engine.js";
+import { IndexBudget } from "../search/index-budget.js";
 import type { IndexStore } from "../search/index-store.js";
 import type { ArticleRepository, Deliveries } from "../storage/article-store.js";
 import { matchArticle, type ArticleMatch } from "../subscriptions/match.js";
@@ -36,6 +37,8 @@ export interface PublisherOptions {
   readonly digestHour?: number;
   /** Content-folder articles dated longer ago than this are indexed but not notified. */
   readonly notifyMaxAgeMs?: number;
+  /** The index's budget in passages (INDEX_MAX_PASSAGES): the oldest feed articles leave first. */
+  readonly maxPassages?: number;
 }
 
 /**
@@ -63,7 +66,13 @@ export function canonicalUrl(url: string): string {
     u.hostname = u.hostname.toLowerCase().replace(/^www\./, "");
     for (const p of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_|ref$|amp$)/i.test(p)) u.searchParams.delete(p);
     u.protocol = "https:";
-    return u.href.replace(/\/+(?=$|\?)/, "");
+    // Trailing slashes of the path, cut by a scan (a backtracking regex was quadratic on a long run of slashes).
+    const href = u.href;
+    const query = href.indexOf("?");
+    let end = query < 0 ? href.length : query;
+    const pathStart = href.indexOf("/", href.indexOf("//") + 2);
+    while (end > 0 && end - 1 >= pathStart && pathStart >= 0 && href[end - 1] === "/") end--;
+    return href.slice(0, end) + (query < 0 ? "" : href.slice(query));
   } catch {
     return url;
   }
@@ -81,14 +90,47 @@ export function urlKey(url: string): string {
   return `url:${canonicalUrl(url)}`;
 }
 
-/** The dedup keys of an article: guid (scoped to its feed unless it is a URL), links, title. */
+const siteOf = (url: string): string | null => {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
+  } catch {
+    return null;
+  }
+};
+
+/** Whether a link is on the feed's own site (same host, www. aside, or one a subdomain of the other). */
+function onSiteOf(url: string, feedUrl: string): boolean {
+  const a = siteOf(url);
+  const b = siteOf(feedUrl);
+  return a !== null && b !== null && (a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`));
+}
+
+/**
+ * The dedup key of a link found in a feed: global when the link is on the feed's own site (the
+ * same outlet's story through two of its feeds, or a file of the content folder, is one story),
+ * scoped to the feed otherwise — a feed cannot claim another outlet's URL and so keep that
+ * outlet's story out of the index.
+ */
+export function scopedUrlKey(url: string, feedUrl?: string): string {
+  return feedUrl === undefined || onSiteOf(url, feedUrl) ? urlKey(url) : `url@${siteOf(feedUrl) ?? feedUrl}:${canonicalUrl(url)}`;
+}
+
+/**
+ * The dedup keys of an article: guid (scoped to its feed unless it is a URL), links (scoped
+ * unless on the feed's site), title. From a feed, the title key is scoped to the feed's site:
+ * a feed that publishes another outlet's headline first does not keep that outlet's story out
+ * of the index. Wire copies (one agency text under one title at several outlets) are then each
+ * indexed under their outlet — answers show a passage they share once, "Apare și în: …" — and
+ * notified once: the global title key (`titleKey`) is remembered as a notification-only key
+ * (see FeedPoller).
+ */
 export function dedupKeys(input: { guid?: string | null; urls?: ReadonlyArray<string | null>; title: string; feedUrl?: string }): string[] {
   const keys = new Set<string>();
   const guid = input.guid?.trim();
-  if (guid) keys.add(/^https?:\/\//i.test(guid) ? urlKey(guid) : `guid:${input.feedUrl ?? ""}#${guid}`);
-  for (const u of input.urls ?? []) if (u) keys.add(urlKey(u));
+  if (guid) keys.add(/^https?:\/\//i.test(guid) ? scopedUrlKey(guid, input.feedUrl) : `guid:${input.feedUrl ?? ""}#${guid}`);
+  for (const u of input.urls ?? []) if (u) keys.add(scopedUrlKey(u, input.feedUrl));
   const t = titleKey(input.title);
-  if (t) keys.add(t);
+  if (t) keys.add(input.feedUrl === undefined ? t : `title:${siteOf(input.feedUrl) ?? input.feedUrl}:${t.slice("title:".length)}`);
   return [...keys];
 }
 
@@ -106,6 +148,7 @@ export function bucharestParts(ms: number): { date: string; hour: number; offset
 export class Publisher implements ContentArticleSink, FeedArticleSink {
   private readonly clock: Clock;
   private saveTimer: NodeJS.Timeout | null = null;
+  private readonly budget: IndexBudget | null;
 
   constructor(
     private readonly storage: { readonly articles: ArticleRepository; readonly outbox: OutboxRepository; readonly subscriptions: SubscriptionRepository },
@@ -116,6 +159,22 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
     private readonly options: PublisherOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.budget =
+      options.maxPassages === undefined
+        ? null
+        : new IndexBudget(
+            options.maxPassages,
+            engine.index,
+            // Oldest first by date (the storage keeps them: a restart loads the newest that fit).
+            () =>
+              engine.index
+                .articles()
+                .filter((a) => a.id.startsWith("feed:"))
+                .sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""))
+                .map((a) => a.id),
+            (id: string) => void engine.index.remove(id),
+            logger,
+          );
   }
 
   /** Whether any of these keys belongs to an article already processed. */
@@ -139,6 +198,8 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
     const now = this.clock.now();
     const queued = await this.storage.articles.commitFeedArticle({ article, feedUrl, keys, now, ...this.deliveries(article, matches) });
     this.afterChange(queued);
+    // Over the index budget, the oldest feed articles leave the index (logged).
+    this.budget?.enforce(article.id);
     return { outcome: "published", queued };
   }
 
@@ -150,6 +211,7 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
   async publishContentArticle(article: Article, options: { notify: boolean }): Promise<PublishResult> {
     const changed = this.engine.index.articleHashOf(article.id);
     this.engine.index.add(article);
+    this.budget?.enforce(article.id);
     if (await this.storage.articles.isContentProcessed(article.id)) {
       // Changed: the stored copy follows, so the other instances re-index it too.
       if (changed !== undefined && changed !== this.engine.index.articleHashOf(article.id)) await this.storage.articles.storeContentArticle(article, this.clock.now());

@@ -6,6 +6,8 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import { normalizeUrl } from "../content/article.js";
+import { checkHtml } from "../content/html-limits.js";
+import { limits } from "../content/limits.js";
 import { htmlToParagraphs } from "./parse-feed.js";
 
 /** Less text than this (characters) is not an article's main text. */
@@ -18,9 +20,14 @@ export interface ExtractedPage {
   readonly title: string | null;
 }
 
-/** Extracts the main text of an HTML page; never throws (an unusable page gives no paragraphs). */
+/**
+ * Extracts the main text of an HTML page; never throws (an unusable page gives no paragraphs).
+ * A page over the HTML limits (size, nesting depth, tags) is not parsed at all: Readability
+ * and linkedom are super-linear in depth. Runs in a parsing worker (content/parse-jobs.ts).
+ */
 export function extractArticle(html: string, pageUrl: string): ExtractedPage {
   try {
+    checkHtml(html, limits().html);
     const { document } = parseHTML(html);
     const canonicalHref = document.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? null;
     let canonicalUrl: string | null = null;

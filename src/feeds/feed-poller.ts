@@ -18,9 +18,12 @@ import { systemClock, type Clock } from "../clock.js";
 import type { FeedArticleSink } from "../content/article-sink.js";
 import type { FeedState, FeedStateRepository } from "../storage/feed-store.js";
 import type { FeedSource } from "./feed-config.js";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { ParseJobError, parseInWorker } from "../content/parse-pool.js";
+import { titleKey } from "../delivery/publisher.js";
 import { entryKeys, prepareEntry, type PageFetcher } from "./feed-article.js";
-import { fetchText, FetchError, type FetchLimits } from "./fetch-feed.js";
-import { FeedParseError, parseFeedText } from "./parse-feed.js";
+import { fetchBytes, FetchError, type FetchLimits } from "./fetch-feed.js";
+import { FeedParseError, type FeedEntry } from "./parse-feed.js";
 
 const MINUTE = 60_000;
 
@@ -44,8 +47,55 @@ export interface FeedPollerOptions {
   readonly adminIds?: readonly number[];
   /** How long feed articles stay in the index. */
   readonly retentionMs?: number;
+  /** Budgets of one poll of one feed (see FeedBudget). */
+  readonly budget?: Partial<FeedBudget>;
   /** The admins' notice that a feed was turned off (rendered by the bot's side). */
   readonly renderFeedDisabled?: (name: string, url: string, failures: number, reason: string) => string;
+}
+
+/**
+ * What one poll of one feed may cost. A hostile or broken feed could otherwise hold the poller
+ * (and with it every other feed) for an hour, or flood the index in one go.
+ */
+export interface FeedBudget {
+  /** New (not yet seen) entries taken per poll, newest first (FEED_MAX_NEW_ITEMS); the rest wait for the next poll. */
+  readonly maxNewItems: number;
+  /** Article pages fetched per poll (FEED_MAX_PAGE_FETCHES); entries beyond keep their summary. */
+  readonly maxPageFetches: number;
+  /** Entries prepared (pages fetched and parsed) at once (FEED_PAGE_CONCURRENCY). */
+  readonly concurrency: number;
+  /** Total time of one poll, fetch and pages included (FEED_POLL_BUDGET_SECONDS, in ms here). */
+  readonly timeMs: number;
+}
+
+export const DEFAULT_FEED_BUDGET: FeedBudget = { maxNewItems: 50, maxPageFetches: 20, concurrency: 3, timeMs: 30_000 };
+
+/** An entry that failed this many polls in a row is given up (while the bot runs): not retried forever. */
+const MAX_ENTRY_ATTEMPTS = 3;
+
+/** Runs `task` over `items` with at most `limit` running at once; results in the items' order. */
+function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R>[] {
+  const results: Promise<R>[] = [];
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  for (const item of items) {
+    results.push(
+      acquire().then(async () => {
+        try {
+          return await task(item);
+        } finally {
+          release();
+        }
+      }),
+    );
+  }
+  return results;
 }
 
 export interface PollReport {
@@ -66,6 +116,9 @@ export class FeedPoller {
   private controller = new AbortController();
   private running: Promise<void> | null = null;
   private lastPrune = 0;
+  private readonly budget: FeedBudget;
+  /** Failed attempts per entry (its first dedup key); MAX_ENTRY_ATTEMPTS means given up. */
+  private readonly entryFailures = new Map<string, number>();
   private registered: Promise<void> | null = null;
 
   constructor(
@@ -80,6 +133,7 @@ export class FeedPoller {
     this.maxInterval = options.maxIntervalMs ?? 360 * MINUTE;
     this.defaultInterval = this.clamp(options.defaultIntervalMs ?? 15 * MINUTE);
     this.maxFailures = options.maxFailures ?? 10;
+    this.budget = { ...DEFAULT_FEED_BUDGET, ...options.budget };
   }
 
   private clamp(ms: number): number {
@@ -167,7 +221,7 @@ export class FeedPoller {
     if (row.disabledAt !== null) return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0 };
     const started = this.clock.now();
     try {
-      const result = await fetchText(feed.url, {
+      const result = await fetchBytes(feed.url, {
         validators: { etag: row.etag, lastModified: row.lastModified },
         signal: this.controller.signal,
         ...(this.options.fetchLimits ? { limits: this.options.fetchLimits } : {}),
@@ -176,38 +230,80 @@ export class FeedPoller {
         await this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, null), row.etag, row.lastModified);
         return { url: feed.url, status: "not-modified", entries: 0, published: 0, queued: 0 };
       }
-      const parsed = parseFeedText(result.text, result.contentType, result.url);
+      // Decoded and parsed in a worker with a hard time limit: a hostile document fails this poll, nothing else.
+      const job = { kind: "feed-bytes", bytes: result.bytes, contentType: result.contentType, baseUrl: result.url, now: started } as const;
+      const parsed = await parseInWorker(job, undefined, [result.bytes.buffer as ArrayBuffer]).catch((err: unknown) => {
+        throw err instanceof ParseJobError && err.reason !== "error" ? new FeedParseError(`parsing stopped: ${err.message}`) : new FeedParseError((err as Error).message.replace(/^FeedParseError: /, ""));
+      });
       if (parsed.entries.length === 0 && parsed.title === null) throw new FeedParseError("no title and no entries");
       const notifyAfter = started - (this.options.notifyMaxAgeMs ?? 2 * 24 * 60 * MINUTE);
       const baseline = row.polls === 0;
       let published = 0;
       let queued = 0;
       let skipped = 0;
-      // Oldest first, so notifications follow the order of publication.
-      for (const entry of [...parsed.entries].reverse()) {
+      // The newest entries not seen before (nor given up), up to the budget; the rest wait for the next poll.
+      const fresh: { entry: FeedEntry; keys: string[] }[] = [];
+      let deferred = 0;
+      for (const entry of parsed.entries) {
+        const keys = entryKeys(entry, feed);
+        if ((this.entryFailures.get(keys[0] ?? "") ?? 0) >= MAX_ENTRY_ATTEMPTS) continue;
+        if (await this.publisher.isDuplicate(keys)) continue;
+        if (fresh.length >= this.budget.maxNewItems) deferred++;
+        else fresh.push({ entry, keys });
+      }
+      // One time budget for the whole poll: pages are fetched only while it lasts.
+      const deadline = AbortSignal.timeout(Math.max(1, this.budget.timeMs - (this.clock.now() - started)));
+      const signal = AbortSignal.any([this.controller.signal, deadline]);
+      let pages = 0;
+      const mayFetchPage = () => !signal.aborted && pages++ < this.budget.maxPageFetches;
+      // Oldest first, so notifications follow the order of publication; pages fetched a few at a time.
+      const ordered = fresh.reverse();
+      const prepared = mapLimited(ordered, Math.max(1, this.budget.concurrency), async ({ entry }) => {
+        if (signal.aborted) return "late" as const;
+        return prepareEntry(entry, feed, {
+          now: started,
+          isDuplicate: (keys) => this.publisher.isDuplicate(keys),
+          ...(this.options.fetchPage !== undefined ? { fetchPage: this.options.fetchPage } : {}),
+          signal,
+          mayFetchPage,
+        });
+      });
+      for (const [k, { entry, keys }] of ordered.entries()) {
         if (this.controller.signal.aborted) break;
         try {
-          if (await this.publisher.isDuplicate(entryKeys(entry, feed))) continue;
-          const prepared = await prepareEntry(entry, feed, {
-            now: started,
-            isDuplicate: (keys) => this.publisher.isDuplicate(keys),
-            ...(this.options.fetchPage !== undefined ? { fetchPage: this.options.fetchPage } : {}),
-            signal: this.controller.signal,
-          });
-          if (!prepared) continue;
-          const fresh = entry.published === null || entry.published.getTime() >= notifyAfter;
-          const r = await this.publisher.publishFeedArticle(prepared.article, prepared.keys, feed.url, { notify: !baseline && fresh });
+          const ready = await (prepared[k] as Promise<Awaited<ReturnType<typeof prepareEntry>> | "late">);
+          if (ready === "late") {
+            deferred++;
+            continue;
+          }
+          if (!ready) continue;
+          // Indexing is the one piece of work left on the main thread: one article per turn of the event loop.
+          await yieldToEventLoop();
+          const isFresh = entry.published === null || entry.published.getTime() >= notifyAfter;
+          // A wire copy (this title seen from another outlet within three days) is indexed under its
+          // outlet but not notified again; the first copy remembers the global title key.
+          const wire = titleKey(ready.article.title);
+          const wireSeen = wire !== null && (await this.publisher.isDuplicate([wire]));
+          const keysToStore = wire !== null && !wireSeen ? [...ready.keys, wire] : ready.keys;
+          const r = await this.publisher.publishFeedArticle(ready.article, keysToStore, feed.url, { notify: !baseline && isFresh && !wireSeen });
           if (r.outcome === "published") published++;
           queued += r.queued;
+          this.entryFailures.delete(keys[0] ?? "");
         } catch (err) {
           skipped++;
-          this.logger.warn(`feeds: ${feed.name}: the entry "${entry.title.slice(0, 80)}" failed (${err instanceof Error ? err.message : String(err)}); retried at the next poll`);
+          const attempts = (this.entryFailures.get(keys[0] ?? "") ?? 0) + 1;
+          this.entryFailures.set(keys[0] ?? "", attempts);
+          const reason = err instanceof Error ? err.message : String(err);
+          this.logger.warn(
+            `feeds: ${feed.name}: the entry "${entry.title.slice(0, 80)}" failed (${reason}); ${attempts >= MAX_ENTRY_ATTEMPTS ? `given up after ${attempts} attempts` : "retried at the next poll"}`,
+          );
         }
       }
+      if (deferred > 0) this.logger.info(`feeds: ${feed.name}: ${deferred} more new entries than this poll's budget; read at the next poll`);
       // Stopped half-way: nothing is recorded, so the next start reads the whole feed again.
       if (this.controller.signal.aborted) return { url: feed.url, status: "failed", entries: parsed.entries.length, published, queued, error: "stopped" };
-      // An entry failed: forget the validators, so the next poll gets the whole feed (not a 304) and retries it.
-      const keep = skipped === 0;
+      // An entry failed or waits: forget the validators, so the next poll gets the whole feed (not a 304) and reads it.
+      const keep = skipped === 0 && deferred === 0;
       await this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), keep ? result.etag : null, keep ? result.lastModified : null);
       if (published > 0 || queued > 0) {
         this.logger.info(`feeds: ${feed.name}: ${published} new articles${baseline ? " (first poll: indexed, not notified)" : `, ${queued} notifications queued`}`);

@@ -12,6 +12,12 @@
  * - Cache hints for the poller: Cache-Control max-age and Retry-After.
  */
 
+import { fetch as undiciFetch } from "undici";
+import { decodeText } from "./decode-text.js";
+import { checkTarget, OutboundRefused, type OutboundPolicy } from "./outbound-guard.js";
+
+export { charsetOf, decodeText } from "./decode-text.js";
+
 export const USER_AGENT = "Citat/0.1 (news quote bot; RSS reader)";
 const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
@@ -72,8 +78,11 @@ export interface FetchOptions {
   readonly accept?: string;
   /** Aborts the fetch (shutdown). */
   readonly signal?: AbortSignal;
-  /** Asked for the URL and every redirect target; false refuses the fetch. */
-  readonly allow?: (url: URL) => Promise<boolean>;
+  /**
+   * The outbound guard's policy for the URL and every redirect target (see outbound-guard.ts).
+   * Default: the URL asked for is the trusted origin (an operator-configured feed).
+   */
+  readonly policy?: OutboundPolicy;
 }
 
 function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -92,44 +101,6 @@ export function parseCacheControl(value: string | null): CacheHints {
     if (m) return { maxAgeSeconds: Number(m[1]) };
   }
   return {};
-}
-
-/** The charset named in a Content-Type header, or null. */
-export function charsetOf(contentType: string | null): string | null {
-  const m = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? "");
-  return m ? (m[1] as string).toLowerCase() : null;
-}
-
-function decoderFor(label: string | null): InstanceType<typeof TextDecoder> | null {
-  if (!label) return null;
-  try {
-    return new TextDecoder(label);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Bytes → text: HTTP charset, BOM, XML declaration (or HTML meta charset), else UTF-8 with a
- * Windows-1252 fallback for bytes that aren't UTF-8.
- */
-export function decodeText(bytes: Uint8Array, contentType: string | null): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
-  const declared =
-    /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1] ??
-    /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ??
-    null;
-  const label = charsetOf(contentType) ?? declared?.toLowerCase() ?? null;
-  const decoder = decoderFor(label);
-  if (decoder && decoder.encoding !== "utf-8") return decoder.decode(bytes);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
 }
 
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
@@ -163,20 +134,34 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
 
 const isHttp = (u: URL) => u.protocol === "http:" || u.protocol === "https:";
 
-/** GET with the limits above; throws FetchError for every failure. */
+/** The body as bytes, undecoded (decoding a big body is left to a parsing worker). */
+export type RawOutcome = { readonly status: "not-modified"; readonly cache: CacheHints } | (Omit<Extract<FetchOutcome, { status: "ok" }>, "text"> & { readonly bytes: Uint8Array });
+
+/** GET with the limits above, through the outbound guard; the body decoded (decodeText). Throws FetchError. */
 export async function fetchText(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
+  const r = await fetchBytes(url, options);
+  if (r.status === "not-modified") return r;
+  const { bytes, ...rest } = r;
+  return { ...rest, text: decodeText(bytes, r.contentType) };
+}
+
+/** GET with the limits above, through the outbound guard; the body as bytes. Throws FetchError for every failure. */
+export async function fetchBytes(url: string, options: FetchOptions = {}): Promise<RawOutcome> {
   const limits = options.limits ?? FEED_LIMITS;
   const deadline = AbortSignal.timeout(limits.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
   let current = new URL(url);
   if (!isHttp(current)) throw new FetchError("not-http", `${url}: only http(s) URLs are fetched`);
+  const policy: OutboundPolicy = options.policy ?? { trustedOrigin: current.origin };
   const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: options.accept ?? FEED_ACCEPT };
   if (options.validators?.etag) headers["if-none-match"] = options.validators.etag;
   if (options.validators?.lastModified) headers["if-modified-since"] = options.validators.lastModified;
+  const dispatchers: { close(): Promise<void>; destroy(): Promise<void> }[] = [];
   try {
     for (let hop = 0; ; hop++) {
-      if (options.allow && !(await options.allow(current))) throw new FetchError("refused", `${current.href}: address not allowed`);
-      const response = await fetch(current, { headers, redirect: "manual", signal });
+      const target = await checkTarget(current, policy);
+      dispatchers.push(target.dispatcher);
+      const response = await undiciFetch(current, { headers, redirect: "manual", signal, dispatcher: target.dispatcher });
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get("location");
@@ -198,10 +183,10 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
         throw new FetchError(kind, `${current.href}: HTTP ${response.status}`, response.status, parseRetryAfter(response.headers.get("retry-after")));
       }
       const contentType = response.headers.get("content-type") ?? "";
-      const bytes = await readCapped(response, limits.maxBytes, current.href);
+      const bytes = await readCapped(response as unknown as Response, limits.maxBytes, current.href);
       return {
         status: "ok",
-        text: decodeText(bytes, contentType),
+        bytes,
         contentType,
         url: current.href,
         etag: response.headers.get("etag"),
@@ -211,44 +196,12 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
     }
   } catch (err) {
     if (err instanceof FetchError) throw err;
+    if (err instanceof OutboundRefused) throw new FetchError("refused", err.message);
     if (deadline.aborted) throw new FetchError("timeout", `${url}: no complete response within ${limits.timeoutMs} ms`);
     if (options.signal?.aborted) throw new FetchError("network", `${url}: aborted`);
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new FetchError("network", `${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+  } finally {
+    for (const d of dispatchers) void d.destroy().catch(() => undefined);
   }
-}
-
-/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
-export function isPrivateAddress(ip: string): boolean {
-  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(ip);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  const v6 = ip.toLowerCase();
-  return v6 === "::1" || v6 === "::" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
-}
-
-/**
- * A guard for pages linked from a feed: the feed's own host is trusted (it was configured);
- * any other host must resolve to public addresses only, so a feed entry cannot make the bot
- * read (and quote) a service on its own network.
- */
-export function publicOrHostOf(trustedUrl: string, lookupAll: (host: string) => Promise<string[]> = defaultLookup): (url: URL) => Promise<boolean> {
-  const trusted = new URL(trustedUrl).hostname;
-  return async (url) => {
-    if (url.hostname === trusted) return true;
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    try {
-      const addresses = /^[\d.]+$|:/.test(host) ? [host] : await lookupAll(host);
-      return !addresses.some(isPrivateAddress);
-    } catch {
-      return true; // unresolvable: the fetch itself fails with a clear error
-    }
-  };
-}
-
-async function defaultLookup(host: string): Promise<string[]> {
-  const { lookup } = await import("node:dns/promises");
-  return (await lookup(host, { all: true })).map((a) => a.address);
 }

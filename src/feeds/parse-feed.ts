@@ -10,6 +10,8 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { parseHTML } from "linkedom";
 import { normalizeUrl } from "../content/article.js";
+import { checkHtml, type HtmlLimits } from "../content/html-limits.js";
+import { limits } from "../content/limits.js";
 
 /** One entry of a feed, before its article text is settled. */
 export interface FeedEntry {
@@ -40,9 +42,56 @@ export class FeedParseError extends Error {
 /** Entries read per feed; a feed is a window on the newest items, not an archive. */
 export const MAX_ENTRIES = 200;
 
-/** Removes `<!DOCTYPE …>` with any internal subset: no entity definitions reach the parser. */
+/**
+ * Removes `<!DOCTYPE …>` with any internal subset: no entity definitions reach the parser.
+ * One linear scan (no backtracking regex). A declaration that re-forms once an inner one is
+ * cut out (`<!DOC<!DOCTYPE x>TYPE …>`) is a hostile document: FeedParseError.
+ */
 export function stripDoctype(xml: string): string {
-  return xml.replace(/<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/gi, "");
+  const open = /<!DOCTYPE/gi;
+  let out = "";
+  let at = 0;
+  for (let m = open.exec(xml); m !== null; m = open.exec(xml)) {
+    out += xml.slice(at, m.index);
+    let i = m.index + m[0].length;
+    while (i < xml.length && xml[i] !== ">") {
+      if (xml[i] === "[") {
+        const close = xml.indexOf("]", i + 1);
+        i = close < 0 ? xml.length : close + 1;
+      } else i++;
+    }
+    at = Math.min(xml.length, i + 1);
+    open.lastIndex = at;
+  }
+  out += xml.slice(at);
+  if (at > 0 && /<!DOCTYPE/i.test(out)) throw new FeedParseError("a document type declaration hidden inside another");
+  return out;
+}
+
+/** Feed dates later than this after the poll are the feed's clock or a lie: clamped to the poll time. */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+
+function clampDate(d: Date | null, now: number): Date | null {
+  if (d === null || Number.isNaN(d.getTime())) return null;
+  return d.getTime() > now + MAX_FUTURE_MS ? new Date(now) : d;
+}
+
+/** The root element of an XML document is closed at its end: a truncated or garbled document is not a feed. */
+function rootIsClosed(xml: string): boolean {
+  // The root element opens near the start: only the head is searched (no scan of a 10 MB body).
+  const head = xml.slice(0, 65_536).replace(/<\?[^>]{0,1000}\?>|<!--[\s\S]{0,10000}?-->/g, "");
+  const start = /<([A-Za-z_][\w:.-]*)[\s>/]/.exec(head);
+  if (!start) return false;
+  const name = start[1] as string;
+  // Caches append comments after the root ("<!-- generated in 0.2 s -->"): they don't count.
+  let end = xml.trimEnd().length;
+  for (let k = 0; k < 8 && xml.startsWith("-->", end - 3); k++) {
+    const open = xml.lastIndexOf("<!--", end - 3);
+    if (open < 0) break;
+    end = xml.slice(0, open).trimEnd().length;
+  }
+  const tail = xml.slice(Math.max(0, end - name.length - 64), end);
+  return new RegExp(`</${name.replace(/[.]/g, "\\.")}\\s*>$`).test(tail);
 }
 
 const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>");
@@ -53,7 +102,7 @@ function validDate(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
+function parseJsonFeed(text: string, baseUrl: string, now: number): ParsedFeed {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -69,13 +118,13 @@ function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
     const item = raw as Record<string, unknown>;
     if (item === null || typeof item !== "object") continue;
     const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
-    const url = str(item.url) ? normalizeUrl(new URL(item.url as string, baseUrl).href) : null;
+    const url = str(item.url) ? normalizeUrl(resolve(item.url as string, baseUrl)) : null; // one bad URL spoils only its item
     const content = str(item.content_html) ?? (str(item.content_text) ? escapeText(item.content_text as string) : null);
     entries.push({
       guid: str(item.id) ?? (typeof item.id === "number" ? String(item.id) : null),
       url,
       title: (str(item.title) ?? "").trim(),
-      published: validDate(item.date_published) ?? validDate(item.date_modified),
+      published: clampDate(validDate(item.date_published) ?? validDate(item.date_modified), now),
       contentHtml: content,
       summaryHtml: str(item.summary) ? escapeText(item.summary as string) : null,
     });
@@ -85,12 +134,18 @@ function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
 
 const str2 = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 
-/** Parses a feed document; `baseUrl` (the feed's URL) resolves relative links. */
-export function parseFeedText(text: string, contentType: string, baseUrl: string): ParsedFeed {
+/**
+ * Parses a feed document; `baseUrl` (the feed's URL) resolves relative links, `now` (the poll's
+ * time) clamps dates in the future.
+ */
+export function parseFeedText(text: string, contentType: string, baseUrl: string, now = Date.now()): ParsedFeed {
   const body = text.replace(/^\ufeff/, "");
   const trimmed = body.trimStart();
-  if (/json/i.test(contentType) || trimmed.startsWith("{")) return parseJsonFeed(trimmed, baseUrl);
+  if (/json/i.test(contentType) || trimmed.startsWith("{")) return parseJsonFeed(trimmed, baseUrl, now);
   if (!trimmed.startsWith("<")) throw new FeedParseError("neither XML nor JSON");
+  // The feed parser is lenient (it reads what it can of a broken document); a document cut
+  // short or garbled is still a failed poll, not a healthy one.
+  if (!rootIsClosed(trimmed)) throw new FeedParseError("malformed XML (the root element is not closed)");
   let feed: ReturnType<typeof parseFeed>;
   try {
     feed = parseFeed(stripDoctype(body));
@@ -106,7 +161,7 @@ export function parseFeedText(text: string, contentType: string, baseUrl: string
       guid: item.id?.trim() || null,
       url: link,
       title: (item.title ?? "").trim(),
-      published: item.published ?? item.updated ?? null,
+      published: clampDate(item.published ?? item.updated ?? null, now),
       contentHtml: content,
       summaryHtml: description !== null && description !== content ? description : null,
     });
@@ -130,9 +185,12 @@ const DROPPED = "script, style, noscript, iframe, figure, figcaption, svg, form,
 
 /**
  * HTML (a feed's content or an extracted article) → plain paragraphs, one per line, in
- * reading order. Pictures, captions, scripts and forms are dropped.
+ * reading order. Pictures, captions, scripts and forms are dropped. Iterative (no recursion
+ * to overflow the stack), and HTML over `limits` (size, depth, tags) is refused before it is
+ * parsed (HtmlLimitError).
  */
-export function htmlToParagraphs(html: string): string[] {
+export function htmlToParagraphs(html: string, htmlLimits: HtmlLimits = limits().html): string[] {
+  checkHtml(html, htmlLimits);
   const { document } = parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`);
   for (const el of [...document.querySelectorAll(DROPPED)]) el.remove();
   const lines: string[] = [];
@@ -142,18 +200,29 @@ export function htmlToParagraphs(html: string): string[] {
     if (line !== "") lines.push(line);
     current = "";
   };
-  const walk = (node: { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<unknown> }) => {
+  type DomNode = { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<unknown> };
+  // A stack of nodes to visit; `null` marks the end of a block element (flush after its children).
+  const stack: (DomNode | null)[] = [document.body as unknown as DomNode];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null) {
+      flush();
+      continue;
+    }
+    if (node === undefined) break;
     if (node.nodeType === 3) {
       current += node.textContent ?? "";
-      return;
+      continue;
     }
-    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
+    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) continue;
     const block = BLOCKS.has(node.nodeName.toUpperCase());
-    if (block) flush();
-    for (const child of Array.from(node.childNodes)) walk(child as typeof node);
-    if (block) flush();
-  };
-  walk(document.body as unknown as Parameters<typeof walk>[0]);
+    if (block) {
+      flush();
+      stack.push(null);
+    }
+    const children = Array.from(node.childNodes) as DomNode[];
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k] as DomNode);
+  }
   flush();
   return lines;
 }

@@ -2,12 +2,15 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ContentWatcher, type ChangeSummary } from "../../src/content/content-watcher.js";
 import { loadContent } from "../../src/content/load-content.js";
 import { dedupKeys } from "../../src/delivery/publisher.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import { Newsroom } from "../delivery/newsroom.js";
+
+// Parsing runs in worker threads that load TypeScript when they start: seconds on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const md = (title: string, body: string, date = "2025-08-21") => `---\ntitle: ${title}\ndate: ${date}\nsource: Test\n---\n${body}\n`;
 const BELARUS = md("Belarusul şi Iranul semnează un acord", "Belarusul şi Iranul au semnat joi un acord de cooperare militară la Teheran, după vizita lui Lukaşenko.");
@@ -111,5 +114,22 @@ describe("the content watcher", () => {
     const change = await next();
     expect(change.added).toEqual(["copie"]);
     expect(change.queued).toBe(0);
+  });
+});
+
+describe("a file that cannot be read", () => {
+  it("is warned about once, not re-read at every scan, and read again once it changes", async () => {
+    const { dir, room } = await setup({ "ok.md": BELARUS });
+    writeFileSync(join(dir, "bad.txt"), Buffer.from([0x64, 0x61, 0x74, 0x65, 0x20, 0xff, 0xfe, 0x0a]));
+    const { watcher } = watch(dir, room);
+    await watcher.start();
+    const warnings = () => room.logger.lines.filter((l) => l.includes("bad.txt")).length;
+    expect(warnings()).toBe(1);
+    await watcher.rescan();
+    await watcher.rescan();
+    expect(warnings()).toBe(1);
+    writeFileSync(join(dir, "bad.txt"), "date 2025-08-22 Primăria a anunţat lucrări noi\nPrimăria a anunţat joi lucrări de reparaţii pe trei străzi din centru.\n");
+    await watcher.rescan();
+    expect(room.engine.ask("lucrări de reparaţii pe trei străzi").found).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { finishArticle, loadContent, parseFile } from "../../src/content/load-content.js";
 import type { ContentError } from "../../src/content/parse-article.js";
 import { createMemoryLogger } from "../../src/logger.js";
+
+// Parsing runs in worker threads that load TypeScript when they start: seconds on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 let dir: string;
 

@@ -26,14 +26,17 @@ export class Newsroom {
   readonly telegram: FakeTelegram;
   readonly sender: Sender;
 
-  constructor(options: { articles?: Article[]; storage?: Storage; respond?: Responder; sender?: SenderOptions } = {}) {
+  constructor(options: { articles?: Article[]; storage?: Storage; respond?: Responder; sender?: SenderOptions; maxPassages?: number } = {}) {
     this.storage = options.storage ?? memoryStorageSync();
     this.engine = AnswerEngine.fromArticles(options.articles ?? []);
     this.outbox = this.storage.outbox;
     this.subscriptions = this.storage.subscriptions;
     this.telegram = new FakeTelegram(options.respond);
     this.sender = new Sender(this.outbox, this.telegram.api, this.subscriptions, this.logger, { clock: this.clock, ...options.sender });
-    this.publisher = new Publisher(this.storage, this.engine, null, notificationRenderer, this.logger, { clock: this.clock });
+    this.publisher = new Publisher(this.storage, this.engine, null, notificationRenderer, this.logger, {
+      clock: this.clock,
+      ...(options.maxPassages !== undefined ? { maxPassages: options.maxPassages } : {}),
+    });
   }
 
   async subscribe(chatId: number, query: string, kind: SubscriptionKind = "topic", extra: { threadId?: number; lang?: string; digest?: boolean } = {}): Promise<Subscription> {

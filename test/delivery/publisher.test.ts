@@ -32,10 +32,27 @@ describe("dedup keys", () => {
     expect(dedupKeys({ guid: "123", urls: ["https://e.ro/x"], title: "Un titlu destul de lung", feedUrl: "https://e.ro/feed" })).toEqual([
       "guid:https://e.ro/feed#123",
       "url:https://e.ro/x",
-      titleKey("Un titlu destul de lung"),
+      `title:e.ro:${titleKey("Un titlu destul de lung")!.slice("title:".length)}`,
     ]);
     // A URL guid is a link key, shared across feeds.
     expect(dedupKeys({ guid: "https://e.ro/x", title: "ab" })).toEqual(["url:https://e.ro/x"]);
+  });
+
+  it("are scoped so that one feed cannot pre-empt another outlet's story with its URL or its title", async () => {
+    const room = new Newsroom();
+    const title = "Belarusul şi Iranul au semnat un acord de cooperare militară";
+    // A hostile feed publishes the other outlet's link and headline first, with its own text.
+    const hostileKeys = dedupKeys({ guid: "x1", urls: ["https://www.g4media.ro/acord"], title, feedUrl: "https://rau.example/feed" });
+    expect(hostileKeys).toContain("url@rau.example:https://g4media.ro/acord");
+    await room.publisher.publishFeedArticle(article("feed:rau/1", title, "Text inventat de altcineva."), hostileKeys, "https://rau.example/feed", { notify: false });
+    // The outlet's own entry is not a duplicate of it: its link is its own, its title key its site's.
+    const ownKeys = dedupKeys({ guid: "g1", urls: ["https://g4media.ro/acord/"], title, feedUrl: "https://www.g4media.ro/feed" });
+    expect(ownKeys).toContain("url:https://g4media.ro/acord");
+    expect(await room.publisher.isDuplicate(ownKeys)).toBe(false);
+    // The same outlet through another of its feeds (a subdomain) is still one story: the same link key.
+    expect(dedupKeys({ urls: ["https://g4media.ro/acord"], title, feedUrl: "https://feeds.g4media.ro/rss" })).toContain("url:https://g4media.ro/acord");
+    // A content-folder file keeps global keys (no feed): the outlet's link dedups it.
+    expect(dedupKeys({ urls: ["https://g4media.ro/acord"], title })).toEqual(["url:https://g4media.ro/acord", titleKey(title)]);
   });
 
   it("a title key only counts for three days", async () => {

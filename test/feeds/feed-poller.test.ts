@@ -2,13 +2,16 @@
  * Feeds in, notifications out, against feeds and article pages served on 127.0.0.1: the
  * poller, the publisher, the outbox and the sender together, in virtual time.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { FeedPoller } from "../../src/feeds/feed-poller.js";
 import type { FeedSource } from "../../src/feeds/feed-config.js";
 import { fetchPage } from "../../src/feeds/feed-article.js";
 import { validateTelegramHtml } from "../support/telegram-html.js";
 import { Newsroom } from "../delivery/newsroom.js";
 import { articlePage, BELARUS_IRAN_PARAGRAPHS, FeedServer, FOOTBALL_PARAGRAPHS, rssFeed, type RssItem } from "./feed-server.js";
+
+// Parsing runs in worker threads that load TypeScript when they start: seconds on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const MIN = 60_000;
 const LIMITS = { timeoutMs: 1000, maxBytes: 2 * 1024 * 1024, maxRedirects: 3 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchPage } from "../../src/feeds/feed-article.js";
-import { charsetOf, decodeText, fetchText, FetchError, isPrivateAddress, parseCacheControl, publicOrHostOf } from "../../src/feeds/fetch-feed.js";
+import { charsetOf, decodeText, fetchText, FetchError, parseCacheControl } from "../../src/feeds/fetch-feed.js";
+import { checkTarget, isPublicAddress } from "../../src/feeds/outbound-guard.js";
 import { FeedServer } from "./feed-server.js";
 
 const latin1 = (s: string) => Buffer.from(s, "latin1");
@@ -109,20 +110,78 @@ describe("fetchText against a local server", () => {
     expect(server.hits("/secret")).toBe(0);
     expect(await fetchPage(`${server.url}/secret`, undefined, `${server.url}/feed`)).toEqual({ html: "<p>internal</p>", url: `${server.url}/secret` });
   });
+
+  it("refuses a page on another loopback port, an IPv4-mapped loopback, and a feed redirected into the network", async () => {
+    const other = await FeedServer.start();
+    try {
+      other.serve("/admin", { headers: { "content-type": "text/html" }, body: "<p>internal admin</p>" });
+      const otherPort = new URL(other.url).port;
+      // Same host as the feed, another port: not the feed's origin.
+      await expect(fetchPage(`${other.url}/admin`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
+      await expect(fetchPage(`http://[::ffff:127.0.0.1]:${otherPort}/admin`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
+      // The operator's feed redirects to another origin on the network: checked like any page.
+      server.handle("/feed-moved", (_req, res) => res.writeHead(301, { location: `${other.url}/admin` }).end());
+      await expect(fetchText(`${server.url}/feed-moved`, { limits: LIMITS })).rejects.toMatchObject({ kind: "refused" });
+      expect(other.hits("/admin")).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe("address guard", () => {
-  it("knows private, loopback and link-local addresses", () => {
-    for (const ip of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.0.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"]) expect(isPrivateAddress(ip), ip).toBe(true);
-    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2a00:1450:4001::1"]) expect(isPrivateAddress(ip), ip).toBe(false);
+  it("calls public only ipaddr.js's unicast range, IPv4-mapped addresses judged as IPv4", () => {
+    const notPublic = [
+      "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.0.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "255.255.255.255", "224.0.0.1",
+      "198.18.0.1", "198.19.255.254", "192.0.0.8", "192.0.2.1", "198.51.100.7", "203.0.113.9", "240.0.0.1",
+      "::1", "::", "fd00::1", "fe80::1", "fec0::1", "feff::1", "ff02::1", "2001:db8::1", "2001::1",
+      "::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
+      "64:ff9b::7f00:1", "64:ff9b::1.2.3.4", "2002:7f00:1::1", "2002::1", "not-an-ip", "",
+    ];
+    for (const ip of notPublic) expect(isPublicAddress(ip), ip).toBe(false);
+    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "198.20.0.1", "192.0.3.1", "2a00:1450:4001::1", "::ffff:8.8.8.8"]) expect(isPublicAddress(ip), ip).toBe(true);
   });
 
-  it("trusts the feed's host, checks every other host's addresses", async () => {
-    const lookup = async (host: string) => (host === "intranet.example" ? ["10.0.0.5"] : ["93.184.216.34"]);
-    const allow = publicOrHostOf("http://10.0.0.9/feed", lookup);
-    expect(await allow(new URL("http://10.0.0.9/page"))).toBe(true);
-    expect(await allow(new URL("http://intranet.example/page"))).toBe(false);
-    expect(await allow(new URL("http://192.168.1.1/admin"))).toBe(false);
-    expect(await allow(new URL("https://stiri.example.ro/acord"))).toBe(true);
+  it("trusts only the configured origin (host AND port), checks every address of every other host, fails closed", async () => {
+    const lookup = async (host: string) => {
+      if (host === "nowhere.example") throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
+      if (host === "split.example") return [{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.5", family: 4 }];
+      return [{ address: host === "intranet.example" ? "10.0.0.5" : "93.184.216.34", family: 4 }];
+    };
+    const policy = { trustedOrigin: "http://10.0.0.9:8080", lookup };
+    const ok = async (url: string) => {
+      try {
+        const t = await checkTarget(new URL(url), policy);
+        await t.dispatcher.close();
+        return t.address.address;
+      } catch (err) {
+        return (err as Error).name;
+      }
+    };
+    expect(await ok("http://10.0.0.9:8080/page")).toBe("10.0.0.9");
+    expect(await ok("http://10.0.0.9:8081/page")).toBe("OutboundRefused"); // same host, another port
+    expect(await ok("https://10.0.0.9:8080/page")).toBe("OutboundRefused"); // another scheme is another origin
+    expect(await ok("http://intranet.example/page")).toBe("OutboundRefused");
+    expect(await ok("http://split.example/page")).toBe("OutboundRefused"); // one private address is enough
+    expect(await ok("http://nowhere.example/page")).toBe("OutboundRefused"); // lookup error: refused
+    expect(await ok("http://[::ffff:127.0.0.1]/page")).toBe("OutboundRefused");
+    expect(await ok("http://[64:ff9b::7f00:1]/page")).toBe("OutboundRefused");
+    expect(await ok("https://stiri.example.ro/acord")).toBe("93.184.216.34");
+  });
+
+  it("connects to exactly the address it checked (a changing DNS answer changes nothing)", async () => {
+    const server = await FeedServer.start();
+    try {
+      server.serve("/pinned", { headers: { "content-type": "text/plain" }, body: "pinned" });
+      const port = new URL(server.url).port;
+      let calls = 0;
+      // First answer: loopback (allowed here by the injected policy); any later answer would be elsewhere.
+      const lookup = async () => [{ address: calls++ === 0 ? "127.0.0.1" : "192.0.2.1", family: 4 }];
+      const r = await fetchText(`http://rebind.example:${port}/pinned`, { limits: LIMITS, policy: { lookup, isAllowedAddress: () => true } });
+      expect(r).toMatchObject({ status: "ok", text: "pinned" });
+      expect(calls).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
