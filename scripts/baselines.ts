@@ -30,7 +30,9 @@ function sentencesOf(articles: Article[]): Sentence[] {
   const out: Sentence[] = [];
   for (const article of articles) {
     for (const paragraph of articleParagraphs(article.body)) {
-      paragraph.forEach((_, position) => out.push({ article, paragraph, position }));
+      paragraph.forEach((_, position) => {
+        out.push({ article, paragraph, position });
+      });
     }
   }
   return out;
@@ -44,7 +46,9 @@ function quoteOf(s: Sentence): SimpleQuote {
 export function miniSearchDefault(articles: Article[]): Retriever {
   const sentences = sentencesOf(articles);
   const mini = new MiniSearch<{ id: number; text: string }>({ fields: ["text"] });
-  mini.addAll(sentences.map((s, id) => ({ id, text: s.article.body.slice(s.paragraph[s.position]!.start, s.paragraph[s.position]!.end) })));
+  mini.addAll(
+    sentences.map((s, id) => ({ id, text: s.article.body.slice(s.paragraph[s.position]!.start, s.paragraph[s.position]!.end) })),
+  );
   return {
     name: "minisearchDefault",
     ask(question) {
@@ -62,7 +66,9 @@ export function miniSearchDefault(articles: Article[]): Retriever {
 export function stemmerBaseline(articles: Article[]): Retriever {
   const sentences = sentencesOf(articles);
   const mini = new MiniSearch<{ id: number; text: string }>({ fields: ["text"], tokenize: tokenizeWords, processTerm: termOf });
-  mini.addAll(sentences.map((s, id) => ({ id, text: s.article.body.slice(s.paragraph[s.position]!.start, s.paragraph[s.position]!.end) })));
+  mini.addAll(
+    sentences.map((s, id) => ({ id, text: s.article.body.slice(s.paragraph[s.position]!.start, s.paragraph[s.position]!.end) })),
+  );
   return {
     name: "stemmerBaseline",
     ask(question) {
@@ -93,7 +99,10 @@ export function lunrRomanian(articles: Article[]): Retriever {
   return {
     name: "lunrRo",
     ask(question) {
-      const words = question.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      const words = question
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
       const hits = idx
         .query((q) => {
           for (const w of words) q.term(w, { presence: lunr.Query.presence.OPTIONAL });

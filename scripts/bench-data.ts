@@ -93,8 +93,18 @@ export function politicalDrafts(): ArticleDraft[] {
 
 /** RoCliCo news (CC BY-NC-SA: benchmarks only) as raw drafts; the outlet is the file name. */
 export function roclicoDrafts(outlet: "digi" | "libertatea" | "viva"): ArticleDraft[] {
-  const items = JSON.parse(readFileSync(join(ROCLICO_DIR, `${outlet}.json`), "utf8")) as Array<{ title: string; content: string }>;
-  return items.map((item, i) => ({ id: `${outlet}/${i}`, title: item.title, date: null, url: null, source: outlet, body: item.content }));
+  const items = JSON.parse(readFileSync(join(ROCLICO_DIR, `${outlet}.json`), "utf8")) as Array<{
+    title: string;
+    content: string;
+  }>;
+  return items.map((item, i) => ({
+    id: `${outlet}/${i}`,
+    title: item.title,
+    date: null,
+    url: null,
+    source: outlet,
+    body: item.content,
+  }));
 }
 
 /**

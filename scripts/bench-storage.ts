@@ -22,7 +22,15 @@ const N = Number(values.n);
 async function answer(s: Storage, sessions: SessionStorage<unknown>, i: number): Promise<void> {
   const key = String(1000 + (i % 500));
   await sessions.read(key);
-  const id = await s.questions.recordQuestion({ askedAt: Date.now(), chatType: "private", lang: "ro", kind: "new", found: true, question: `q${i}`, state: { search: { query: `q${i}` } } });
+  const id = await s.questions.recordQuestion({
+    askedAt: Date.now(),
+    chatType: "private",
+    lang: "ro",
+    kind: "new",
+    found: true,
+    question: `q${i}`,
+    state: { search: { query: `q${i}` } },
+  });
   await s.questions.recordAnswerMessage(Number(key), i, id);
   await sessions.write(key, { __d: { topic: i }, e: Date.now() + 1_800_000 });
 }

@@ -178,7 +178,11 @@ function latencies(ask: (q: string) => unknown, questions: readonly string[]): {
 }
 
 /** Drafts whose cleaned sentences add up to at least `size`, repeating the corpus if needed. */
-function pickDrafts(drafts: readonly ArticleDraft[], counts: ReadonlyMap<string, number>, size: number): { picked: ArticleDraft[]; passages: number; copies: number } {
+function pickDrafts(
+  drafts: readonly ArticleDraft[],
+  counts: ReadonlyMap<string, number>,
+  size: number,
+): { picked: ArticleDraft[]; passages: number; copies: number } {
   const picked: ArticleDraft[] = [];
   let passages = 0;
   let copy = 0;
@@ -195,7 +199,14 @@ function pickDrafts(drafts: readonly ArticleDraft[], counts: ReadonlyMap<string,
   return { picked, passages, copies: copy };
 }
 
-async function benchSize(name: EngineName, articles: readonly Article[], questions: readonly string[], warmUp: readonly string[], contentDir: string, dataDir: string): Promise<Row> {
+async function benchSize(
+  name: EngineName,
+  articles: readonly Article[],
+  questions: readonly string[],
+  warmUp: readonly string[],
+  contentDir: string,
+  dataDir: string,
+): Promise<Row> {
   let ask: (q: string) => unknown;
   let search: ((q: string) => unknown) | null = null;
   let persist: () => Promise<void>;
@@ -226,7 +237,9 @@ async function benchSize(name: EngineName, articles: readonly Article[], questio
     };
   } else {
     const flex = new FlexIndex(FLEX_OPTIONS);
-    sentences.forEach((s, id) => flex.add(id, text(s)));
+    sentences.forEach((s, id) => {
+      flex.add(id, text(s));
+    });
     index = flex;
     ask = (q) => {
       const first = (flex.search(q, FLEX_SEARCH) as number[])[0];
@@ -289,7 +302,10 @@ async function main(): Promise<void> {
   try {
     for (const size of sizes) {
       const { picked, copies } = pickDrafts(drafts, counts, size);
-      if (copies > 1) notes.push(`${size} passages: the corpus holds ${corpusPassages} sentences, so its articles are repeated (${copies} copies, distinct ids).`);
+      if (copies > 1)
+        notes.push(
+          `${size} passages: the corpus holds ${corpusPassages} sentences, so its articles are repeated (${copies} copies, distinct ids).`,
+        );
       // The content folder both the benchmark and the cold-start children read (a temporary
       // folder outside the project; the corpora are never copied into it).
       const dir = join(root, String(size));
@@ -297,7 +313,10 @@ async function main(): Promise<void> {
       mkdirSync(contentDir, { recursive: true });
       writeFileSync(join(contentDir, "bench.jsonl"), picked.map((d) => JSON.stringify(d)).join("\n") + "\n");
       const { articles } = await loadContent(contentDir, createMemoryLogger());
-      const warmUp = articles.filter((_, i) => i % Math.max(1, Math.floor(articles.length / 30)) === 0).slice(0, 30).map((a) => a.title);
+      const warmUp = articles
+        .filter((_, i) => i % Math.max(1, Math.floor(articles.length / 30)) === 0)
+        .slice(0, 30)
+        .map((a) => a.title);
       for (const engine of ENGINES) {
         const dataDir = join(dir, `data-${engine}`);
         mkdirSync(dataDir, { recursive: true });
@@ -319,7 +338,20 @@ async function main(): Promise<void> {
       `(same for all engines; "start s" = content + index + answer, "wall s" = whole process with Node/tsx start-up). Best of 2.\n` +
       `Load average (2 cores) at start ${load0.toFixed(2)}, at end ${(loadavg()[0] as number).toFixed(2)}; total ${Math.round((performance.now() - started) / 1000)} s.\n`,
   );
-  const header = ["passages", "engine", "build/s", "p50 ms", "p99 ms", "search p50/p99", "heap MB", "cold s", "start s", "wall s", "file MB", "cold start detail"];
+  const header = [
+    "passages",
+    "engine",
+    "build/s",
+    "p50 ms",
+    "p99 ms",
+    "search p50/p99",
+    "heap MB",
+    "cold s",
+    "start s",
+    "wall s",
+    "file MB",
+    "cold start detail",
+  ];
   const table = rows.map((r) => [
     String(r.passages),
     r.engine,
@@ -341,7 +373,13 @@ async function main(): Promise<void> {
   for (const row of table) console.log(line(row));
 
   const largest = Math.max(...rows.map((r) => r.passages));
-  const at = (e: EngineName) => rows.find((r) => r.engine === e && r.passages >= largest * 0.9 && r.passages === Math.max(...rows.filter((x) => x.engine === e).map((x) => x.passages)));
+  const at = (e: EngineName) =>
+    rows.find(
+      (r) =>
+        r.engine === e &&
+        r.passages >= largest * 0.9 &&
+        r.passages === Math.max(...rows.filter((x) => x.engine === e).map((x) => x.passages)),
+    );
   const ours = at("engine");
   if (ours && ours.passages >= 90_000) {
     const check = (label: string, ok: boolean, detail: string) => console.log(`${ok ? "met   " : "MISSED"} ${label}: ${detail}`);
@@ -351,11 +389,27 @@ async function main(): Promise<void> {
     check("cold start ≤ 3 s", ours.coldStartS <= 3, `${ours.coldStartS} s (with the content: ${ours.startS} s)`);
     const mini = at("minisearchDefault");
     const flex = at("flexsearch");
-    if (mini && flex) check("p99 below both baselines", ours.p99Ms < mini.p99Ms && ours.p99Ms < flex.p99Ms, `${ours.p99Ms} vs ${mini.p99Ms} / ${flex.p99Ms} ms`);
+    if (mini && flex)
+      check(
+        "p99 below both baselines",
+        ours.p99Ms < mini.p99Ms && ours.p99Ms < flex.p99Ms,
+        `${ours.p99Ms} vs ${mini.p99Ms} / ${flex.p99Ms} ms`,
+      );
   }
   const pick = (e: EngineName): Figures[] =>
-    rows.filter((r) => r.engine === e).map(({ passages, buildPerSec, p50Ms, p99Ms, heapMB, coldStartS }) => ({ passages, buildPerSec, p50Ms, p99Ms, heapMB, coldStartS }));
-  console.log(JSON.stringify({ engine: pick("engine"), minisearchDefault: pick("minisearchDefault"), flexsearch: pick("flexsearch") }));
+    rows
+      .filter((r) => r.engine === e)
+      .map(({ passages, buildPerSec, p50Ms, p99Ms, heapMB, coldStartS }) => ({
+        passages,
+        buildPerSec,
+        p50Ms,
+        p99Ms,
+        heapMB,
+        coldStartS,
+      }));
+  console.log(
+    JSON.stringify({ engine: pick("engine"), minisearchDefault: pick("minisearchDefault"), flexsearch: pick("flexsearch") }),
+  );
 }
 
 if (process.argv[2] === "--cold") {

@@ -17,7 +17,16 @@ import { join } from "node:path";
 import { AnswerEngine, DEFAULT_TUNING, SENTENCE_FEATURES, type RankWeights } from "../src/search/answer-engine.js";
 import { PassageIndex } from "../src/search/passage-index.js";
 import { loadRoclico, loadXquad, readQuestionList, requireShared, XQUAD_PATH } from "./eval-data.js";
-import { figuresOf, fitGate, fitRanker, labelSentences, MAX_WRONGLY_DECLINED, outcomeAt, rankAll, THRESHOLDS } from "./eval-news.js";
+import {
+  figuresOf,
+  fitGate,
+  fitRanker,
+  labelSentences,
+  MAX_WRONGLY_DECLINED,
+  outcomeAt,
+  rankAll,
+  THRESHOLDS,
+} from "./eval-news.js";
 import { loadNewsCorpus, loadNewsQuestions, NEWS_DATA_PATHS } from "./news-data.js";
 
 requireShared([...NEWS_DATA_PATHS, XQUAD_PATH]);
@@ -29,10 +38,14 @@ const rank = fitRanker(labelled, SENTENCE_FEATURES);
 const engine = new AnswerEngine(index, { tuning: { rank } });
 const ranked = rankAll(engine, questions);
 const dev = readQuestionList(join(process.cwd(), "test/fixtures/eval/unanswerable-dev-ro.txt"));
-const positives = ranked.filter((r) => r.q.articleId !== null).map((r) => r.ranked[0]?.features).filter((f) => f !== undefined);
-const negatives = [...ranked.filter((r) => r.q.articleId === null).map((r) => r.ranked[0]?.features), ...dev.map((d) => engine.explain(d)[0]?.features)].filter(
-  (f) => f !== undefined,
-);
+const positives = ranked
+  .filter((r) => r.q.articleId !== null)
+  .map((r) => r.ranked[0]?.features)
+  .filter((f) => f !== undefined);
+const negatives = [
+  ...ranked.filter((r) => r.q.articleId === null).map((r) => r.ranked[0]?.features),
+  ...dev.map((d) => engine.explain(d)[0]?.features),
+].filter((f) => f !== undefined);
 // The XQuAD tuning half (even articles, among the Digi24 articles) as further positives: questions
 // worded like their paragraph, which the gate must not learn to decline.
 const { articles: xquad, questions: xquadQuestions } = loadXquad();
@@ -43,7 +56,10 @@ const xquadPositives = xquadQuestions
   .filter((f) => f !== undefined);
 const xquadNegatives = dev.map((d) => xquadEngine.explain(d)[0]?.features).filter((f) => f !== undefined);
 const confidence = fitGate([...positives, ...xquadPositives], [...negatives, ...xquadNegatives]);
-const rescored = ranked.map((r) => ({ ...r, ranked: r.ranked.map((c) => ({ ...c, confidence: engine.confidenceWith(confidence, c.features) })) }));
+const rescored = ranked.map((r) => ({
+  ...r,
+  ranked: r.ranked.map((c) => ({ ...c, confidence: engine.confidenceWith(confidence, c.features) })),
+}));
 
 console.log(`answerable ${positives.length}, negatives ${negatives.length} (unanswerable + development out-of-corpus)\n`);
 console.log("threshold | first quote | declined (unanswerable) | wrongly declined (answerable)");
@@ -51,7 +67,9 @@ let chosen = THRESHOLDS[0]!;
 let best = -Infinity;
 for (const th of THRESHOLDS) {
   const f = figuresOf(rescored.map((r) => outcomeAt(engine, r, th)));
-  console.log(`${String(th).padEnd(9)} | ${String(f.firstQuoteHit).padEnd(11)} | ${String(f.declinedRate).padEnd(23)} | ${f.wronglyDeclinedRate}`);
+  console.log(
+    `${String(th).padEnd(9)} | ${String(f.firstQuoteHit).padEnd(11)} | ${String(f.declinedRate).padEnd(23)} | ${f.wronglyDeclinedRate}`,
+  );
   const score = f.wronglyDeclinedRate > MAX_WRONGLY_DECLINED ? -1 : f.declinedRate + f.firstQuoteHit;
   if (score > best + 1e-9) {
     best = score;

@@ -22,7 +22,10 @@ export interface EvalQuestion {
 }
 
 interface Squad {
-  data: Array<{ title: string; paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string; answers: Array<{ text: string }> }> }> }>;
+  data: Array<{
+    title: string;
+    paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string; answers: Array<{ text: string }> }> }>;
+  }>;
 }
 
 /** Exits with a clear note when ../shared is not beside the project. */
@@ -48,7 +51,13 @@ export function loadXquad(): { articles: Article[]; questions: EvalQuestion[] } 
         finishArticle({ id, title: doc.title.replace(/_/g, " "), date: null, url: null, source: "XQuAD", body: p.context }, id),
       );
       for (const qa of p.qas) {
-        questions.push({ id: qa.id, question: qa.question, answer: (qa.answers[0] as { text: string }).text, articleId: id, xquadArticle: a });
+        questions.push({
+          id: qa.id,
+          question: qa.question,
+          answer: (qa.answers[0] as { text: string }).text,
+          articleId: id,
+          xquadArticle: a,
+        });
       }
     });
   });
@@ -57,7 +66,10 @@ export function loadXquad(): { articles: Article[]; questions: EvalQuestion[] } 
 
 /** Real news from RoCliCo (CC BY-NC-SA: evaluation only). */
 export function loadRoclico(outlet: "digi" | "libertatea" | "viva"): Article[] {
-  const items = JSON.parse(readFileSync(join(ROCLICO_DIR, `${outlet}.json`), "utf8")) as Array<{ title: string; content: string }>;
+  const items = JSON.parse(readFileSync(join(ROCLICO_DIR, `${outlet}.json`), "utf8")) as Array<{
+    title: string;
+    content: string;
+  }>;
   const articles: Article[] = [];
   items.forEach((item, i) => {
     const id = `${outlet}/${i}`;

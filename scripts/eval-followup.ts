@@ -34,8 +34,15 @@ import type { TopicContext } from "../src/conversation/follow-up.js";
 import { createMemoryLogger } from "../src/logger.js";
 import { AnswerEngine, type Candidate } from "../src/search/answer-engine.js";
 import { fold } from "../src/text/normalize.js";
-import { loadRoclico, loadXquad, requireShared, ROCLICO_DIR, XQUAD_PATH } from "./eval-data.js";
-import { containsAnswer, loadNewsCorpus, loadNewsDialogues, NEWS_DATA_PATHS, NEWS_FOLDS, type NewsDialogue } from "./news-data.js";
+import { loadRoclico, loadXquad, requireShared, XQUAD_PATH } from "./eval-data.js";
+import {
+  containsAnswer,
+  loadNewsCorpus,
+  loadNewsDialogues,
+  NEWS_DATA_PATHS,
+  NEWS_FOLDS,
+  type NewsDialogue,
+} from "./news-data.js";
 
 const VERBOSE = process.argv.includes("--verbose");
 const NEWS_TARGET = { followUps: 0.8, recognised: 0.95, switches: 0.8, polluted: 0.05 };
@@ -107,8 +114,18 @@ function tuningGrid(): ConversationTuning[] {
   for (const novelty of [0.75, 1, 1.25])
     for (const engineWeight of [0, 0.5])
       for (const kindWeight of [0.4, 0.8])
-        for (const [holdFit, leaveMargin] of [[0, 1], [0.01, 1], [0.34, 0.5]] as const)
-          out.push({ ...base, recognition: { novelty }, story: { ...base.story, engineWeight, kindWeight }, holdFit, leaveMargin });
+        for (const [holdFit, leaveMargin] of [
+          [0, 1],
+          [0.01, 1],
+          [0.34, 0.5],
+        ] as const)
+          out.push({
+            ...base,
+            recognition: { novelty },
+            story: { ...base.story, engineWeight, kindWeight },
+            holdFit,
+            leaveMargin,
+          });
   return out;
 }
 
@@ -151,10 +168,15 @@ function newsTable(): Record<string, unknown> {
   const withTurn1 = dialogues.map((d) => scoreNews(d, base.ask(`${d.turns[0]} ${d.turns[1]}`, null), previousOf(d)));
   const storyGiven = dialogues.map((d) => {
     const first = firsts.get(d.id) as Turn;
-    const context: TopicContext = { ...first.context, articleIds: d.kind === "followup" ? [d.articleId] : first.context.articleIds };
+    const context: TopicContext = {
+      ...first.context,
+      articleIds: d.kind === "followup" ? [d.articleId] : first.context.articleIds,
+    };
     return scoreNews(d, base.ask(d.turns[1], context), previousOf(d));
   });
-  const turn1Right = dialogues.filter((d) => d.kind === "followup" && (firsts.get(d.id) as Turn).context.articleIds[0] === d.articleId).length;
+  const turn1Right = dialogues.filter(
+    (d) => d.kind === "followup" && (firsts.get(d.id) as Turn).context.articleIds[0] === d.articleId,
+  ).length;
   const turn1Declined = dialogues.filter((d) => !(firsts.get(d.id) as Turn).answer.found).length;
 
   const rows: Array<[string, NewsRow]> = [
@@ -189,7 +211,10 @@ function newsTable(): Record<string, unknown> {
   for (const [name, row] of rows) console.log(`| ${pad(name, 26)} | ${cols.map(([k]) => pad(String(row[k]), 22)).join(" | ")} |`);
   const h = summarise(held);
   const met =
-    h.followUps >= NEWS_TARGET.followUps && h.recognised >= NEWS_TARGET.recognised && h.switches >= NEWS_TARGET.switches && h.polluted <= NEWS_TARGET.polluted;
+    h.followUps >= NEWS_TARGET.followUps &&
+    h.recognised >= NEWS_TARGET.recognised &&
+    h.switches >= NEWS_TARGET.switches &&
+    h.polluted <= NEWS_TARGET.polluted;
   console.log(
     `\nTargets (held out): follow-ups right ≥ ${NEWS_TARGET.followUps}, recognised ≥ ${NEWS_TARGET.recognised}, switches right ≥ ${NEWS_TARGET.switches}, polluted ≤ ${NEWS_TARGET.polluted} — ${met ? "met" : "NOT met"}.\n`,
   );
@@ -224,7 +249,6 @@ interface Dialogue {
   expect: string[];
   standalone: string;
 }
-
 
 const dialogues: Dialogue[] = readFileSync(DIALOGUES, "utf8")
   .split("\n")
@@ -334,7 +358,9 @@ const byCorpus = Object.fromEntries(
 console.log(
   `Corpus: ${seed.length} bundled + 240 XQuAD-ro paragraphs + Digi24 articles (${corpus.length} articles, index built in ${buildMs} ms).\n` +
     `Dialogues: ${dialogues.length} (${followUps.length} follow-ups, ${switches.length} topic switches = ${Math.round((switches.length / dialogues.length) * 100)} %; ` +
-    `by corpus of the second turn's answer: ${Object.entries(byCorpus).map(([k, v]) => `${k} ${v}`).join(", ")}).\n`,
+    `by corpus of the second turn's answer: ${Object.entries(byCorpus)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}).\n`,
 );
 if (failures.length > 0) {
   console.log("Second turns that were wrong or took old context on a switch:");

@@ -58,7 +58,8 @@ export interface Outcome {
 
 export function outcomeOf(q: NewsQuestion, found: boolean, quotes: SimpleQuote[], ms: number): Outcome {
   const shown = found ? quotes.slice(0, SHOWN) : [];
-  const right = (x: SimpleQuote) => x.articleId === q.articleId && x.text.length <= QUOTE_LIMIT && containsAnswer(x.text, q.answers);
+  const right = (x: SimpleQuote) =>
+    x.articleId === q.articleId && x.text.length <= QUOTE_LIMIT && containsAnswer(x.text, q.answers);
   return {
     q,
     found,
@@ -70,14 +71,23 @@ export function outcomeOf(q: NewsQuestion, found: boolean, quotes: SimpleQuote[]
   };
 }
 
-const EMPTY: NewsFigures = { firstQuoteHit: 0, hitAt3: 0, articleAt3: 0, declinedRate: 0, wronglyDeclinedRate: 0, p50Ms: 0, p99Ms: 0 };
+const EMPTY: NewsFigures = {
+  firstQuoteHit: 0,
+  hitAt3: 0,
+  articleAt3: 0,
+  declinedRate: 0,
+  wronglyDeclinedRate: 0,
+  p50Ms: 0,
+  p99Ms: 0,
+};
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function figuresOf(outcomes: readonly Outcome[]): NewsFigures {
   const answerable = outcomes.filter((o) => o.q.articleId !== null);
   const unanswerable = outcomes.filter((o) => o.q.articleId === null);
-  const share = (xs: readonly Outcome[], p: (o: Outcome) => boolean) => (xs.length === 0 ? 0 : round(xs.filter(p).length / xs.length));
+  const share = (xs: readonly Outcome[], p: (o: Outcome) => boolean) =>
+    xs.length === 0 ? 0 : round(xs.filter(p).length / xs.length);
   const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
   return {
     firstQuoteHit: share(answerable, (o) => o.first),
@@ -118,7 +128,6 @@ export function outcomeAt(engine: AnswerEngine, r: Ranked, threshold: number): O
   return outcomeOf(r.q, quotes.length > 0, simpleQuotes(quotes), r.ms + performance.now() - t);
 }
 
-
 /** Decline thresholds tried by cross-validation (the gate's minConfidence). */
 export const THRESHOLDS = [
   ...Array.from({ length: 20 }, (_, i) => round(0.005 * (i + 1), 3)),
@@ -135,7 +144,11 @@ export interface Labelled {
   readonly y: Array<0 | 1>;
 }
 
-export function labelSentences(engine: AnswerEngine, q: NewsQuestion, featureKeys: readonly (keyof SentenceFeatures)[]): Labelled {
+export function labelSentences(
+  engine: AnswerEngine,
+  q: NewsQuestion,
+  featureKeys: readonly (keyof SentenceFeatures)[],
+): Labelled {
   const list = engine.sentenceFeatures(q.question);
   const x: number[][] = [];
   const y: Array<0 | 1> = [];
@@ -145,8 +158,11 @@ export function labelSentences(engine: AnswerEngine, q: NewsQuestion, featureKey
     if (q.articleId !== null && passage.article.id === q.articleId) {
       const body = passage.article.body;
       const next = passage.paragraph[passage.position + 1];
-      yes = containsAnswer(body.slice(passage.span.start, passage.span.end), q.answers) ||
-        (next !== undefined && containsAnswer(body.slice(passage.span.start, next.end), q.answers) && !containsAnswer(body.slice(next.start, next.end), q.answers));
+      yes =
+        containsAnswer(body.slice(passage.span.start, passage.span.end), q.answers) ||
+        (next !== undefined &&
+          containsAnswer(body.slice(passage.span.start, next.end), q.answers) &&
+          !containsAnswer(body.slice(next.start, next.end), q.answers));
     }
     y.push(yes ? 1 : 0);
   }
@@ -177,7 +193,9 @@ export function fitRanker(train: readonly Labelled[], keys: readonly (keyof Sent
   }
   const model = fitLogistic(data, keys.length, { epochs: 800 });
   const w = Object.fromEntries(SENTENCE_FEATURES.map((k) => [k, 0])) as Record<keyof SentenceFeatures, number>;
-  keys.forEach((k, i) => (w[k] = model.weights[i]!));
+  keys.forEach((k, i) => {
+    w[k] = model.weights[i]!;
+  });
   // Pairs fix no bias: centre the score so that sigmoid(score) stays informative.
   return { ...w, bias: HAND_RANK.bias };
 }
@@ -221,7 +239,10 @@ export function fitGate(positives: readonly ConfidenceFeatures[], negatives: rea
     ...negatives.map((f) => ({ x: gateVector(f), y: 0 as const, w: 0.5 / negatives.length })),
   ];
   const model = fitLogistic(data, CONFIDENCE_FEATURES.length, { l2: 3e-3 });
-  return { bias: model.bias, ...Object.fromEntries(CONFIDENCE_FEATURES.map((k, i) => [k, model.weights[i]!])) } as ConfidenceWeights;
+  return {
+    bias: model.bias,
+    ...Object.fromEntries(CONFIDENCE_FEATURES.map((k, i) => [k, model.weights[i]!])),
+  } as ConfidenceWeights;
 }
 
 export interface NewsReport {
@@ -258,7 +279,9 @@ export function runNewsEval(options: NewsEvalOptions = {}): NewsReport {
   const log = options.log ?? (() => {});
   const questions = loadNewsQuestions();
   const corpus = loadNewsCorpus();
-  log(`News: ${corpus.answerPool.length} Libertatea + Viva articles, ${corpus.distractors.length} distractors; ${questions.length} questions.`);
+  log(
+    `News: ${corpus.answerPool.length} Libertatea + Viva articles, ${corpus.distractors.length} distractors; ${questions.length} questions.`,
+  );
   const index = new PassageIndex(corpus.all);
   const base = new AnswerEngine(index);
   const hand = new AnswerEngine(index, { tuning: { rank: HAND_RANK } });
@@ -282,12 +305,18 @@ export function runNewsEval(options: NewsEvalOptions = {}): NewsReport {
   const held: Outcome[] = [];
   const heldGateOff: Outcome[] = [];
   for (let k = 0; k < NEWS_FOLDS; k++) {
-    const rank = fitRanker(labelled.filter((l) => l.q.fold !== k), SENTENCE_FEATURES);
+    const rank = fitRanker(
+      labelled.filter((l) => l.q.fold !== k),
+      SENTENCE_FEATURES,
+    );
     const engine = new AnswerEngine(index, { tuning: { rank } });
     const ranked = rankAll(engine, questions);
     const train = ranked.filter((r) => r.q.fold !== k);
     const top = (r: Ranked) => r.ranked[0]?.features;
-    const positives = train.filter((r) => r.q.articleId !== null).map(top).filter((f) => f !== undefined);
+    const positives = train
+      .filter((r) => r.q.articleId !== null)
+      .map(top)
+      .filter((f) => f !== undefined);
     const negatives = [
       ...train.filter((r) => r.q.articleId === null).map(top),
       ...dev.map((d) => engine.explain(d)[0]?.features),

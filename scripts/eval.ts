@@ -16,7 +16,16 @@ import { fold } from "../src/text/normalize.js";
 import { lunrRomanian, miniSearchDefault, type Retriever } from "./baselines.js";
 import { printNewsTable, runNewsEval, type NewsFigures } from "./eval-news.js";
 import { NEWS_DATA_PATHS } from "./news-data.js";
-import { loadRoclico, loadXquad, percentile, readQuestionList, requireShared, ROCLICO_DIR, XQUAD_PATH, type EvalQuestion } from "./eval-data.js";
+import {
+  loadRoclico,
+  loadXquad,
+  percentile,
+  readQuestionList,
+  requireShared,
+  ROCLICO_DIR,
+  XQUAD_PATH,
+  type EvalQuestion,
+} from "./eval-data.js";
 
 const QUOTE_LIMIT = 400;
 
@@ -67,7 +76,11 @@ function evaluate(build: (a: Article[]) => Retriever): Figures & { name: string 
   const latencies: number[] = [];
   const firstHit = (q: EvalQuestion, quotes: { text: string; articleId: string }[]) => {
     const first = quotes[0];
-    return first !== undefined && first.text.length <= QUOTE_LIMIT && normalizeForMatch(first.text).includes(normalizeForMatch(q.answer));
+    return (
+      first !== undefined &&
+      first.text.length <= QUOTE_LIMIT &&
+      normalizeForMatch(first.text).includes(normalizeForMatch(q.answer))
+    );
   };
   let hits = 0;
   let hits3 = 0;
@@ -182,7 +195,9 @@ console.log(
   `\nFirst-quote misses (engine, held out): ${kinds.declined} declined, ${kinds.wrongArticle} another article first, ` +
     `${kinds.sentenceInThree} right article with the answer in quote 2–3, ${kinds.sentenceNotShown} right article, answer not shown.`,
 );
-console.log(`\nBy question type (engine, held out): ${[...breakdown].map(([t, b]) => `${t} ${b.first}/${b.n} first, ${b.at3}/${b.n} in 3`).join("; ")}`);
+console.log(
+  `\nBy question type (engine, held out): ${[...breakdown].map(([t, b]) => `${t} ${b.first}/${b.n} first, ${b.at3}/${b.n} in 3`).join("; ")}`,
+);
 
 const pick = ({ firstQuoteHit, hitAt3, mrr, p50Ms, p99Ms, falseAnswerRate, heldOutFirstQuoteHit }: Figures) => ({
   firstQuoteHit,

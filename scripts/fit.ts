@@ -14,7 +14,11 @@ export interface LogisticModel {
   readonly weights: number[];
 }
 
-export function fitLogistic(data: readonly Sample[], dims: number, options: { epochs?: number; l2?: number; rate?: number } = {}): LogisticModel {
+export function fitLogistic(
+  data: readonly Sample[],
+  dims: number,
+  options: { epochs?: number; l2?: number; rate?: number } = {},
+): LogisticModel {
   const epochs = options.epochs ?? 1500;
   const l2 = options.l2 ?? 1e-3;
   const rate = options.rate ?? 4;
@@ -28,7 +32,7 @@ export function fitLogistic(data: readonly Sample[], dims: number, options: { ep
     for (const { x, y, w } of data) {
       let z = bias;
       for (let i = 0; i < dims; i++) z += x[i]! * weights[i]!;
-      const e = ((1 / (1 + Math.exp(-z))) - y) * (w / totalWeight);
+      const e = (1 / (1 + Math.exp(-z)) - y) * (w / totalWeight);
       gb += e;
       for (let i = 0; i < dims; i++) gw[i]! += e * x[i]!;
     }

@@ -104,7 +104,11 @@ async function freePort(): Promise<number> {
 
 function startBot(botRoot: string, env: NodeJS.ProcessEnv, profileDir: string | undefined): BotHandle {
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(profileDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], { cwd: botRoot, env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
+    cwd: botRoot,
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let output = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   process.once("exit", () => child.kill("SIGKILL"));
@@ -180,13 +184,17 @@ async function main(): Promise<void> {
         CONTENT_DIR: join(botRoot, "content"),
         LOG_LEVEL: "info",
         ...(values.concurrency ? { BOT_CONCURRENCY: values.concurrency } : {}),
-        ...(port !== undefined ? { WEBHOOK_URL: `http://${HOST}:${port}/telegram`, WEBHOOK_SECRET: SECRET, PORT: String(port) } : {}),
+        ...(port !== undefined
+          ? { WEBHOOK_URL: `http://${HOST}:${port}/telegram`, WEBHOOK_SECRET: SECRET, PORT: String(port) }
+          : {}),
         ...extraEnv,
       });
       bots.push(startBot(botRoot, env, values.profile));
     }
     await Promise.all(bots.map((b) => waitUntilReady(b, 60_000)));
-    process.stderr.write(`load: ${instances} bot(s) ready (${webhook ? "webhook" : "long polling"}), ${latencyMs} ms per Bot API call; sending ${questions} questions from ${users} chats\n`);
+    process.stderr.write(
+      `load: ${instances} bot(s) ready (${webhook ? "webhook" : "long polling"}), ${latencyMs} ms per Bot API call; sending ${questions} questions from ${users} chats\n`,
+    );
 
     // update_ids unique to this run: a database reused between runs (--env DATABASE_URL) has
     // claimed the previous run's ids.
@@ -198,8 +206,12 @@ async function main(): Promise<void> {
       for (const [b, bot] of bots.entries()) {
         const chat = WARMUP_CHAT + b * 100 + i;
         const before = replyCount;
-        if (webhook) await postUpdate(bot.port as number, chat, runBase - 1_000 + b * 100 + i, QUESTIONS[i % QUESTIONS.length] as string);
-        else await emulator.addUserMessage(emulator.getClient(TOKEN, { userId: chat, chatId: chat }).makeMessage(QUESTIONS[i % QUESTIONS.length] as string));
+        if (webhook)
+          await postUpdate(bot.port as number, chat, runBase - 1_000 + b * 100 + i, QUESTIONS[i % QUESTIONS.length] as string);
+        else
+          await emulator.addUserMessage(
+            emulator.getClient(TOKEN, { userId: chat, chatId: chat }).makeMessage(QUESTIONS[i % QUESTIONS.length] as string),
+          );
         while (replyCount === before) await sleep(5);
       }
     }
@@ -249,7 +261,9 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     const seconds = (last - t0) / 1000;
-    const cpu = cpuBefore.map((before, i) => (before === undefined || cpuAfter[i] === undefined ? undefined : (cpuAfter[i] as number) - before));
+    const cpu = cpuBefore.map((before, i) =>
+      before === undefined || cpuAfter[i] === undefined ? undefined : (cpuAfter[i] as number) - before,
+    );
     const result = {
       questions,
       users,
@@ -266,11 +280,14 @@ async function main(): Promise<void> {
       botCpuPercent: cpu.map((c) => (c === undefined || seconds <= 0 ? null : Math.round((c / seconds) * 100))),
       /** CPU the bot(s) spent per answered question: the capacity of a free core is 1000 / this per second. */
       botCpuMsPerQuestion:
-        latencies.length > 0 && cpu.every((c) => c !== undefined) ? Math.round((cpu.reduce((a, c) => (a as number) + (c as number), 0) as number) * 1e4 / latencies.length) / 10 : null,
+        latencies.length > 0 && cpu.every((c) => c !== undefined)
+          ? Math.round(((cpu.reduce((a, c) => (a as number) + (c as number), 0) as number) * 1e4) / latencies.length) / 10
+          : null,
       /** This process: the emulator, the delay proxy and the client side. */
       emulatorCpuPercent: seconds > 0 ? Math.round(((ownCpu.user + ownCpu.system) / 1e6 / seconds) * 100) : null,
     };
-    if (result.answered < questions) process.stderr.write(`load: only ${result.answered} of ${questions} answered within ${values.timeout} s\n`);
+    if (result.answered < questions)
+      process.stderr.write(`load: only ${result.answered} of ${questions} answered within ${values.timeout} s\n`);
     console.log(JSON.stringify(result));
   } finally {
     for (const b of bots) {

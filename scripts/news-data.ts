@@ -32,7 +32,17 @@ export const NEWS_DATA_PATHS = [
   POLITICAL_CSV,
 ];
 
-export type NewsQuestionType = "who" | "what" | "when" | "where" | "howmany" | "why" | "how" | "which" | "yesno-free" | "unanswerable";
+export type NewsQuestionType =
+  | "who"
+  | "what"
+  | "when"
+  | "where"
+  | "howmany"
+  | "why"
+  | "how"
+  | "which"
+  | "yesno-free"
+  | "unanswerable";
 
 export interface NewsQuestion {
   readonly id: string;
@@ -144,7 +154,8 @@ export function loadNewsCorpus(options: { distractors?: boolean } = {}): NewsCor
   if (options.distractors !== false) {
     distractors.push(...cleanDrafts([...roclicoDrafts("digi"), ...politicalDrafts()]));
     const seed = join(process.cwd(), "content/g4media-2025-08-20-belarus-iran.txt");
-    if (existsSync(seed)) distractors.push(...parseFile(readFileSync(seed, "utf8"), "g4media-2025-08-20-belarus-iran.txt", () => {}));
+    if (existsSync(seed))
+      distractors.push(...parseFile(readFileSync(seed, "utf8"), "g4media-2025-08-20-belarus-iran.txt", () => {}));
   }
   return { answerPool, distractors, all: [...answerPool, ...distractors] };
 }

@@ -14,7 +14,17 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { botMessagesIn, CHAT_ID, childEnv, exited, ROOT, sleep, startEmulator, startLongPollShim, TOKEN } from "../test/e2e/emulator.js";
+import {
+  botMessagesIn,
+  CHAT_ID,
+  childEnv,
+  exited,
+  ROOT,
+  sleep,
+  startEmulator,
+  startLongPollShim,
+  TOKEN,
+} from "../test/e2e/emulator.js";
 import { PRIVATE_WORD, startHostileSite } from "../test/feeds/hostile-server.js";
 
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
@@ -40,7 +50,8 @@ function status(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number));
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
 async function main(): Promise<number> {
   const loadBefore = loadavg();
@@ -50,10 +61,17 @@ async function main(): Promise<number> {
   const client = emulator.getClient(TOKEN, { userId: CHAT_ID, chatId: CHAT_ID });
   const dataDir = mkdtempSync(join(tmpdir(), "citat-soak-"));
   // Feeds are polled one at a time, in this order: the slow hosts (a poll budget each) last.
-  const ordered = [...site.feeds.filter((f) => !f.name.startsWith("Lent")), ...site.feeds.filter((f) => f.name.startsWith("Lent"))];
+  const ordered = [
+    ...site.feeds.filter((f) => !f.name.startsWith("Lent")),
+    ...site.feeds.filter((f) => f.name.startsWith("Lent")),
+  ];
   const feeds = ordered.map((f) => `${f.name}=${f.url}`).join(",");
   const env = childEnv(shim.url, dataDir, { FEEDS: feeds, LOG_LEVEL: "info" });
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, "--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, "--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout?.setEncoding("utf8").on("data", (c: string) => (log += c));
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (log += c));
@@ -74,7 +92,9 @@ async function main(): Promise<number> {
       if (Date.now() > deadline) throw new Error(`the bot did not start within 60 s:\n${log}`);
       await sleep(50);
     }
-    process.stderr.write(`soak: bot up (${site.feeds.length} hostile feeds); asking every ${QUESTION_EVERY_MS} ms for ${SOAK_SECONDS} s\n`);
+    process.stderr.write(
+      `soak: bot up (${site.feeds.length} hostile feeds); asking every ${QUESTION_EVERY_MS} ms for ${SOAK_SECONDS} s\n`,
+    );
 
     // Questions every 500 ms; answers are matched in order (one reply per question in a private chat).
     const sentAt: number[] = [];
@@ -109,10 +129,14 @@ async function main(): Promise<number> {
       await watch();
       await sleep(25);
     }
-    const latencies = sentAt.map((t, i) => (answeredAt[i] === undefined ? Number.POSITIVE_INFINITY : (answeredAt[i] as number) - t));
+    const latencies = sentAt.map((t, i) =>
+      answeredAt[i] === undefined ? Number.POSITIVE_INFINITY : (answeredAt[i] as number) - t,
+    );
     const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
     const alive = child.exitCode === null && child.signalCode === null;
-    const leaks = texts.filter((t) => t.includes(PRIVATE_WORD) && !t.includes(`parola serverului intern ${PRIVATE_WORD}?`)).length;
+    const leaks = texts.filter(
+      (t) => t.includes(PRIVATE_WORD) && !t.includes(`parola serverului intern ${PRIVATE_WORD}?`),
+    ).length;
     const hwm = status(child.pid as number);
     if (hwm) peakRssMb = Math.max(peakRssMb, hwm.hwmMb);
     const feedPaths = new Set(site.feeds.map((f) => new URL(f.url).pathname));
@@ -137,14 +161,20 @@ async function main(): Promise<number> {
       cores: availableParallelism(),
     });
     result.passed =
-      result.answered === asked && (result.slowestMs as number) <= TARGETS.slowestMs && alive && (result.peakRssMb as number) <= TARGETS.peakRssMb && leaks === 0 && result.privateRequests === 0;
+      result.answered === asked &&
+      (result.slowestMs as number) <= TARGETS.slowestMs &&
+      alive &&
+      (result.peakRssMb as number) <= TARGETS.peakRssMb &&
+      leaks === 0 &&
+      result.privateRequests === 0;
   } finally {
     clearInterval(sampler);
     process.off("exit", kill);
     child.kill("SIGTERM");
     if (!(await exited(child, 10_000))) child.kill("SIGKILL");
     const errors = log.split("\n").filter((l) => / error /.test(l));
-    if (errors.length > 0) process.stderr.write(`soak: the bot logged ${errors.length} errors, e.g.\n${errors.slice(0, 5).join("\n")}\n`);
+    if (errors.length > 0)
+      process.stderr.write(`soak: the bot logged ${errors.length} errors, e.g.\n${errors.slice(0, 5).join("\n")}\n`);
     process.stderr.write(`soak: the bot's log ends with\n${log.split("\n").slice(-15).join("\n")}\n`);
     await shim.close().catch(() => undefined);
     await emulator.stop().catch(() => undefined);

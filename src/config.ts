@@ -119,13 +119,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .map((id) => id.trim())
     .filter((id) => id !== "")
     .map((id) => {
-      if (!/^\d{1,15}$/.test(id)) throw new ConfigError("ADMIN_IDS", `must be Telegram user ids separated by commas, got "${id}"`);
+      if (!/^\d{1,15}$/.test(id))
+        throw new ConfigError("ADMIN_IDS", `must be Telegram user ids separated by commas, got "${id}"`);
       return Number(id);
     });
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = value(name);
     if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+      throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
     return Number(raw);
   };
   const databaseUrl = value("DATABASE_URL") ?? null;
@@ -181,7 +183,10 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
  * loopback host, for a local Bot API server or a test emulator. A webhook without a secret
  * would accept updates from anyone who finds the URL, so WEBHOOK_SECRET is required with it.
  */
-function webhookConfig(rawUrl: string | undefined, secret: string | undefined): { webhookUrl: string | null; webhookSecret: string | null } {
+function webhookConfig(
+  rawUrl: string | undefined,
+  secret: string | undefined,
+): { webhookUrl: string | null; webhookSecret: string | null } {
   if (rawUrl === undefined) return { webhookUrl: null, webhookSecret: secret ?? null };
   let url: URL;
   try {
@@ -192,7 +197,8 @@ function webhookConfig(rawUrl: string | undefined, secret: string | undefined): 
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
     throw new ConfigError("WEBHOOK_URL", `must be an https URL (http only on 127.0.0.1/localhost), got "${redactUrl(rawUrl)}"`);
   }
-  if (secret === undefined) throw new ConfigError("WEBHOOK_SECRET", "must be set with WEBHOOK_URL (1–256 characters: letters, digits, _ and -)");
+  if (secret === undefined)
+    throw new ConfigError("WEBHOOK_SECRET", "must be set with WEBHOOK_URL (1–256 characters: letters, digits, _ and -)");
   if (!SECRET.test(secret)) throw new ConfigError("WEBHOOK_SECRET", "must be 1–256 characters: letters, digits, _ and -");
   return { webhookUrl: url.href, webhookSecret: secret };
 }

@@ -24,7 +24,13 @@ function describeIndex(stats: OpenStats, store: IndexStore): string {
  * `extra` are articles from elsewhere than the content folder (those feeds brought, and other
  * instances' content folders, kept in the database) that belong in the index too.
  */
-export async function loadEngine(contentDir: string, dataDir: string, logger: Logger, extraArticles: readonly Article[] = [], maxPassages = Infinity): Promise<AnswerEngine> {
+export async function loadEngine(
+  contentDir: string,
+  dataDir: string,
+  logger: Logger,
+  extraArticles: readonly Article[] = [],
+  maxPassages = Infinity,
+): Promise<AnswerEngine> {
   const started = performance.now();
   const loaded = await loadContent(contentDir, logger);
   const { files, skipped } = loaded;

@@ -45,8 +45,12 @@ function describeError(err: unknown): ErrorRecord {
   let message = `${err.name}: ${err.message}`;
   // grammY's HttpError keeps the network error in `error`; standard errors in `cause`.
   const inner = (err as { error?: unknown }).error ?? err.cause;
-  if (inner !== undefined && inner !== err) message += ` (cause: ${inner instanceof Error ? `${inner.name}: ${inner.message}` : String(inner)})`;
-  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 20);
+  if (inner !== undefined && inner !== err)
+    message += ` (cause: ${inner instanceof Error ? `${inner.name}: ${inner.message}` : String(inner)})`;
+  const frames = (err.stack ?? "")
+    .split("\n")
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 20);
   return frames.length > 0 ? { message, stack: frames.map((f) => f.trim()).join("\n") } : { message };
 }
 
@@ -77,7 +81,11 @@ export function createStderrLogger(level: LogLevel = "info", options: StderrLogg
     if (e) line += `: ${clean(e.message)}`;
     // Stack frames come from V8 (function names, file paths), each its own indented line; a
     // forged line would need a newline in the message, and those are escaped above.
-    if (e?.stack) line += e.stack.split("\n").map((f) => `\n    ${clean(f)}`).join("");
+    if (e?.stack)
+      line += e.stack
+        .split("\n")
+        .map((f) => `\n    ${clean(f)}`)
+        .join("");
     write(`${line}\n`);
   };
   return {

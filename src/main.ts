@@ -42,8 +42,19 @@ async function main(config: Config, logger: Logger): Promise<void> {
   if (storage.db.dialect === "sqlite") for (const warning of dataDirWarnings(config.dataDir)) logger.warn(`privacy: ${warning}`);
   // Questions and votes are deleted after QUESTION_RETENTION_DAYS, expired sessions too: now and hourly.
   // Finished notifications go after 30 days here too, also when no feed is polled (the poller prunes them as well).
-  const retention = startRetention({ storage, logger, retentionDays: config.questionRetentionDays, alsoPrune: [(now) => storage.outbox.prune(now - 30 * DAY_MS)] });
-  const engine = await loadEngine(config.contentDir, config.dataDir, logger, await storage.articles.storedArticles(), config.limits.indexMaxPassages);
+  const retention = startRetention({
+    storage,
+    logger,
+    retentionDays: config.questionRetentionDays,
+    alsoPrune: [(now) => storage.outbox.prune(now - 30 * DAY_MS)],
+  });
+  const engine = await loadEngine(
+    config.contentDir,
+    config.dataDir,
+    logger,
+    await storage.articles.storedArticles(),
+    config.limits.indexMaxPassages,
+  );
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
   const shared = storage.db.dialect === "postgres" ? config.databaseUrl : null;
@@ -99,11 +110,23 @@ async function main(config: Config, logger: Logger): Promise<void> {
   let runtime: BotRuntime | undefined;
   const metrics = createMetrics(storageMetricSources({ storage, engine, feedNames: deps.feedNames, runtime: () => runtime }));
   metrics.countNotifications(sendApi);
-  const bot = createBot(deps, { token: config.botToken, apiRoot: config.apiRoot, apiTransformers: [outage.transformer], observer: metrics.observer });
+  const bot = createBot(deps, {
+    token: config.botToken,
+    apiRoot: config.apiRoot,
+    apiTransformers: [outage.transformer],
+    observer: metrics.observer,
+  });
   const live = liveNews(sendApi, feedList.feeds);
-  if (feedList.feeds.length > 0) logger.info(`feeds: ${feedList.feeds.length} from ${feedList.origin === "default" ? "the default list" : feedList.origin}: ${feedList.feeds.map((f) => f.name).join(", ")}`);
+  if (feedList.feeds.length > 0)
+    logger.info(
+      `feeds: ${feedList.feeds.length} from ${feedList.origin === "default" ? "the default list" : feedList.origin}: ${feedList.feeds.map((f) => f.name).join(", ")}`,
+    );
   let stopping = false;
-  const health = async () => ({ database: await databaseReachable(storage), index: !stopping, passages: engine.index.passageCount });
+  const health = async () => ({
+    database: await databaseReachable(storage),
+    index: !stopping,
+    passages: engine.index.passageCount,
+  });
   await bot.init();
   await publishCommands(bot, deps);
   const runtimeOptions = { concurrency: config.concurrency, logger };
@@ -127,7 +150,9 @@ async function main(config: Config, logger: Logger): Promise<void> {
     });
     const port = await listen(server, config.port ?? DEFAULT_PORT);
     await bot.api.setWebhook(config.webhookUrl, { allowed_updates: [...ALLOWED_UPDATES], secret_token: config.webhookSecret });
-    logger.info(`telegram: @${bot.botInfo.username} webhook ${redactUrl(config.webhookUrl, [config.botToken, config.webhookSecret])} on port ${port}`);
+    logger.info(
+      `telegram: @${bot.botInfo.username} webhook ${redactUrl(config.webhookUrl, [config.botToken, config.webhookSecret])} on port ${port}`,
+    );
   } else {
     if (config.port !== null) {
       server = createBotServer({ logger, health, metrics: metrics.render });

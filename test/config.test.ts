@@ -65,8 +65,21 @@ describe("loadConfig", () => {
   });
 
   it("reads the limits on untrusted text and the index, and refuses values out of range", () => {
-    const c = loadConfig({ ARTICLE_MAX_CHARS: "5000", INDEX_MAX_PASSAGES: "20000", PARSE_TIMEOUT_MS: "800", FEED_PAGE_CONCURRENCY: "1", PAGE_MAX_DEPTH: "64" });
-    expect(c.limits).toEqual({ ...DEFAULT_LIMITS_CONFIG, articleMaxChars: 5000, indexMaxPassages: 20000, parseTimeoutMs: 800, feedPageConcurrency: 1, pageMaxDepth: 64 });
+    const c = loadConfig({
+      ARTICLE_MAX_CHARS: "5000",
+      INDEX_MAX_PASSAGES: "20000",
+      PARSE_TIMEOUT_MS: "800",
+      FEED_PAGE_CONCURRENCY: "1",
+      PAGE_MAX_DEPTH: "64",
+    });
+    expect(c.limits).toEqual({
+      ...DEFAULT_LIMITS_CONFIG,
+      articleMaxChars: 5000,
+      indexMaxPassages: 20000,
+      parseTimeoutMs: 800,
+      feedPageConcurrency: 1,
+      pageMaxDepth: 64,
+    });
     expect(() => loadConfig({ INDEX_MAX_PASSAGES: "10" })).toThrow(/INDEX_MAX_PASSAGES/);
     expect(() => loadConfig({ PARSE_WORKERS: "0" })).toThrow(/PARSE_WORKERS/);
   });
@@ -97,13 +110,29 @@ describe("loadConfig", () => {
   });
 
   it("switches to a webhook with WEBHOOK_URL, which needs https (http only on loopback) and a secret", () => {
-    const c = loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram", WEBHOOK_SECRET: "s3cret_-X", PORT: "9090", BOT_CONCURRENCY: "20" });
-    expect(c).toMatchObject({ webhookUrl: "https://bot.example.ro/telegram", webhookSecret: "s3cret_-X", port: 9090, concurrency: 20 });
-    expect(loadConfig({ WEBHOOK_URL: "http://127.0.0.1:8080/hook", WEBHOOK_SECRET: "x" }).webhookUrl).toBe("http://127.0.0.1:8080/hook");
-    expect(() => loadConfig({ WEBHOOK_URL: "http://bot.example.ro/telegram", WEBHOOK_SECRET: "x" })).toThrow(/WEBHOOK_URL.*https/);
+    const c = loadConfig({
+      WEBHOOK_URL: "https://bot.example.ro/telegram",
+      WEBHOOK_SECRET: "s3cret_-X",
+      PORT: "9090",
+      BOT_CONCURRENCY: "20",
+    });
+    expect(c).toMatchObject({
+      webhookUrl: "https://bot.example.ro/telegram",
+      webhookSecret: "s3cret_-X",
+      port: 9090,
+      concurrency: 20,
+    });
+    expect(loadConfig({ WEBHOOK_URL: "http://127.0.0.1:8080/hook", WEBHOOK_SECRET: "x" }).webhookUrl).toBe(
+      "http://127.0.0.1:8080/hook",
+    );
+    expect(() => loadConfig({ WEBHOOK_URL: "http://bot.example.ro/telegram", WEBHOOK_SECRET: "x" })).toThrow(
+      /WEBHOOK_URL.*https/,
+    );
     expect(() => loadConfig({ WEBHOOK_URL: "not a url", WEBHOOK_SECRET: "x" })).toThrow(/WEBHOOK_URL/);
     expect(() => loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram" })).toThrow(/WEBHOOK_SECRET.*must be set/);
-    expect(() => loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram", WEBHOOK_SECRET: "has space" })).toThrow(/WEBHOOK_SECRET/);
+    expect(() => loadConfig({ WEBHOOK_URL: "https://bot.example.ro/telegram", WEBHOOK_SECRET: "has space" })).toThrow(
+      /WEBHOOK_SECRET/,
+    );
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => loadConfig({ BOT_CONCURRENCY: "0" })).toThrow(/BOT_CONCURRENCY/);
   });
@@ -111,7 +140,11 @@ describe("loadConfig", () => {
   it("keeps FEEDS as set (empty turns polling off) and checks the feed numbers", () => {
     expect(loadConfig({ FEEDS: "" }).feeds).toBe("");
     expect(loadConfig({ FEEDS: "G4Media=https://www.g4media.ro/feed" }).feeds).toBe("G4Media=https://www.g4media.ro/feed");
-    expect(loadConfig({ FEED_INTERVAL_MINUTES: "30", FEED_RETENTION_DAYS: "7", DIGEST_HOUR: "0" })).toMatchObject({ feedIntervalMinutes: 30, feedRetentionDays: 7, digestHour: 0 });
+    expect(loadConfig({ FEED_INTERVAL_MINUTES: "30", FEED_RETENTION_DAYS: "7", DIGEST_HOUR: "0" })).toMatchObject({
+      feedIntervalMinutes: 30,
+      feedRetentionDays: 7,
+      digestHour: 0,
+    });
     expect(() => loadConfig({ FEED_INTERVAL_MINUTES: "1" })).toThrow(/FEED_INTERVAL_MINUTES.*5 to 360/);
     expect(() => loadConfig({ DIGEST_HOUR: "24" })).toThrow(/DIGEST_HOUR/);
     expect(() => loadConfig({ FEED_RETENTION_DAYS: "soon" })).toThrow(/FEED_RETENTION_DAYS/);

@@ -18,18 +18,34 @@ describe("loadEngine", () => {
     const content = join(root, "content");
     const data = join(root, "data");
     mkdirSync(content);
-    writeFileSync(join(content, "a.jsonl"), line("Vremea", "Ninge abundent la Brașov de două zile.") + line("Trafic", "Autostrada A1 a fost închisă azi."));
+    writeFileSync(
+      join(content, "a.jsonl"),
+      line("Vremea", "Ninge abundent la Brașov de două zile.") + line("Trafic", "Autostrada A1 a fost închisă azi."),
+    );
 
     const first = createMemoryLogger();
     const engine = await loadEngine(content, data, first);
     expect(engine.ask("unde ninge").found).toBe(true);
-    expect(first.lines).toEqual([expect.stringMatching(/^info content: 2 articles, 2 passages from 1 files; index built and saved to .*passage-index\.json; in \d+ ms$/)]);
+    expect(first.lines).toEqual([
+      expect.stringMatching(
+        /^info content: 2 articles, 2 passages from 1 files; index built and saved to .*passage-index\.json; in \d+ ms$/,
+      ),
+    ]);
 
     const second = createMemoryLogger();
-    expect((await loadEngine(content, data, second)).ask("unde ninge").quotes[0]?.text).toBe("Ninge abundent la Brașov de două zile.");
-    expect(second.lines).toEqual([expect.stringMatching(/^info content: 2 articles, 2 passages from 1 files; index loaded from .*passage-index\.json; in \d+ ms$/)]);
+    expect((await loadEngine(content, data, second)).ask("unde ninge").quotes[0]?.text).toBe(
+      "Ninge abundent la Brașov de două zile.",
+    );
+    expect(second.lines).toEqual([
+      expect.stringMatching(
+        /^info content: 2 articles, 2 passages from 1 files; index loaded from .*passage-index\.json; in \d+ ms$/,
+      ),
+    ]);
 
-    writeFileSync(join(content, "a.jsonl"), line("Vremea", "Plouă torențial la Brașov.") + line("Trafic", "Autostrada A1 a fost închisă azi."));
+    writeFileSync(
+      join(content, "a.jsonl"),
+      line("Vremea", "Plouă torențial la Brașov.") + line("Trafic", "Autostrada A1 a fost închisă azi."),
+    );
     const third = createMemoryLogger();
     const updated = await loadEngine(content, data, third);
     expect(third.lines[0]).toMatch(/index loaded from .* \(updated: 1 changed\)/);

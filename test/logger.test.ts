@@ -24,12 +24,16 @@ describe("createStderrLogger", () => {
     const hostile = "stiri.md\n2026-01-31T08:00:00.000Z error  admin password reset\r\x1b[2J\x1b[31mred\u202eevil\u0085";
     logger.warn(`content: ${hostile} skipped`);
     logger.error("feeds: failed", new Error(`bad title ${hostile}`));
-    const lines = text().split("\n").filter((l) => l !== "");
+    const lines = text()
+      .split("\n")
+      .filter((l) => l !== "");
     // Record lines start with a timestamp; stack frames are indented "at" lines.
-    for (const l of lines) expect(l).toMatch(/^(2026-01-31T08:00:00\.000Z (info |warn |error) |    at )/);
+    for (const l of lines) expect(l).toMatch(/^(2026-01-31T08:00:00\.000Z (info |warn |error) | {4}at )/);
     expect(lines.filter((l) => !l.startsWith("    at "))).toHaveLength(2);
     expect(text()).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
-    expect(lines[0]).toContain("stiri.md\\n2026-01-31T08:00:00.000Z error  admin password reset\\r\\x1b[2J\\x1b[31mred\\u202eevil\\x85 skipped");
+    expect(lines[0]).toContain(
+      "stiri.md\\n2026-01-31T08:00:00.000Z error  admin password reset\\r\\x1b[2J\\x1b[31mred\\u202eevil\\x85 skipped",
+    );
   });
 
   it("json: one object per line that parses, with time, level, msg and err", () => {
@@ -40,7 +44,7 @@ describe("createStderrLogger", () => {
     const [info, error] = out.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(info).toEqual({ time: "2026-01-31T08:00:00.000Z", level: "info", msg: 'feeds: "Știri"\\nfake line' });
     expect(error).toMatchObject({ level: "error", msg: "bot: update 7 failed", err: { message: "TypeError: boom\\x1b[0m" } });
-    expect(String((error?.err as { stack?: string }).stack)).toMatch(/at /);
+    expect(String((error?.err as { stack?: string } | undefined)?.stack)).toMatch(/at /);
   });
 
   it("levels: warn hides info, silent hides everything", () => {
@@ -60,7 +64,10 @@ describe("createStderrLogger", () => {
       const { logger, text } = capture("info", format);
       logger.info(`telegram: polling https://admin:s3cretPass@api.example/`);
       const fetchError = new Error(`request to http://127.0.0.1:9/bot${TOKEN}/getUpdates failed, reason: connect ECONNREFUSED`);
-      logger.error("telegram: getUpdates", Object.assign(new Error("Network request for 'getUpdates' failed!"), { error: fetchError }));
+      logger.error(
+        "telegram: getUpdates",
+        Object.assign(new Error("Network request for 'getUpdates' failed!"), { error: fetchError }),
+      );
       logger.warn(`other token 987654:ZZZotherTokenNotConfigured0123456789 in /bot987654:ZZZ/x`);
       const all = text();
       expect(all).not.toContain(TOKEN);

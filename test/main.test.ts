@@ -28,7 +28,12 @@ function env(dataDir: string, extra: Record<string, string> = {}): NodeJS.Proces
 }
 
 const start = (dataDir: string, extra: Record<string, string> = {}, input = "") =>
-  spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], { input, encoding: "utf8", env: env(dataDir, extra), timeout: 60_000 });
+  spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    input,
+    encoding: "utf8",
+    env: env(dataDir, extra),
+    timeout: 60_000,
+  });
 
 const freshDir = () => join(mkdtempSync(join(tmpdir(), "citat-main-")), "data");
 
@@ -46,22 +51,29 @@ describe("npm start: DATA_DIR", () => {
   it.each([
     ["a 0-byte database", Buffer.alloc(0), /empty \(0 bytes\)/],
     ["a corrupt database", Buffer.from("SQLite format 3\0".padEnd(4096, "\u00ff")), /is corrupt/],
-  ])("refuses %s: exit 1, one clear line naming DATA_DIR and what to do, the file untouched", (_, bytes, reason) => {
-    const dataDir = freshDir();
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, "citat.sqlite"), bytes);
-    const r = start(dataDir, { LOG_FORMAT: "json" });
-    expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split("\n").map((l) => JSON.parse(l) as { level: string; msg: string });
-    const fatal = lines.at(-1)!;
-    expect(fatal.level).toBe("error");
-    expect(fatal.msg).toMatch(/^cannot start: storage: /);
-    expect(fatal.msg).toMatch(reason);
-    expect(fatal.msg).toContain(dataDir);
-    expect(fatal.msg).toMatch(/Restore it from a backup/);
-    expect(readFileSync(join(dataDir, "citat.sqlite")).equals(bytes)).toBe(true);
-    expect(readdirSync(dataDir)).toEqual(["citat.sqlite"]);
-  }, 60_000);
+  ])(
+    "refuses %s: exit 1, one clear line naming DATA_DIR and what to do, the file untouched",
+    (_, bytes, reason) => {
+      const dataDir = freshDir();
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, "citat.sqlite"), bytes);
+      const r = start(dataDir, { LOG_FORMAT: "json" });
+      expect(r.status).toBe(1);
+      const lines = r.stderr
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { level: string; msg: string });
+      const fatal = lines.at(-1)!;
+      expect(fatal.level).toBe("error");
+      expect(fatal.msg).toMatch(/^cannot start: storage: /);
+      expect(fatal.msg).toMatch(reason);
+      expect(fatal.msg).toContain(dataDir);
+      expect(fatal.msg).toMatch(/Restore it from a backup/);
+      expect(readFileSync(join(dataDir, "citat.sqlite")).equals(bytes)).toBe(true);
+      expect(readdirSync(dataDir)).toEqual(["citat.sqlite"]);
+    },
+    60_000,
+  );
 });
 
 describe("npm start: the Bot API unreachable", () => {
@@ -95,9 +107,17 @@ describe("npm start: the Bot API unreachable", () => {
       await waitFor(/is unreachable/, 30_000);
       server = createServer((req, res) => {
         const method = req.url?.split("/").pop();
-        const result = method === "getMe" ? { id: 1, is_bot: true, first_name: "Citat", username: "citat_test_bot" } : method === "getUpdates" ? [] : true;
+        const result =
+          method === "getMe"
+            ? { id: 1, is_bot: true, first_name: "Citat", username: "citat_test_bot" }
+            : method === "getUpdates"
+              ? []
+              : true;
         // getUpdates: answer empty after a moment, as a long poll with nothing new would.
-        setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result })), method === "getUpdates" ? 200 : 0);
+        setTimeout(
+          () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result })),
+          method === "getUpdates" ? 200 : 0,
+        );
       });
       server.listen(port, "127.0.0.1");
       await once(server, "listening");
@@ -107,10 +127,15 @@ describe("npm start: the Bot API unreachable", () => {
       child.kill("SIGTERM");
       await once(child, "exit");
     }
-    const records = output.trim().split("\n").map((l) => JSON.parse(l) as { level: string; msg: string });
+    const records = output
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level: string; msg: string });
     expect(records.filter((r) => /is unreachable/.test(r.msg))).toHaveLength(1);
     expect(records.find((r) => /is unreachable/.test(r.msg))?.level).toBe("warn");
-    expect(records.find((r) => /polling/.test(r.msg))?.msg).toBe(`telegram: @citat_test_bot polling http://[redacted]@127.0.0.1:${port}`);
+    expect(records.find((r) => /polling/.test(r.msg))?.msg).toBe(
+      `telegram: @citat_test_bot polling http://[redacted]@127.0.0.1:${port}`,
+    );
     expect(output).not.toContain("AAEmainTestToken");
     expect(output).not.toContain("s3cretPass");
     expect(output).not.toContain("admin");

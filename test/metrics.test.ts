@@ -22,7 +22,13 @@ describe("createMetrics", () => {
       const chat = Number((payload as { chat_id?: number }).chat_id);
       if (chat === 3) throw new Error("network down");
       if (chat === 2) return { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } as never;
-      return { ok: true, result: method === "sendMessage" ? { message_id: 1, date: 0, chat: { id: chat, type: "private", first_name: "U" }, text: "x" } : true } as never;
+      return {
+        ok: true,
+        result:
+          method === "sendMessage"
+            ? { message_id: 1, date: 0, chat: { id: chat, type: "private", first_name: "U" }, text: "x" }
+            : true,
+      } as never;
     });
     metrics.countNotifications(api);
     await api.sendMessage(1, "a");

@@ -55,13 +55,17 @@ export class ApiOutageMonitor {
     const now = this.now();
     if (this.outage === null) {
       this.outage = { since: now, failures: 1, remindedAt: now };
-      this.logger.warn(`telegram: the Bot API at ${this.options.apiRoot} is unreachable (${method}: ${why}); retrying until it is back`);
+      this.logger.warn(
+        `telegram: the Bot API at ${this.options.apiRoot} is unreachable (${method}: ${why}); retrying until it is back`,
+      );
       return;
     }
     this.outage.failures++;
     if (now - this.outage.remindedAt >= (this.options.remindEveryMs ?? 600_000)) {
       this.outage.remindedAt = now;
-      this.logger.warn(`telegram: the Bot API is still unreachable after ${duration(now - this.outage.since)} (${this.outage.failures} failed calls; last: ${method}: ${why})`);
+      this.logger.warn(
+        `telegram: the Bot API is still unreachable after ${duration(now - this.outage.since)} (${this.outage.failures} failed calls; last: ${method}: ${why})`,
+      );
     }
   }
 
@@ -76,7 +80,9 @@ export class ApiOutageMonitor {
 /** The network error under grammY's generic "Network request failed" (the logger redacts its URL). */
 function reason(err: HttpError): string {
   const inner = err.error;
-  const code = (inner as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (inner as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const code =
+    (inner as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ??
+    (inner as { cause?: { code?: unknown } } | undefined)?.cause?.code;
   const detail = inner instanceof Error ? inner.message : String(inner);
   return `${err.message} ${typeof code === "string" ? `${code}: ` : ""}${detail}`.trim();
 }

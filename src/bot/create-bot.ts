@@ -101,7 +101,11 @@ interface QuestionProbe {
  * (AsyncLocalStorage keeps concurrent updates apart); when the update is done, the observer
  * hears the outcome and the time it took, the reply included.
  */
-function observeQuestions(services: BotServices, observer: BotObserver, logger: BotServices["logger"]): MiddlewareFn<CitatContext> {
+function observeQuestions(
+  services: BotServices,
+  observer: BotObserver,
+  logger: BotServices["logger"],
+): MiddlewareFn<CitatContext> {
   const probes = new AsyncLocalStorage<QuestionProbe>();
   const conversation = services.conversation;
   const outcome = (r: SearchResult): QuestionOutcome => (r.answer.found && r.groups.length > 0 ? "answered" : "declined");
@@ -143,5 +147,7 @@ function observeQuestions(services: BotServices, observer: BotObserver, logger: 
  */
 export async function publishCommands(bot: Pick<Bot, "api">, deps: BotDeps): Promise<void> {
   await nonEssential(deps.logger, "setMyCommands", () => bot.api.setMyCommands([...messagesEn.commands]));
-  await nonEssential(deps.logger, "setMyCommands (ro)", () => bot.api.setMyCommands([...messages.commands], { language_code: "ro" }));
+  await nonEssential(deps.logger, "setMyCommands (ro)", () =>
+    bot.api.setMyCommands([...messages.commands], { language_code: "ro" }),
+  );
 }

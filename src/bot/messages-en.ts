@@ -6,7 +6,20 @@
 import type { Messages } from "./i18n.js";
 import { escapeHtml, normalizeQuestion } from "./render.js";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const dateParts = (date: string) => date.split("-").map(Number) as [number, number, number];
 const percent = (n: number, of: number) => (of === 0 ? "–" : `${Math.round((n / of) * 100)}%`);
 
@@ -87,19 +100,25 @@ export const messagesEn: Messages = {
       "• <code>/subscribe G4Media</code> — every new article from that outlet.\n" +
       "• 🔔 under an answer follows the question's topic.\n" +
       "• /subscriptions lists them, with buttons to remove; /unsubscribe stops them.",
-    added: (topic: string) => `🔔 Done: I'll send you new articles about <b>${escapeHtml(topic)}</b>.\n/subscriptions lists all your subscriptions.`,
-    addedOutlet: (outlet: string) => `🔔 Done: I'll send you new articles from <b>${escapeHtml(outlet)}</b>.\n/subscriptions lists all your subscriptions.`,
+    added: (topic: string) =>
+      `🔔 Done: I'll send you new articles about <b>${escapeHtml(topic)}</b>.\n/subscriptions lists all your subscriptions.`,
+    addedOutlet: (outlet: string) =>
+      `🔔 Done: I'll send you new articles from <b>${escapeHtml(outlet)}</b>.\n/subscriptions lists all your subscriptions.`,
     exists: (topic: string) => `You already follow <b>${escapeHtml(topic)}</b>.`,
-    limit: (max: number) => `This chat already has ${max} subscriptions, the most it can have. Remove one in /subscriptions and try again.`,
-    noTerms: "The topic has no words I can search for. Use names of people, places or institutions, for example <code>/subscribe Belarus Iran</code>.",
-    list: (count: number, max: number) => `<b>This chat's subscriptions</b> (${count} of ${max}). Press ✖ to remove one, 📅 for a daily digest instead of instant messages.`,
+    limit: (max: number) =>
+      `This chat already has ${max} subscriptions, the most it can have. Remove one in /subscriptions and try again.`,
+    noTerms:
+      "The topic has no words I can search for. Use names of people, places or institutions, for example <code>/subscribe Belarus Iran</code>.",
+    list: (count: number, max: number) =>
+      `<b>This chat's subscriptions</b> (${count} of ${max}). Press ✖ to remove one, 📅 for a daily digest instead of instant messages.`,
     empty: "You have no subscriptions. Send <code>/subscribe Belarus Iran</code> or <code>/subscribe G4Media</code>.",
     outletLabel: (outlet: string) => `outlet ${outlet}`,
     digestLabel: "daily",
     instantLabel: "instant",
     removed: (topic: string) => `You no longer follow ${topic}.`,
     removedAll: (n: number) => (n === 1 ? "Subscription removed." : `All ${n} subscriptions removed.`),
-    unsubscribeNone: (topic: string) => `You weren't following <b>${escapeHtml(topic)}</b>. /subscriptions lists what you follow.`,
+    unsubscribeNone: (topic: string) =>
+      `You weren't following <b>${escapeHtml(topic)}</b>. /subscriptions lists what you follow.`,
     unsubscribeAll: "Remove all",
     gone: "That subscription no longer exists.",
     adminsOnly: "In groups, only administrators can change subscriptions.",

@@ -5,7 +5,20 @@
  */
 import { escapeHtml, normalizeQuestion } from "./render.js";
 
-const MONTHS_LONG = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie"];
+const MONTHS_LONG = [
+  "ianuarie",
+  "februarie",
+  "martie",
+  "aprilie",
+  "mai",
+  "iunie",
+  "iulie",
+  "august",
+  "septembrie",
+  "octombrie",
+  "noiembrie",
+  "decembrie",
+];
 const MONTHS_SHORT = ["ian.", "feb.", "mar.", "apr.", "mai", "iun.", "iul.", "aug.", "sept.", "oct.", "nov.", "dec."];
 const dateParts = (date: string) => date.split("-").map(Number) as [number, number, number];
 const percent = (n: number, of: number) => (of === 0 ? "–" : `${Math.round((n / of) * 100)}%`);
@@ -77,7 +90,15 @@ export const messages = {
     `Scrie întrebarea după mențiune, de exemplu: <code>@${escapeHtml(username)} ce tratat vor Belarus și Iran</code>`,
   inlineNothing: "Nimic găsit. Deschide Citat",
   inlineHeadlines: "Ultimele știri",
-  stats: (s: { questions: number; questionsLast7Days: number; answered: number; followUps: number; inline: number; up: number; down: number }) =>
+  stats: (s: {
+    questions: number;
+    questionsLast7Days: number;
+    answered: number;
+    followUps: number;
+    inline: number;
+    up: number;
+    down: number;
+  }) =>
     [
       "📊 <b>Statistici Citat</b>",
       `Întrebări: ${s.questions} (ultimele 7 zile: ${s.questionsLast7Days})`,
@@ -93,12 +114,17 @@ export const messages = {
       "• <code>/subscribe G4Media</code> — fiecare articol nou al publicației.\n" +
       "• 🔔 sub un răspuns urmărește subiectul întrebării.\n" +
       "• /subscriptions arată abonamentele, cu butoane de ștergere; /unsubscribe le oprește.",
-    added: (topic: string) => `🔔 Gata: îți trimit articolele noi despre <b>${escapeHtml(topic)}</b>.\n/subscriptions arată toate abonamentele.`,
-    addedOutlet: (outlet: string) => `🔔 Gata: îți trimit articolele noi de la <b>${escapeHtml(outlet)}</b>.\n/subscriptions arată toate abonamentele.`,
+    added: (topic: string) =>
+      `🔔 Gata: îți trimit articolele noi despre <b>${escapeHtml(topic)}</b>.\n/subscriptions arată toate abonamentele.`,
+    addedOutlet: (outlet: string) =>
+      `🔔 Gata: îți trimit articolele noi de la <b>${escapeHtml(outlet)}</b>.\n/subscriptions arată toate abonamentele.`,
     exists: (topic: string) => `Urmărești deja <b>${escapeHtml(topic)}</b>.`,
-    limit: (max: number) => `Ai deja ${max} abonamente, cât se poate într-un chat. Șterge unul din /subscriptions și încearcă din nou.`,
-    noTerms: "Subiectul nu are cuvinte după care să caut. Scrie nume de persoane, locuri sau instituții, de exemplu <code>/subscribe Belarus Iran</code>.",
-    list: (count: number, max: number) => `<b>Abonamentele acestui chat</b> (${count} din ${max}). Apasă ✖ ca să ștergi unul, 📅 pentru un rezumat zilnic în loc de mesaje imediate.`,
+    limit: (max: number) =>
+      `Ai deja ${max} abonamente, cât se poate într-un chat. Șterge unul din /subscriptions și încearcă din nou.`,
+    noTerms:
+      "Subiectul nu are cuvinte după care să caut. Scrie nume de persoane, locuri sau instituții, de exemplu <code>/subscribe Belarus Iran</code>.",
+    list: (count: number, max: number) =>
+      `<b>Abonamentele acestui chat</b> (${count} din ${max}). Apasă ✖ ca să ștergi unul, 📅 pentru un rezumat zilnic în loc de mesaje imediate.`,
     empty: "Nu ai niciun abonament. Scrie <code>/subscribe Belarus Iran</code> sau <code>/subscribe G4Media</code>.",
     outletLabel: (outlet: string) => `publicația ${outlet}`,
     digestLabel: "zilnic",

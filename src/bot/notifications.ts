@@ -61,11 +61,22 @@ export interface RenderedNotification {
  * words in bold) · which subscriptions it answers; buttons to open the article and to stop
  * the (first) subscription.
  */
-export function renderNotification(article: Article, quote: Quote | null, subscriptions: readonly Subscription[], lang: Lang): RenderedNotification {
+export function renderNotification(
+  article: Article,
+  quote: Quote | null,
+  subscriptions: readonly Subscription[],
+  lang: Lang,
+): RenderedNotification {
   const t = messagesFor(lang);
   const labels = subscriptions.map((s) => escapeHtml(subscriptionLabel(s, t)));
-  let text = [`🔔 <b>${titleHtml(article)}</b>`, metaLine(article, t), quote ? quoteHtml(quote) : leadQuoteHtml(article), t.sub.because(labels.join(" · "))].join("\n");
-  if (text.length > MESSAGE_LIMIT) text = [`🔔 <b>${titleHtml(article)}</b>`, metaLine(article, t), t.sub.because(labels[0] ?? "")].join("\n");
+  let text = [
+    `🔔 <b>${titleHtml(article)}</b>`,
+    metaLine(article, t),
+    quote ? quoteHtml(quote) : leadQuoteHtml(article),
+    t.sub.because(labels.join(" · ")),
+  ].join("\n");
+  if (text.length > MESSAGE_LIMIT)
+    text = [`🔔 <b>${titleHtml(article)}</b>`, metaLine(article, t), t.sub.because(labels[0] ?? "")].join("\n");
   const row: Array<{ text: string; url?: string; callback_data?: string }> = [];
   if (article.url) row.push({ text: t.sub.readArticle, url: article.url });
   const first = subscriptions[0];
@@ -95,7 +106,8 @@ export function renderDigest(date: string, lines: readonly string[], lang: Lang)
 
 /** What the publisher and the poller render with (injected by main.ts). */
 export const notificationRenderer: NotificationRenderer = {
-  notification: (article, quote, subscriptions, lang) => renderNotification(article, quote, subscriptions, lang === "en" ? "en" : "ro"),
+  notification: (article, quote, subscriptions, lang) =>
+    renderNotification(article, quote, subscriptions, lang === "en" ? "en" : "ro"),
   digestLine,
   digest: (date, lines, lang) => renderDigest(date, lines, lang === "en" ? "en" : "ro"),
   feedDisabled: (name, url, failures, reason) => messages.sub.feedDisabled(name, url, failures, reason),

@@ -150,8 +150,12 @@ export function alsoLineHtml(group: QuoteGroup, labels: RenderLabels): string | 
 export function quoteBlockHtml(group: QuoteGroup, labels: RenderLabels): string {
   const also = alsoLineHtml(group, labels);
   return `${quoteHtml(group.quote)}
-${sourceLineHtml(group.quote.article, labels)}${also ? `
-${also}` : ""}`;
+${sourceLineHtml(group.quote.article, labels)}${
+  also
+    ? `
+${also}`
+    : ""
+}`;
 }
 
 export interface PageOptions {
@@ -198,9 +202,14 @@ export function storyHtml(block: readonly QuoteGroup[], labels: RenderLabels): s
  */
 export function renderPage(question: string, groups: readonly QuoteGroup[], options: PageOptions): RenderedPage {
   let head = questionLineHtml(question);
-  if (options.contextWords?.length) head += `\n${options.labels.followUpContext(options.contextWords.map((w) => shorten(w, 40)))}`;
+  if (options.contextWords?.length)
+    head += `\n${options.labels.followUpContext(options.contextWords.map((w) => shorten(w, 40)))}`;
   if (options.notice) head += `\n${options.notice}`;
-  const page = (n: number) => head + storyBlocks(groups.slice(0, n)).map((b) => `\n\n${storyHtml(b, options.labels)}`).join("");
+  const page = (n: number) =>
+    head +
+    storyBlocks(groups.slice(0, n))
+      .map((b) => `\n\n${storyHtml(b, options.labels)}`)
+      .join("");
   let html = head;
   let shown = 0;
   for (let n = 1; n <= groups.length; n++) {

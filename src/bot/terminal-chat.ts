@@ -37,11 +37,11 @@ interface Button {
 }
 
 const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"' };
-const unescape = (s: string) => s.replace(/&(lt|gt|amp|quot);/g, (e) => ENTITIES[e] ?? e);
+const unescapeEntities = (s: string) => s.replace(/&(lt|gt|amp|quot);/g, (e) => ENTITIES[e] ?? e);
 
 /** What Telegram would show as the message's text: the HTML without its tags. */
 export function htmlToPlain(html: string): string {
-  return unescape(html.replace(/<[^>]+>/g, ""));
+  return unescapeEntities(html.replace(/<[^>]+>/g, ""));
 }
 
 /** The message as a terminal shows it: bold and italics in ANSI, quotes indented, links spelled out. */
@@ -60,7 +60,7 @@ export function htmlToTerminal(html: string, color: boolean): string {
     .replace(/<\/?b>/g, (t) => (t === "<b>" ? b : r))
     .replace(/<\/?i>/g, (t) => (t === "<i>" ? i : r))
     .replace(/<\/?code>/g, "");
-  return unescape(text.replace(/<[^>]+>/g, ""));
+  return unescapeEntities(text.replace(/<[^>]+>/g, ""));
 }
 
 export interface TerminalChatOptions {
@@ -90,10 +90,16 @@ export async function runTerminalChat<C extends Context>(bot: Bot<C>, options: T
         const html = String(p.text ?? "");
         const id = method === "sendMessage" ? messageId++ : Number(p.message_id);
         sent.set(id, htmlToPlain(html));
-        write(`\n${color ? "\x1b[36mCitat\x1b[0m" : "Citat"}:\n${htmlToTerminal(p.parse_mode === "HTML" ? html : html.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;")), color)}`);
+        write(
+          `\n${color ? "\x1b[36mCitat\x1b[0m" : "Citat"}:\n${htmlToTerminal(p.parse_mode === "HTML" ? html : html.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;")), color)}`,
+        );
         const rows = (p.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
         choices = rows.flat().map((button) => ({ button, messageId: id }));
-        choices.forEach((c, n) => write(`  [${n + 1}] ${escapeTerminalText(c.button.text)}${c.button.url ? ` (${escapeTerminalText(c.button.url)})` : ""}`));
+        choices.forEach((c, n) => {
+          write(
+            `  [${n + 1}] ${escapeTerminalText(c.button.text)}${c.button.url ? ` (${escapeTerminalText(c.button.url)})` : ""}`,
+          );
+        });
         const message: Partial<Message> = { message_id: id, date: Math.floor(Date.now() / 1000), chat: CHAT, text: sent.get(id) };
         return ok(message);
       }
@@ -107,9 +113,7 @@ export async function runTerminalChat<C extends Context>(bot: Bot<C>, options: T
     }
   });
 
-  write(
-    "Citat — chat local (BOT_TOKEN nu e setat): scrie o întrebare, /help, un număr pentru un buton; Ctrl+D iese.",
-  );
+  write("Citat — chat local (BOT_TOKEN nu e setat): scrie o întrebare, /help, un număr pentru un buton; Ctrl+D iese.");
   const rl = createInterface({ input: options.input, terminal: false });
   const prompt = () => output.write(color ? "\x1b[32mTu>\x1b[0m " : "Tu> ");
   prompt();

@@ -39,14 +39,18 @@ function answerLine(engine: AnswerEngine, raw: string, json: boolean): string {
   return `${question}\n\n${renderAnswerText(answer, "Nu am găsit nimic care să răspundă la această întrebare în articolele indexate.")}\n`;
 }
 
+function parseCliArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, content: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+}
+
 export async function runCli(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCliArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: "boolean" }, content: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
+    parsed = parseCliArgs(argv);
   } catch (err) {
     process.stderr.write(`citat: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -63,9 +67,16 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
   const logger = createStderrLogger(config.logLevel, { format: config.logFormat });
   // The articles feeds brought to the bot are answered from too (unless another folder is asked).
-  const feedArticles = parsed.values.content === undefined ? await storedArticles(config.databaseUrl, config.dataDir, logger) : [];
+  const feedArticles =
+    parsed.values.content === undefined ? await storedArticles(config.databaseUrl, config.dataDir, logger) : [];
   setLimits(limitsFromConfig(config.limits));
-  const engine = await loadEngine(parsed.values.content ?? config.contentDir, config.dataDir, logger, feedArticles, config.limits.indexMaxPassages);
+  const engine = await loadEngine(
+    parsed.values.content ?? config.contentDir,
+    config.dataDir,
+    logger,
+    feedArticles,
+    config.limits.indexMaxPassages,
+  );
   const json = parsed.values.json === true;
   if (words.length > 0) {
     process.stdout.write(`${answerLine(engine, words.join(" "), json)}\n`);
@@ -85,7 +96,9 @@ async function storedArticles(databaseUrl: string | null, dataDir: string, logge
   try {
     return await new ArticleStore(db).storedArticles();
   } catch (err) {
-    logger.warn(`storage: cannot read the stored articles from ${db.path} (${err instanceof Error ? err.message : String(err)}); answering from the content folder only`);
+    logger.warn(
+      `storage: cannot read the stored articles from ${db.path} (${err instanceof Error ? err.message : String(err)}); answering from the content folder only`,
+    );
     return [];
   } finally {
     await db.close();
@@ -99,7 +112,12 @@ runCli(process.argv.slice(2)).then(
   (err: unknown) => {
     const detail = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     // One line per line of the stack, nothing else: no control characters, no secrets.
-    process.stderr.write(`citat: ${detail.split("\n").map((l) => escapeControlChars(redact(l))).join("\n")}\n`);
+    process.stderr.write(
+      `citat: ${detail
+        .split("\n")
+        .map((l) => escapeControlChars(redact(l)))
+        .join("\n")}\n`,
+    );
     process.exitCode = 1;
   },
 );

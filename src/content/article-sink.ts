@@ -32,7 +32,12 @@ export interface FeedArticleSink {
   /** Whether any of these dedup keys belongs to an article already processed. */
   isDuplicate(keys: readonly string[]): Promise<boolean>;
   /** A new article from a feed: indexed, stored, its keys remembered and, with `notify`, queued for subscribers. */
-  publishFeedArticle(article: Article, keys: readonly string[], feedUrl: string, options: { notify: boolean }): Promise<PublishResult>;
+  publishFeedArticle(
+    article: Article,
+    keys: readonly string[],
+    feedUrl: string,
+    options: { notify: boolean },
+  ): Promise<PublishResult>;
   /** Daily digests whose hour has come; returns how many were queued. */
   queueDigests(): Promise<number>;
   /** Drops feed articles added before `before` (their keys before `keysBefore`); returns how many left the index. */

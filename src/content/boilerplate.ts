@@ -52,7 +52,11 @@ const LINE_RULES: readonly LineRule[] = [
   { pattern: /^afla totul despre vedetele\b/, outlet: () => "Viva", maxLength: 300 },
   { pattern: /^logheaza-te in contul tau\b/, maxLength: 300 },
   { pattern: /^ati sesizat o eroare\b/, maxLength: 400 },
-  { pattern: /^(?:urmareste|urmariti|urmareste-ne|urmariti-ne)\b.*\b(?:facebook|instagram|tiktok|youtube|twitter|google news|whatsapp|telegram)\b/, maxLength: 200 },
+  {
+    pattern:
+      /^(?:urmareste|urmariti|urmareste-ne|urmariti-ne)\b.*\b(?:facebook|instagram|tiktok|youtube|twitter|google news|whatsapp|telegram)\b/,
+    maxLength: 200,
+  },
   { pattern: /^https?:\/\/\S+$/ },
   { pattern: /^\(p\)$/ },
 ];
@@ -112,9 +116,7 @@ export function cleanParagraphs(raw: string): CleanResult {
       continue;
     }
     const folded = fold(line);
-    const rule = LINE_RULES.find(
-      (r) => r.pattern.test(folded) && (r.maxLength === undefined || line.length <= r.maxLength),
-    );
+    const rule = LINE_RULES.find((r) => r.pattern.test(folded) && (r.maxLength === undefined || line.length <= r.maxLength));
     if (rule) {
       removed++;
       outlet ??= rule.outlet?.(line) ?? null;

@@ -8,7 +8,7 @@
  * is compared with what was processed before, so a file added while the bot was down is news
  * too. On the very first start nothing is news: what the folder holds is marked processed.
  */
-import { watch, type FSWatcher } from "node:fs";
+import { type Dirent, watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { extname, join, relative, sep } from "node:path";
@@ -74,12 +74,16 @@ export class ContentWatcher {
         if (name === null || isArticleFile(String(name)) || !extname(String(name))) this.schedule();
       });
       this.watcher.on("error", (err) => {
-        this.logger.warn(`content: watching ${this.dir} failed (${err.message}); rescanning every ${Math.round(this.rescanMs / 1000)} s instead`);
+        this.logger.warn(
+          `content: watching ${this.dir} failed (${err.message}); rescanning every ${Math.round(this.rescanMs / 1000)} s instead`,
+        );
         this.watcher?.close();
         this.watcher = null;
       });
     } catch (err) {
-      this.logger.warn(`content: cannot watch ${this.dir} (${(err as Error).message}); rescanning every ${Math.round(this.rescanMs / 1000)} s instead`);
+      this.logger.warn(
+        `content: cannot watch ${this.dir} (${(err as Error).message}); rescanning every ${Math.round(this.rescanMs / 1000)} s instead`,
+      );
     }
     this.interval = setInterval(() => this.schedule(), this.rescanMs);
     this.interval.unref();
@@ -127,11 +131,12 @@ export class ContentWatcher {
 
   private async listFiles(): Promise<Map<string, { mtimeMs: number; size: number }>> {
     const out = new Map<string, { mtimeMs: number; size: number }>();
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(this.dir, { withFileTypes: true, recursive: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") this.logger.warn(`content: cannot read ${this.dir} (${(err as Error).message})`);
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+        this.logger.warn(`content: cannot read ${this.dir} (${(err as Error).message})`);
       return out;
     }
     for (const e of entries) {
@@ -232,6 +237,7 @@ export class ContentWatcher {
           (queued > 0 ? `; ${queued} notifications queued` : ""),
       );
     }
-    if (mode === "change" || result.added.length + result.changed.length + result.removed.length > 0) this.options.onChange?.(result);
+    if (mode === "change" || result.added.length + result.changed.length + result.removed.length > 0)
+      this.options.onChange?.(result);
   }
 }

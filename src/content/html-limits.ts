@@ -26,8 +26,34 @@ export class HtmlLimitError extends Error {
 
 /** Elements that never hold children, or that the parser closes by itself when a sibling opens. */
 const NOT_NESTING = new Set([
-  "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-  "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "rt", "rp",
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+  "p",
+  "li",
+  "dt",
+  "dd",
+  "tr",
+  "td",
+  "th",
+  "option",
+  "optgroup",
+  "thead",
+  "tbody",
+  "tfoot",
+  "rt",
+  "rp",
 ]);
 
 const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 58;
@@ -65,8 +91,10 @@ export function measureHtml(html: string): { depth: number; tags: number } {
 
 /** Throws HtmlLimitError when the HTML is over a limit. */
 export function checkHtml(html: string, limits: HtmlLimits = DEFAULT_HTML_LIMITS): void {
-  if (html.length > limits.maxChars) throw new HtmlLimitError(`HTML of ${html.length} characters is over the ${limits.maxChars}-character limit`);
+  if (html.length > limits.maxChars)
+    throw new HtmlLimitError(`HTML of ${html.length} characters is over the ${limits.maxChars}-character limit`);
   const { depth, tags } = measureHtml(html);
-  if (depth > limits.maxDepth) throw new HtmlLimitError(`HTML nested ${depth} deep is over the depth limit of ${limits.maxDepth}`);
+  if (depth > limits.maxDepth)
+    throw new HtmlLimitError(`HTML nested ${depth} deep is over the depth limit of ${limits.maxDepth}`);
   if (tags > limits.maxTags) throw new HtmlLimitError(`HTML with ${tags} tags is over the limit of ${limits.maxTags}`);
 }

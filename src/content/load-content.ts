@@ -30,7 +30,11 @@ export interface LoadResult {
  * the limit when a "sentence" is longer than it), nothing after. Five 5 MB pages once made
  * 191k passages and crashed the bot; an article is a few hundred sentences at most.
  */
-export function capParagraphs(paragraphs: readonly string[], maxChars: number, maxPassages: number): { paragraphs: string[]; cut: boolean } {
+export function capParagraphs(
+  paragraphs: readonly string[],
+  maxChars: number,
+  maxPassages: number,
+): { paragraphs: string[]; cut: boolean } {
   const out: string[] = [];
   let chars = 0;
   let passages = 0;
@@ -63,7 +67,9 @@ export function capParagraphs(paragraphs: readonly string[], maxChars: number, m
 export function finishArticle(draft: ArticleDraft, file: string): Article {
   const { articleMaxChars, articleMaxPassages } = limits();
   // Cleaning is linear, but there is no point cleaning text that will be cut: twice the budget is plenty.
-  const cleaned = cleanParagraphs(draft.body.length > 2 * articleMaxChars ? draft.body.slice(0, 2 * articleMaxChars) : draft.body);
+  const cleaned = cleanParagraphs(
+    draft.body.length > 2 * articleMaxChars ? draft.body.slice(0, 2 * articleMaxChars) : draft.body,
+  );
   const { paragraphs } = capParagraphs(cleaned.paragraphs, articleMaxChars, articleMaxPassages);
   const outlet = cleaned.outlet;
   if (paragraphs.length === 0) throw new ContentError(file, `article "${draft.id}" has no text left after cleaning`);
@@ -81,7 +87,10 @@ export function finishArticle(draft: ArticleDraft, file: string): Article {
 /** Parses one file's text by its extension; errors of single JSONL lines go to onError. */
 export function parseFile(text: string, relPath: string, onError: (err: ContentError) => void): Article[] {
   const ext = extname(relPath).toLowerCase();
-  const id = relPath.slice(0, relPath.length - ext.length).split(sep).join("/");
+  const id = relPath
+    .slice(0, relPath.length - ext.length)
+    .split(sep)
+    .join("/");
   const drafts =
     ext === ".txt"
       ? [parseTxt(text, id, relPath)]
@@ -113,7 +122,13 @@ export async function parseFileInWorker(path: string, rel: string): Promise<File
   } catch (err) {
     return { articles: [], problems: [], error: new ContentError(rel, (err as Error).message).message };
   }
-  if (size > fileMaxBytes) return { articles: [], problems: [], error: new ContentError(rel, `file of ${size} bytes is larger than the ${fileMaxBytes}-byte limit (CONTENT_MAX_FILE_MB)`).message };
+  if (size > fileMaxBytes)
+    return {
+      articles: [],
+      problems: [],
+      error: new ContentError(rel, `file of ${size} bytes is larger than the ${fileMaxBytes}-byte limit (CONTENT_MAX_FILE_MB)`)
+        .message,
+    };
   try {
     return await parseInWorker({ kind: "file", path, rel }, parseTimeoutMs + Math.ceil((size / 1048576) * parseMsPerMb));
   } catch (err) {
@@ -126,7 +141,12 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() && (ARTICLE_EXTENSIONS as readonly string[]).includes(extname(e.name).toLowerCase()))
     .map((e) => join(e.parentPath ?? dir, e.name))
-    .filter((p) => !relative(dir, p).split(sep).some((part) => part.startsWith(".")))
+    .filter(
+      (p) =>
+        !relative(dir, p)
+          .split(sep)
+          .some((part) => part.startsWith(".")),
+    )
     .sort();
 }
 

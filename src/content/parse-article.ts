@@ -73,12 +73,7 @@ export function parseMarkdown(text: string, id: string, file: string): ArticleDr
 }
 
 /** One article per line: `{"title", "body"}` and optionally `id`, `date`, `url`, `source`. */
-export function parseJsonl(
-  text: string,
-  idPrefix: string,
-  file: string,
-  onError: (err: ContentError) => void,
-): ArticleDraft[] {
+export function parseJsonl(text: string, idPrefix: string, file: string, onError: (err: ContentError) => void): ArticleDraft[] {
   const drafts: ArticleDraft[] = [];
   const lines = text.replace(/^\ufeff/, "").split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -150,7 +145,10 @@ export function markdownToText(markdown: string): string {
     }
   };
   walkBlocks(marked.lexer(markdown));
-  return blocks.map((b) => b.trim()).filter(Boolean).join("\n");
+  return blocks
+    .map((b) => b.trim())
+    .filter(Boolean)
+    .join("\n");
 }
 
 function inlineText(tokens: Token[]): string {

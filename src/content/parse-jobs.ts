@@ -41,7 +41,13 @@ export type ParseJob =
   | { readonly kind: "page"; readonly bytes: Uint8Array; readonly contentType: string; readonly url: string }
   /** A draft → its Article (boilerplate removed, capped), or null when no text is left. */
   | { readonly kind: "finish"; readonly draft: ArticleDraft; readonly file: string }
-  | { readonly kind: "feed-bytes"; readonly bytes: Uint8Array; readonly contentType: string; readonly baseUrl: string; readonly now: number }
+  | {
+      readonly kind: "feed-bytes";
+      readonly bytes: Uint8Array;
+      readonly contentType: string;
+      readonly baseUrl: string;
+      readonly now: number;
+    }
   | { readonly kind: "file"; readonly path: string; readonly rel: string }
   | { readonly kind: "limits"; readonly limits: Limits }
   /** For tests of the pool itself: a job that never ends, or one that allocates without end. */
@@ -52,13 +58,13 @@ export type ParseResult<J extends ParseJob> = J extends { kind: "feed" } | { kin
   ? ParsedFeed
   : J extends { kind: "finish" }
     ? Article | null
-  : J extends { kind: "entry" }
-    ? EntryText
-    : J extends { kind: "page" }
-      ? ExtractedPage
-      : J extends { kind: "file" }
-        ? FileResult
-        : null;
+    : J extends { kind: "entry" }
+      ? EntryText
+      : J extends { kind: "page" }
+        ? ExtractedPage
+        : J extends { kind: "file" }
+          ? FileResult
+          : null;
 
 /**
  * Paragraphs beyond twice the article budget are dropped here, in the worker: they would be
@@ -117,10 +123,19 @@ export async function runJob(job: ParseJob): Promise<unknown> {
     case "entry": {
       const { htmlToParagraphs } = await feeds();
       const toText = (html: string) => htmlToParagraphs(html);
-      return { title: plainTitle(job.title, toText), content: safeParagraphs(job.contentHtml, toText), summary: safeParagraphs(job.summaryHtml, toText) } satisfies EntryText;
+      return {
+        title: plainTitle(job.title, toText),
+        content: safeParagraphs(job.contentHtml, toText),
+        summary: safeParagraphs(job.summaryHtml, toText),
+      } satisfies EntryText;
     }
     case "feed-bytes":
-      return (await feeds()).parseFeedText((await decoding()).decodeText(job.bytes, job.contentType), job.contentType, job.baseUrl, job.now);
+      return (await feeds()).parseFeedText(
+        (await decoding()).decodeText(job.bytes, job.contentType),
+        job.contentType,
+        job.baseUrl,
+        job.now,
+      );
     case "finish":
       try {
         return finishArticle(job.draft, job.file);

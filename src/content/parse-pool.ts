@@ -74,7 +74,10 @@ export class ParsePool {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb ?? limits().parseWorkerMemoryMb, maxYoungGenerationSizeMb: 32 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.options.memoryMb ?? limits().parseWorkerMemoryMb,
+        maxYoungGenerationSizeMb: 32,
+      },
       stderr: false,
     });
     const slot: Slot = { worker, busy: null, timer: null, runs: 0, ready: false };

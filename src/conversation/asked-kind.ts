@@ -16,7 +16,10 @@ const OWN_PATTERNS: ReadonlyArray<readonly [AskedKind, RegExp]> = [
   ["cause", /\b(?:de ce|din ce (?:motiv|cauza)|care (?:e|este|a fost) (?:motivul|cauza)|cum de|pentru ce)\b/],
   ["name", /\bcum (?:il|o|ii|le|se) (?:cheama|numeste|numesc|zice)\b|\bce nume\b/],
   ["number", /\bce varsta\b|\bcati ani\b/],
-  ["said", /\bce (?:a|au|ar fi|i-a|le-a) (?:zis|spus|declarat|raspuns|transmis|scris|mai zis|mai spus)\b|\bce (?:zice|spune|declara)\b/],
+  [
+    "said",
+    /\bce (?:a|au|ar fi|i-a|le-a) (?:zis|spus|declarat|raspuns|transmis|scris|mai zis|mai spus)\b|\bce (?:zice|spune|declara)\b/,
+  ],
 ];
 
 /** The kind of answer a question asks for, or null when its question words don't say. */
@@ -29,9 +32,11 @@ export function askedKindOf(question: string): AskedKind | null {
 }
 
 /** Words that give a cause or a purpose in Romanian news prose. */
-const CAUSE = /\b(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|motivul|motivele|pe motiv|dupa ce|ca urmare|in urma|pentru a|ca sa|a vrut sa|voia sa|a incercat sa|ar fi vrut|intentiona|nemultumit|suparat|gelozie|datorii)\b/;
+const CAUSE =
+  /\b(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|motivul|motivele|pe motiv|dupa ce|ca urmare|in urma|pentru a|ca sa|a vrut sa|voia sa|a incercat sa|ar fi vrut|intentiona|nemultumit|suparat|gelozie|datorii)\b/;
 /** Verbs of saying, a colon or quotation marks: a sentence that reports what someone said. */
-const SAID = /\b(?:a (?:spus|declarat|zis|afirmat|precizat|explicat|adaugat|transmis|scris|marturisit|povestit|recunoscut|sustinut)|spune|sustine|declara|afirma|potrivit|a mai spus)\b|[„"«:]/;
+const SAID =
+  /\b(?:a (?:spus|declarat|zis|afirmat|precizat|explicat|adaugat|transmis|scris|marturisit|povestit|recunoscut|sustinut)|spune|sustine|declara|afirma|potrivit|a mai spus)\b|[„"«:]/;
 
 /** A sentence that gives someone's name in words ("se numește", "pe nume"). */
 const NAMING = /\b(?:se numeste|se numea|pe nume|numele (?:sau|lui|ei|acestuia|acesteia))\b/;

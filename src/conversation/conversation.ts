@@ -24,7 +24,14 @@ import {
   type TurnKind,
   type TurnReason,
 } from "./follow-up.js";
-import { DEFAULT_STORY_TUNING, searchStory, storySentences, type StoryQuery, type StorySentence, type StoryTuning } from "./story-search.js";
+import {
+  DEFAULT_STORY_TUNING,
+  searchStory,
+  storySentences,
+  type StoryQuery,
+  type StorySentence,
+  type StoryTuning,
+} from "./story-search.js";
 
 function standaloneResolution(question: string, kind: TurnKind, reason: TurnReason): Resolution {
   return { kind, reason, query: question, contextWords: [], preferArticles: [], skipShown: [] };
@@ -56,7 +63,9 @@ export interface StorySpec extends StoryQuery {
 function isStorySpec(v: unknown): v is StorySpec {
   const s = v as Partial<StorySpec> | null;
   const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === "string");
-  return typeof s?.question === "string" && strings(s.ownTerms) && strings(s.topicTerms) && strings(s.shown) && strings(s.articleIds);
+  return (
+    typeof s?.question === "string" && strings(s.ownTerms) && strings(s.topicTerms) && strings(s.shown) && strings(s.articleIds)
+  );
 }
 
 /** Numbers that decide follow-ups; `npm run eval:followup` fits them on training folds. */
@@ -250,26 +259,37 @@ export class Conversation {
     const articles = spec.articleIds.map((id) => this.articles.get(id)).filter((a): a is Article => a !== undefined);
     // The engine's own ranking inside the story (BM25, the question's words with the topic's,
     // quote windows) counts too, as a share of its best candidate there.
-    const ranked = this.tuning.story.engineWeight > 0
-      ? this.engine.explain(spec.question, (options.contextWords ?? []).join(" "), new Set(spec.articleIds))
-      : [];
+    const ranked =
+      this.tuning.story.engineWeight > 0
+        ? this.engine.explain(spec.question, (options.contextWords ?? []).join(" "), new Set(spec.articleIds))
+        : [];
     const best = ranked[0]?.score ?? 0;
     const engineScore = (article: Article, span: { start: number; end: number }) => {
       let score = 0;
       for (const c of ranked) {
         const p = c.passage;
-        if (p.article.id === article.id && Math.min(span.end, p.span.end) - Math.max(span.start, p.span.start) > 0) score = Math.max(score, c.score);
+        if (p.article.id === article.id && Math.min(span.end, p.span.end) - Math.max(span.start, p.span.start) > 0)
+          score = Math.max(score, c.score);
       }
       return best > 0 ? score / best : 0;
     };
-    const found = searchStory(articles, spec, (t) => this.engine.index.idf(t), this.tuning.story, this.engine.tuning.maxQuotes, engineScore, (a) => this.articles.sentencesOf(a));
+    const found = searchStory(
+      articles,
+      spec,
+      (t) => this.engine.index.idf(t),
+      this.tuning.story,
+      this.engine.tuning.maxQuotes,
+      engineScore,
+      (a) => this.articles.sentencesOf(a),
+    );
     const all = groupWireCopies(found.quotes);
     const skip = spansOf(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
     const groups = unseen.length > 0 ? unseen : all;
-    const answer: Answer = groups.length > 0
-      ? { question: spec.question, found: true, quotes: found.quotes, total: found.quotes.length }
-      : { question: spec.question, found: false, reason: "no-match", quotes: [], total: 0 };
+    const answer: Answer =
+      groups.length > 0
+        ? { question: spec.question, found: true, quotes: found.quotes, total: found.quotes.length }
+        : { question: spec.question, found: false, reason: "no-match", quotes: [], total: 0 };
     return { answer, groups };
   }
 
@@ -286,7 +306,15 @@ export class Conversation {
     const ownTerms = own.map((w) => w.term);
     const topicTerms = context.keywords.map((w) => termOf(w)).filter((t): t is string => t !== null);
     const storyQuery: StoryQuery = { question, ownTerms, topicTerms, kind: askedKindOf(question), shown: context.shown };
-    const story = searchStory(stories, storyQuery, (t) => this.engine.index.idf(t), this.tuning.story, 0, undefined, (a) => this.articles.sentencesOf(a));
+    const story = searchStory(
+      stories,
+      storyQuery,
+      (t) => this.engine.index.idf(t),
+      this.tuning.story,
+      0,
+      undefined,
+      (a) => this.articles.sentencesOf(a),
+    );
     const alone = this.search(question);
     const aloneFirst = alone.answer.found ? alone.answer.quotes[0] : undefined;
     // The turn's candidates alone, computed once: the coverage of its own words by an article.
@@ -316,22 +344,42 @@ export class Conversation {
     };
     const decision = decideTurn(evidence, this.tuning.recognition);
     if (decision.kind === "switch") {
-      return { ...this.finish(question, standaloneResolution(question, "switch", "new-topic"), context, { query: question }, alone), evidence };
+      return {
+        ...this.finish(question, standaloneResolution(question, "switch", "new-topic"), context, { query: question }, alone),
+        evidence,
+      };
     }
     if (stories.length === 0) {
       // The previous question was declined (or its articles are gone): there is no story to
       // continue. A turn that reads as a follow-up (no name or story of its own: decided above)
       // is told so, instead of being answered from whatever its generic words match.
       if (tokenize(question).length === 0) {
-        return { ...this.finish(question, standaloneResolution(question, "new", "no-context"), context, { query: question }, alone), evidence };
+        return {
+          ...this.finish(question, standaloneResolution(question, "new", "no-context"), context, { query: question }, alone),
+          evidence,
+        };
       }
       const resolution: Resolution = { ...standaloneResolution(question, "follow-up", "no-story"), query: question };
       const empty: Answer = { question, found: false, reason: "no-match", quotes: [], total: 0 };
-      return { answer: empty, groups: [], question, resolution, search: { query: question }, context: nextContext(question, resolution, context, { articleIds: [], quoteKeys: [] }), evidence, noStory: true };
+      return {
+        answer: empty,
+        groups: [],
+        question,
+        resolution,
+        search: { query: question },
+        context: nextContext(question, resolution, context, { articleIds: [], quoteKeys: [] }),
+        evidence,
+        noStory: true,
+      };
     }
     if (words.reason === "more") {
       // "Mai mult": the previous search again, without what was already shown.
-      const spec: SearchSpec = { query: words.query, preferArticles: words.preferArticles, skipShown: words.skipShown, contextWords: words.contextWords };
+      const spec: SearchSpec = {
+        query: words.query,
+        preferArticles: words.preferArticles,
+        skipShown: words.skipShown,
+        contextWords: words.contextWords,
+      };
       return { ...this.finish(question, words, context, spec), evidence };
     }
     const resolution: Resolution = {
@@ -342,9 +390,18 @@ export class Conversation {
       preferArticles: storyIds,
       skipShown: [],
     };
-    const inStory: SearchSpec = { query: question, contextWords: resolution.contextWords, story: { ...storyQuery, articleIds: storyIds } };
+    const inStory: SearchSpec = {
+      query: question,
+      contextWords: resolution.contextWords,
+      story: { ...storyQuery, articleIds: storyIds },
+    };
     const storyResult = this.search(inStory.query, inStory);
-    const wider: SearchSpec = { query: question, preferArticles: storyIds, contextWords: resolution.contextWords, demoteShown: context.shown };
+    const wider: SearchSpec = {
+      query: question,
+      preferArticles: storyIds,
+      contextWords: resolution.contextWords,
+      demoteShown: context.shown,
+    };
     const elsewhere = own.length > 0 ? this.search(wider.query, wider) : null;
     const first = elsewhere?.answer.found ? elsewhere.groups[0]?.quote : undefined;
     if (elsewhere && first && storyIds.includes(first.article.id) && this.tuning.engineFirst) {
@@ -359,7 +416,8 @@ export class Conversation {
       const storyFirst = storyResult.groups[0]?.quote;
       // The story's sentence is credited with its neighbours too (its `confidence` is that fit), as the engine's window is.
       const storyCoverage = storyFirst ? Math.max(ownCoverage(storyFirst.text), storyFirst.confidence) : 0;
-      if (ownCoverage(first.text) > storyCoverage + 1e-9) return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
+      if (ownCoverage(first.text) > storyCoverage + 1e-9)
+        return { ...this.finish(question, resolution, context, wider, elsewhere), evidence };
     }
     // The story holds the answer unless it clearly doesn't: the turn has words of its own, no
     // sentence of the story holds enough of them, and an article outside the story found with
@@ -368,7 +426,10 @@ export class Conversation {
       // Only an article found with the topic's words (the same story told elsewhere): the turn's
       // generic words alone ("cum îl cheamă") fit any article and prove nothing.
       const outsideGroups = elsewhere?.answer.found ? elsewhere.groups.filter((g) => !storyIds.includes(g.quote.article.id)) : [];
-      const outside = elsewhere && outsideGroups.length > 0 ? { spec: { ...wider, skipArticles: storyIds }, result: { ...elsewhere, groups: outsideGroups } } : null;
+      const outside =
+        elsewhere && outsideGroups.length > 0
+          ? { spec: { ...wider, skipArticles: storyIds }, result: { ...elsewhere, groups: outsideGroups } }
+          : null;
       const top = outside?.result.groups[0]?.quote;
       if (outside && top) {
         const fits = coverageAlone(top.article.id) ?? 0;
@@ -387,7 +448,13 @@ export class Conversation {
   }
 
   /** Runs (or takes) the search of a turn and works out the context after it. */
-  private finish(question: string, resolution: Resolution, context: TopicContext | null, search: SearchSpec, result?: SearchResult): Turn {
+  private finish(
+    question: string,
+    resolution: Resolution,
+    context: TopicContext | null,
+    search: SearchSpec,
+    result?: SearchResult,
+  ): Turn {
     const found = result ?? this.search(search.query, search);
     const page = found.groups.slice(0, PAGE_SIZE);
     const next = nextContext(question, resolution, context, {

@@ -93,7 +93,8 @@ const FILLERS = words(`spus spune spun zis zice zis declarat declara afirmat afi
   continua continuare inca vreun vreo rost sens urma urmare`);
 
 /** "ce a mai spus", "mai mult", "altceva": the user wants what hasn't been shown yet. */
-const MORE = /(?:^|\s)(?:(?:a|au|ai|am|ati|s-a|s-au|mai) mai\b|mai (?:mult|multe|departe|detalii|exista|sunt|este)\b|altceva\b|continua\b|inca\b)/;
+const MORE =
+  /(?:^|\s)(?:(?:a|au|ai|am|ati|s-a|s-au|mai) mai\b|mai (?:mult|multe|departe|detalii|exista|sunt|este)\b|altceva\b|continua\b|inca\b)/;
 const MORE_ONLY = /^(?:si )?(?:mai (?:mult|multe|departe)|altceva|continua|inca|detalii|mai multe detalii)\s*[?!.…]*$/;
 
 const folded = (text: string) => fold(text);
@@ -167,7 +168,11 @@ function standalone(question: string, kind: TurnKind, reason: TurnReason): Resol
  * Decides whether `question` follows up on `context` and what to search for it.
  * `question` is the text as the user wrote it (already one line, without a bot mention).
  */
-export function resolveTurn(question: string, context: TopicContext | null | undefined, options: ResolveOptions = {}): Resolution {
+export function resolveTurn(
+  question: string,
+  context: TopicContext | null | undefined,
+  options: ResolveOptions = {},
+): Resolution {
   if (!context) return standalone(question, "new", "no-context");
   const text = folded(question).trim();
   const tokens = tokenize(text).map((t) => t.text);
@@ -196,7 +201,14 @@ export function resolveTurn(question: string, context: TopicContext | null | und
   const skipShown = more ? context.shown : [];
   if (reason === "more") {
     // "Mai mult": the previous search again, without what was already shown.
-    return { kind: "follow-up", reason, query: context.query, contextWords: context.contextWords ?? [], preferArticles: context.articleIds, skipShown };
+    return {
+      kind: "follow-up",
+      reason,
+      query: context.query,
+      contextWords: context.contextWords ?? [],
+      preferArticles: context.articleIds,
+      skipShown,
+    };
   }
   const ownTerms = new Set(own.map((w) => w.term));
   const contextWords = context.keywords.filter((w) => {
@@ -315,7 +327,10 @@ export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 1 };
  * or brings words enough to make a story of its own ("Cât e prejudiciul în dosarul X?"), is a
  * switch and is searched exactly as typed, whatever it shares with the old story.
  */
-export function decideTurn(e: TurnEvidence, t: RecognitionTuning = DEFAULT_RECOGNITION): { kind: "follow-up" | "switch"; reason: TurnReason } {
+export function decideTurn(
+  e: TurnEvidence,
+  t: RecognitionTuning = DEFAULT_RECOGNITION,
+): { kind: "follow-up" | "switch"; reason: TurnReason } {
   if (e.reply) return { kind: "follow-up", reason: "reply" };
   if (e.markers.moreOnly || (e.markers.more && e.ownCount === 0)) return { kind: "follow-up", reason: "more" };
   if (e.ownCount === 0) return { kind: "follow-up", reason: "ellipsis" };

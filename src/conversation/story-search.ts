@@ -38,7 +38,15 @@ export interface StoryTuning {
   lengthNorm: number;
 }
 
-export const DEFAULT_STORY_TUNING: StoryTuning = { kindWeight: 0.4, topicWeight: 0, leadWeight: 0.1, leadDecay: 8, seenFactor: 0.4, lengthNorm: 0.5, engineWeight: 0.5 };
+export const DEFAULT_STORY_TUNING: StoryTuning = {
+  kindWeight: 0.4,
+  topicWeight: 0,
+  leadWeight: 0.1,
+  leadDecay: 8,
+  seenFactor: 0.4,
+  lengthNorm: 0.5,
+  engineWeight: 0.5,
+};
 
 /** Sentences longer than this many words are scored as if shorter by `lengthNorm` (they hold every kind of token by chance). */
 const TYPICAL_WORDS = 30;

@@ -70,7 +70,12 @@ export function startLiveNews(o: LiveNewsOptions): LiveNews {
     ...(o.digestHour !== undefined ? { digestHour: o.digestHour } : {}),
     ...(o.maxPassages !== undefined ? { maxPassages: o.maxPassages } : {}),
   });
-  const poller = new FeedPoller(o.feeds, o.storage.feeds, publisher, o.logger, { ...clock, adminIds: o.adminIds ?? [], renderFeedDisabled: o.render.feedDisabled, ...o.poller });
+  const poller = new FeedPoller(o.feeds, o.storage.feeds, publisher, o.logger, {
+    ...clock,
+    adminIds: o.adminIds ?? [],
+    renderFeedDisabled: o.render.feedDisabled,
+    ...o.poller,
+  });
   const watcher = o.contentDir === null ? null : new ContentWatcher(o.contentDir, o.engine.index, publisher, o.logger, o.watcher);
 
   // The poller and the sender run on one instance at a time (the leader); the content watcher
@@ -86,10 +91,15 @@ export function startLiveNews(o: LiveNewsOptions): LiveNews {
     },
   });
   const sync = o.indexSync
-    ? new IndexSync(o.storage.articles, o.engine.index, o.logger, { onChange: () => publisher.indexChanged(), ...(typeof o.indexSync === "object" ? o.indexSync : {}) })
+    ? new IndexSync(o.storage.articles, o.engine.index, o.logger, {
+        onChange: () => publisher.indexChanged(),
+        ...(typeof o.indexSync === "object" ? o.indexSync : {}),
+      })
     : null;
   sync?.start();
-  const ready = (watcher?.start() ?? Promise.resolve()).catch((err: unknown) => o.logger.error("content: the watcher could not start; new files need a restart", err));
+  const ready = (watcher?.start() ?? Promise.resolve()).catch((err: unknown) =>
+    o.logger.error("content: the watcher could not start; new files need a restart", err),
+  );
   void (async () => {
     const pending = await outbox.pendingCount();
     if (pending > 0) o.logger.info(`delivery: ${pending} notifications pending from before; sending them`);
@@ -97,7 +107,9 @@ export function startLiveNews(o: LiveNewsOptions): LiveNews {
     o.logger.info(
       `live news: ${o.feeds.length} feeds${o.contentDir !== null ? `, watching ${o.contentDir}` : ""}; ${subs.subscriptions} subscriptions in ${subs.chats} chats`,
     );
-  })().catch((err: unknown) => o.logger.warn(`live news: cannot read the outbox's state (${err instanceof Error ? err.message : String(err)})`));
+  })().catch((err: unknown) =>
+    o.logger.warn(`live news: cannot read the outbox's state (${err instanceof Error ? err.message : String(err)})`),
+  );
 
   return {
     publisher,

@@ -68,7 +68,11 @@ export interface OutboxRepository {
    * The digest items collected before `cutoff`, turned into one message per chat by `build`,
    * queued, and removed — in one transaction. Returns how many messages were queued.
    */
-  takeDigests(cutoff: number, now: number, build: (chatId: number, items: readonly DigestItem[]) => OutboxMessage): Promise<number>;
+  takeDigests(
+    cutoff: number,
+    now: number,
+    build: (chatId: number, items: readonly DigestItem[]) => OutboxMessage,
+  ): Promise<number>;
 }
 
 interface Row {
@@ -141,7 +145,10 @@ export class Outbox implements OutboxRepository {
   }
 
   async nextDueAt(): Promise<number | null> {
-    return (await this.db.get<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"))?.at ?? null;
+    return (
+      (await this.db.get<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'"))?.at ??
+      null
+    );
   }
 
   async pendingCount(): Promise<number> {
@@ -149,11 +156,18 @@ export class Outbox implements OutboxRepository {
   }
 
   async markSent(id: number, messageId: number | null, now: number): Promise<void> {
-    await this.db.run("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?", [now, messageId, id]);
+    await this.db.run(
+      "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+      [now, messageId, id],
+    );
   }
 
   async retryAt(id: number, at: number, error: string): Promise<void> {
-    await this.db.run("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?", [at, error, id]);
+    await this.db.run("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?", [
+      at,
+      error,
+      id,
+    ]);
   }
 
   async postpone(id: number, at: number): Promise<void> {
@@ -165,7 +179,10 @@ export class Outbox implements OutboxRepository {
   }
 
   dropChat(chatId: number, reason: string): Promise<number> {
-    return this.db.run("UPDATE outbox SET status = 'dropped', last_error = ? WHERE chat_id = ? AND status = 'pending'", [reason, chatId]);
+    return this.db.run("UPDATE outbox SET status = 'dropped', last_error = ? WHERE chat_id = ? AND status = 'pending'", [
+      reason,
+      chatId,
+    ]);
   }
 
   moveChat(from: number, to: number): Promise<number> {
@@ -175,13 +192,19 @@ export class Outbox implements OutboxRepository {
         "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.chat_id = ? AND o.item = outbox.item)",
         [to, from, to],
       );
-      await tx.run("UPDATE outbox SET status = 'dropped', last_error = 'migrated (duplicate)' WHERE chat_id = ? AND status = 'pending'", [from]);
+      await tx.run(
+        "UPDATE outbox SET status = 'dropped', last_error = 'migrated (duplicate)' WHERE chat_id = ? AND status = 'pending'",
+        [from],
+      );
       return moved;
     });
   }
 
   async clearThread(chatId: number, threadId: number): Promise<void> {
-    await this.db.run("UPDATE outbox SET thread_id = NULL WHERE chat_id = ? AND thread_id = ? AND status = 'pending'", [chatId, threadId]);
+    await this.db.run("UPDATE outbox SET thread_id = NULL WHERE chat_id = ? AND thread_id = ? AND status = 'pending'", [
+      chatId,
+      threadId,
+    ]);
   }
 
   prune(before: number): Promise<number> {
@@ -190,11 +213,18 @@ export class Outbox implements OutboxRepository {
 
   async counts(): Promise<Record<OutboxStatus, number>> {
     const out: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0, dropped: 0 };
-    for (const r of await this.db.all<{ status: OutboxStatus; n: number }>("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")) out[r.status] = r.n;
+    for (const r of await this.db.all<{ status: OutboxStatus; n: number }>(
+      "SELECT status, COUNT(*) AS n FROM outbox GROUP BY status",
+    ))
+      out[r.status] = r.n;
     return out;
   }
 
-  takeDigests(cutoff: number, now: number, build: (chatId: number, items: readonly DigestItem[]) => OutboxMessage): Promise<number> {
+  takeDigests(
+    cutoff: number,
+    now: number,
+    build: (chatId: number, items: readonly DigestItem[]) => OutboxMessage,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.all<{ chat_id: number; thread_id: number | null; article_id: string; lang: string; line: string }>(
         "SELECT chat_id, thread_id, article_id, lang, line FROM digest_items WHERE created_at < ? ORDER BY chat_id, created_at",
@@ -203,10 +233,20 @@ export class Outbox implements OutboxRepository {
       if (rows.length === 0) return 0;
       const byChat = new Map<number, DigestItem[]>();
       for (const r of rows) {
-        const item: DigestItem = { chatId: r.chat_id, threadId: r.thread_id, articleId: r.article_id, lang: r.lang, line: r.line };
+        const item: DigestItem = {
+          chatId: r.chat_id,
+          threadId: r.thread_id,
+          articleId: r.article_id,
+          lang: r.lang,
+          line: r.line,
+        };
         byChat.set(r.chat_id, [...(byChat.get(r.chat_id) ?? []), item]);
       }
-      const queued = await insertOutbox(tx, [...byChat].map(([chatId, items]) => build(chatId, items)), now);
+      const queued = await insertOutbox(
+        tx,
+        [...byChat].map(([chatId, items]) => build(chatId, items)),
+        now,
+      );
       await tx.run("DELETE FROM digest_items WHERE created_at < ?", [cutoff]);
       return queued;
     });

@@ -47,7 +47,12 @@ export interface PublisherOptions {
  */
 export interface NotificationRenderer {
   /** One notification for a chat: the article, its best quote, the subscriptions it answers. */
-  notification(article: Article, quote: Quote | null, subscriptions: readonly Subscription[], lang: string): { text: string; markup?: unknown };
+  notification(
+    article: Article,
+    quote: Quote | null,
+    subscriptions: readonly Subscription[],
+    lang: string,
+  ): { text: string; markup?: unknown };
   /** A digest's line for one article. */
   digestLine(article: Article): string;
   /** The day's digest of a chat. */
@@ -124,25 +129,51 @@ export function scopedUrlKey(url: string, feedUrl?: string): string {
  * notified once: the global title key (`titleKey`) is remembered as a notification-only key
  * (see FeedPoller).
  */
-export function dedupKeys(input: { guid?: string | null; urls?: ReadonlyArray<string | null>; title: string; feedUrl?: string }): string[] {
+export function dedupKeys(input: {
+  guid?: string | null;
+  urls?: ReadonlyArray<string | null>;
+  title: string;
+  feedUrl?: string;
+}): string[] {
   const keys = new Set<string>();
   const guid = input.guid?.trim();
   if (guid) keys.add(/^https?:\/\//i.test(guid) ? scopedUrlKey(guid, input.feedUrl) : `guid:${input.feedUrl ?? ""}#${guid}`);
   for (const u of input.urls ?? []) if (u) keys.add(scopedUrlKey(u, input.feedUrl));
   const t = titleKey(input.title);
-  if (t) keys.add(input.feedUrl === undefined ? t : `title:${siteOf(input.feedUrl) ?? input.feedUrl}:${t.slice("title:".length)}`);
+  if (t)
+    keys.add(input.feedUrl === undefined ? t : `title:${siteOf(input.feedUrl) ?? input.feedUrl}:${t.slice("title:".length)}`);
   return [...keys];
 }
 
 /** Y-M-D and hour in Bucharest for an instant. */
 export function bucharestParts(ms: number): { date: string; hour: number; offsetMs: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Bucharest", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Bucharest",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(new Date(ms))
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), offsetMs: wall - Math.floor(ms / 1000) * 1000 };
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    hour: Number(parts.hour),
+    offsetMs: wall - Math.floor(ms / 1000) * 1000,
+  };
 }
 
 export class Publisher implements ContentArticleSink, FeedArticleSink {
@@ -151,7 +182,11 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
   private readonly budget: IndexBudget | null;
 
   constructor(
-    private readonly storage: { readonly articles: ArticleRepository; readonly outbox: OutboxRepository; readonly subscriptions: SubscriptionRepository },
+    private readonly storage: {
+      readonly articles: ArticleRepository;
+      readonly outbox: OutboxRepository;
+      readonly subscriptions: SubscriptionRepository;
+    },
     private readonly engine: AnswerEngine,
     private readonly indexStore: IndexStore | null,
     private readonly render: NotificationRenderer,
@@ -191,12 +226,23 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
    * A new article from a feed: indexed, stored, its keys remembered and, with `notify`,
    * queued for every matching subscription — the last three in one transaction.
    */
-  async publishFeedArticle(article: Article, keys: readonly string[], feedUrl: string, options: { notify: boolean }): Promise<PublishResult> {
+  async publishFeedArticle(
+    article: Article,
+    keys: readonly string[],
+    feedUrl: string,
+    options: { notify: boolean },
+  ): Promise<PublishResult> {
     if (await this.isDuplicate(keys)) return { outcome: "duplicate", queued: 0 };
     this.engine.index.add(article);
     const matches = options.notify ? await this.match(article) : [];
     const now = this.clock.now();
-    const queued = await this.storage.articles.commitFeedArticle({ article, feedUrl, keys, now, ...this.deliveries(article, matches) });
+    const queued = await this.storage.articles.commitFeedArticle({
+      article,
+      feedUrl,
+      keys,
+      now,
+      ...this.deliveries(article, matches),
+    });
     this.afterChange(queued);
     // Over the index budget, the oldest feed articles leave the index (logged).
     this.budget?.enforce(article.id);
@@ -214,17 +260,21 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
     this.budget?.enforce(article.id);
     if (await this.storage.articles.isContentProcessed(article.id)) {
       // Changed: the stored copy follows, so the other instances re-index it too.
-      if (changed !== undefined && changed !== this.engine.index.articleHashOf(article.id)) await this.storage.articles.storeContentArticle(article, this.clock.now());
+      if (changed !== undefined && changed !== this.engine.index.articleHashOf(article.id))
+        await this.storage.articles.storeContentArticle(article, this.clock.now());
       this.afterChange(0);
       return { outcome: changed === undefined ? "published" : "updated", queued: 0 };
     }
     const keys = dedupKeys({ urls: [article.url], title: article.title });
     const duplicate = await this.isDuplicate(keys);
     // An old article dropped into the folder (an archive import) is indexed, not news.
-    const recent = article.date === null || Date.parse(`${article.date}T23:59:59Z`) >= this.clock.now() - (this.options.notifyMaxAgeMs ?? 2 * DAY);
+    const recent =
+      article.date === null ||
+      Date.parse(`${article.date}T23:59:59Z`) >= this.clock.now() - (this.options.notifyMaxAgeMs ?? 2 * DAY);
     const matches = options.notify && !duplicate && recent ? await this.match(article) : [];
     const now = this.clock.now();
-    const queued = (await this.storage.articles.commitContentArticle({ article, keys, now, ...this.deliveries(article, matches) })) ?? 0;
+    const queued =
+      (await this.storage.articles.commitContentArticle({ article, keys, now, ...this.deliveries(article, matches) })) ?? 0;
     this.afterChange(queued);
     return { outcome: duplicate ? "duplicate" : "published", queued };
   }
@@ -268,7 +318,16 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
     const cutoff = Date.UTC(y, m - 1, d, digestHour) - offsetMs;
     const queued = await this.storage.outbox.takeDigests(cutoff, now, (chatId, items) => {
       const first = items[0] as DigestItem;
-      return { chatId, threadId: first.threadId, item: `digest:${date}`, text: this.render.digest(date, items.map((i) => i.line), first.lang) };
+      return {
+        chatId,
+        threadId: first.threadId,
+        item: `digest:${date}`,
+        text: this.render.digest(
+          date,
+          items.map((i) => i.line),
+          first.lang,
+        ),
+      };
     });
     if (queued > 0) {
       this.logger.info(`delivery: queued ${queued} daily digests`);
@@ -306,11 +365,28 @@ export class Publisher implements ContentArticleSink, FeedArticleSink {
       if (instant.length > 0) {
         const first = instant[0] as ArticleMatch;
         const quote = instant.find((m) => m.quote)?.quote ?? null;
-        const { text, markup } = this.render.notification(article, quote, instant.map((m) => m.subscription), first.subscription.lang);
-        messages.push({ chatId, threadId: first.subscription.threadId, item: `article:${article.id}`, text, ...(markup !== undefined ? { markup } : {}) });
+        const { text, markup } = this.render.notification(
+          article,
+          quote,
+          instant.map((m) => m.subscription),
+          first.subscription.lang,
+        );
+        messages.push({
+          chatId,
+          threadId: first.subscription.threadId,
+          item: `article:${article.id}`,
+          text,
+          ...(markup !== undefined ? { markup } : {}),
+        });
       } else {
         const first = chatMatches[0] as ArticleMatch;
-        digests.push({ chatId, threadId: first.subscription.threadId, articleId: article.id, lang: first.subscription.lang, line: this.render.digestLine(article) });
+        digests.push({
+          chatId,
+          threadId: first.subscription.threadId,
+          articleId: article.id,
+          lang: first.subscription.lang,
+          line: this.render.digestLine(article),
+        });
       }
     }
     return { messages, digests };

@@ -50,7 +50,8 @@ export interface SenderOptions {
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-const GONE = /chat not found|user is deactivated|bot was blocked|bot was kicked|bot is not a member|group chat was deactivated|PEER_ID_INVALID|CHAT_WRITE_FORBIDDEN|bot can't initiate conversation/i;
+const GONE =
+  /chat not found|user is deactivated|bot was blocked|bot was kicked|bot is not a member|group chat was deactivated|PEER_ID_INVALID|CHAT_WRITE_FORBIDDEN|bot can't initiate conversation/i;
 const THREAD_GONE = /message thread not found|TOPIC_DELETED|TOPIC_CLOSED/i;
 
 export class Sender {
@@ -94,7 +95,9 @@ export class Sender {
     if (this.running) return;
     this.stopping = false;
     this.stopController = new AbortController();
-    this.running = this.loop(false).catch((err: unknown) => this.logger.error("delivery: sender stopped by an unexpected error", err));
+    this.running = this.loop(false).catch((err: unknown) =>
+      this.logger.error("delivery: sender stopped by an unexpected error", err),
+    );
   }
 
   /** Something was enqueued: look at the outbox now rather than at the next timer. */
@@ -240,13 +243,17 @@ export class Sender {
           const to = parameters.migrate_to_chat_id;
           const subs = await this.subscriptions.moveChat(row.chatId, to);
           const rows = await this.outbox.moveChat(row.chatId, to);
-          this.logger.info(`delivery: chat ${row.chatId} became supergroup ${to}; moved ${subs} subscriptions and ${rows} pending messages`);
+          this.logger.info(
+            `delivery: chat ${row.chatId} became supergroup ${to}; moved ${subs} subscriptions and ${rows} pending messages`,
+          );
           return;
         }
         if (code === 403 || GONE.test(description)) {
           const subs = await this.subscriptions.removeChat(row.chatId);
           const rows = await this.outbox.dropChat(row.chatId, description);
-          this.logger.warn(`${what}: ${description} (${code}); removed the chat's ${subs} subscriptions and ${rows} pending messages`);
+          this.logger.warn(
+            `${what}: ${description} (${code}); removed the chat's ${subs} subscriptions and ${rows} pending messages`,
+          );
           return;
         }
         if (row.threadId !== null && THREAD_GONE.test(description)) {
@@ -270,7 +277,9 @@ export class Sender {
       } else {
         const delay = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempts - 1));
         await this.outbox.retryAt(row.id, now + delay, reason);
-        this.logger.warn(`${what} failed (${reason}); attempt ${attempts} of ${this.maxAttempts}, retrying in ${Math.round(delay / 1000)} s`);
+        this.logger.warn(
+          `${what} failed (${reason}); attempt ${attempts} of ${this.maxAttempts}, retrying in ${Math.round(delay / 1000)} s`,
+        );
       }
       this.consecutiveErrors++;
       this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(60_000, 500 * 2 ** Math.min(this.consecutiveErrors - 1, 7)));

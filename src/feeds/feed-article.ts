@@ -19,7 +19,9 @@ import { htmlToParagraphs, type FeedEntry } from "./parse-feed.js";
 export const FULL_TEXT_MIN = 600;
 
 /** A fetched article page: its HTML, or its undecoded bytes (decoded in the parsing worker). */
-export type FetchedPage = { readonly html: string; readonly url: string } | { readonly bytes: Uint8Array; readonly contentType: string; readonly url: string };
+export type FetchedPage =
+  | { readonly html: string; readonly url: string }
+  | { readonly bytes: Uint8Array; readonly contentType: string; readonly url: string };
 
 /** Fetches an article page (linked from the feed at `feedUrl`); injectable for tests. Returns null when it cannot. */
 export type PageFetcher = (url: string, signal?: AbortSignal, feedUrl?: string) => Promise<FetchedPage | null>;
@@ -27,7 +29,9 @@ export type PageFetcher = (url: string, signal?: AbortSignal, feedUrl?: string) 
 /** The page's bytes through the outbound guard (the default fetcher: no decoding on the main thread). */
 export const fetchPageBytes: PageFetcher = async (url, signal, feedUrl) => {
   const r = await fetchBytes(url, pageOptions(url, signal, feedUrl));
-  return r.status === "ok" && !/json|rss|atom/i.test(r.contentType) ? { bytes: r.bytes, contentType: r.contentType, url: r.url } : null;
+  return r.status === "ok" && !/json|rss|atom/i.test(r.contentType)
+    ? { bytes: r.bytes, contentType: r.contentType, url: r.url }
+    : null;
 };
 
 function pageOptions(url: string, signal: AbortSignal | undefined, feedUrl: string | undefined): FetchOptions {
@@ -41,12 +45,19 @@ function pageOptions(url: string, signal: AbortSignal | undefined, feedUrl: stri
 }
 
 /** The page's HTML, decoded. */
-export const fetchPage = async (url: string, signal?: AbortSignal, feedUrl?: string): Promise<{ html: string; url: string } | null> => {
+export const fetchPage = async (
+  url: string,
+  signal?: AbortSignal,
+  feedUrl?: string,
+): Promise<{ html: string; url: string } | null> => {
   const r = await fetchText(url, pageOptions(url, signal, feedUrl));
   return r.status === "ok" && !/json|rss|atom/i.test(r.contentType) ? { html: r.text, url: r.url } : null;
 };
 
-const slug = (name: string) => fold(name).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "feed";
+const slug = (name: string) =>
+  fold(name)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "feed";
 const textLength = (ps: readonly string[]) => ps.reduce((n, p) => n + p.length, 0);
 
 export interface PreparedEntry {
@@ -93,7 +104,12 @@ export async function prepareEntry(
   },
 ): Promise<PreparedEntry | null> {
   // The entry's HTML is parsed in a worker (time-limited); a failure fails this entry only.
-  const { content, summary } = await parseInWorker({ kind: "entry", title: "", contentHtml: entry.contentHtml, summaryHtml: entry.summaryHtml });
+  const { content, summary } = await parseInWorker({
+    kind: "entry",
+    title: "",
+    contentHtml: entry.contentHtml,
+    summaryHtml: entry.summaryHtml,
+  });
   let title = plainTitle(entry.title);
   if (title === "") title = (content[0] ?? summary[0] ?? "").slice(0, 120);
   if (title === "") return null;
@@ -109,7 +125,11 @@ export async function prepareEntry(
       if (fetched) {
         page =
           "bytes" in fetched
-            ? await parseInWorker({ kind: "page", bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.url }, undefined, [fetched.bytes.buffer as ArrayBuffer])
+            ? await parseInWorker(
+                { kind: "page", bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.url },
+                undefined,
+                [fetched.bytes.buffer as ArrayBuffer],
+              )
             : await parseInWorker({ kind: "page", html: fetched.html, url: fetched.url });
       }
     } catch {
@@ -135,9 +155,19 @@ export async function prepareEntry(
     paragraphs = summary;
     text = "summary";
   }
-  const id = `feed:${slug(feed.name)}/${createHash("sha1").update(keys[0] ?? title).digest("hex").slice(0, 16)}`;
+  const id = `feed:${slug(feed.name)}/${createHash("sha1")
+    .update(keys[0] ?? title)
+    .digest("hex")
+    .slice(0, 16)}`;
   const date = bucharestParts(entry.published?.getTime() ?? options.now).date;
-  const draft = (body: string[]): ArticleDraft => ({ id, title, date, url: url ?? null, source: feed.name, body: body.join("\n") });
+  const draft = (body: string[]): ArticleDraft => ({
+    id,
+    title,
+    date,
+    url: url ?? null,
+    source: feed.name,
+    body: body.join("\n"),
+  });
   // Boilerplate removal and the article's caps run in the worker too (nothing long on the main thread).
   if (paragraphs.length > 0) {
     const article = await parseInWorker({ kind: "finish", draft: draft(paragraphs), file: feed.url });

@@ -49,9 +49,13 @@ function source(name: string | undefined, rawUrl: string, problems: string[], wh
 export function parseFeedsVariable(value: string): FeedList {
   const problems: string[] = [];
   const feeds: FeedSource[] = [];
-  for (const entry of value.split(/[,\n]/).map((e) => e.trim()).filter((e) => e !== "")) {
+  for (const entry of value
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter((e) => e !== "")) {
     const eq = entry.search(/=(?=https?:)/i);
-    const parsed = eq > 0 ? source(entry.slice(0, eq), entry.slice(eq + 1), problems, "FEEDS") : source(undefined, entry, problems, "FEEDS");
+    const parsed =
+      eq > 0 ? source(entry.slice(0, eq), entry.slice(eq + 1), problems, "FEEDS") : source(undefined, entry, problems, "FEEDS");
     if (parsed) feeds.push(parsed);
   }
   return { feeds: unique(feeds), origin: "FEEDS", problems };
@@ -66,7 +70,11 @@ export function parseFeedsJson(text: string, file = FEEDS_FILE): FeedList {
   } catch (err) {
     return { feeds: [], origin: "feeds.json", problems: [`${file}: not valid JSON (${(err as Error).message})`] };
   }
-  const list = Array.isArray(data) ? data : Array.isArray((data as { feeds?: unknown })?.feeds) ? (data as { feeds: unknown[] }).feeds : null;
+  const list = Array.isArray(data)
+    ? data
+    : Array.isArray((data as { feeds?: unknown })?.feeds)
+      ? (data as { feeds: unknown[] }).feeds
+      : null;
   if (list === null) return { feeds: [], origin: "feeds.json", problems: [`${file}: expected an array of {"name", "url"}`] };
   const feeds: FeedSource[] = [];
   list.forEach((entry: unknown, i) => {

@@ -27,9 +27,10 @@ import { FeedParseError, type FeedEntry } from "./parse-feed.js";
 
 const MINUTE = 60_000;
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 /** The admins' notice when no renderer was given (tools, tests). */
-const plainFeedDisabled = (name: string, url: string, failures: number, reason: string) => escape(`Feed ${name} (${url}) turned off after ${failures} failures: ${reason}`);
+const plainFeedDisabled = (name: string, url: string, failures: number, reason: string) =>
+  escapeHtml(`Feed ${name} (${url}) turned off after ${failures} failures: ${reason}`);
 
 export interface FeedPollerOptions {
   readonly clock?: Clock;
@@ -78,7 +79,11 @@ function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) =>
   const results: Promise<R>[] = [];
   let running = 0;
   const waiting: (() => void)[] = [];
-  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((r) => waiting.push(r)));
+  const acquire = (): Promise<void> => {
+    if (running >= limit) return new Promise<void>((r) => waiting.push(r));
+    running++;
+    return Promise.resolve();
+  };
   const release = () => {
     const next = waiting.shift();
     if (next) next();
@@ -192,7 +197,8 @@ export class FeedPoller {
         this.lastPrune = now;
         const retention = this.options.retentionMs ?? 30 * 24 * 60 * MINUTE;
         const pruned = await this.publisher.pruneFeedArticles(now - retention, now - 3 * retention);
-        if (pruned > 0) this.logger.info(`feeds: ${pruned} articles older than ${Math.round(retention / 86_400_000)} days left the index`);
+        if (pruned > 0)
+          this.logger.info(`feeds: ${pruned} articles older than ${Math.round(retention / 86_400_000)} days left the index`);
       }
     } catch (err) {
       this.logger.error("feeds: housekeeping failed (digests, pruning); retrying later", err);
@@ -231,9 +237,17 @@ export class FeedPoller {
         return { url: feed.url, status: "not-modified", entries: 0, published: 0, queued: 0 };
       }
       // Decoded and parsed in a worker with a hard time limit: a hostile document fails this poll, nothing else.
-      const job = { kind: "feed-bytes", bytes: result.bytes, contentType: result.contentType, baseUrl: result.url, now: started } as const;
+      const job = {
+        kind: "feed-bytes",
+        bytes: result.bytes,
+        contentType: result.contentType,
+        baseUrl: result.url,
+        now: started,
+      } as const;
       const parsed = await parseInWorker(job, undefined, [result.bytes.buffer as ArrayBuffer]).catch((err: unknown) => {
-        throw err instanceof ParseJobError && err.reason !== "error" ? new FeedParseError(`parsing stopped: ${err.message}`) : new FeedParseError((err as Error).message.replace(/^FeedParseError: /, ""));
+        throw err instanceof ParseJobError && err.reason !== "error"
+          ? new FeedParseError(`parsing stopped: ${err.message}`)
+          : new FeedParseError((err as Error).message.replace(/^FeedParseError: /, ""));
       });
       if (parsed.entries.length === 0 && parsed.title === null) throw new FeedParseError("no title and no entries");
       const notifyAfter = started - (this.options.notifyMaxAgeMs ?? 2 * 24 * 60 * MINUTE);
@@ -285,7 +299,9 @@ export class FeedPoller {
           const wire = titleKey(ready.article.title);
           const wireSeen = wire !== null && (await this.publisher.isDuplicate([wire]));
           const keysToStore = wire !== null && !wireSeen ? [...ready.keys, wire] : ready.keys;
-          const r = await this.publisher.publishFeedArticle(ready.article, keysToStore, feed.url, { notify: !baseline && isFresh && !wireSeen });
+          const r = await this.publisher.publishFeedArticle(ready.article, keysToStore, feed.url, {
+            notify: !baseline && isFresh && !wireSeen,
+          });
           if (r.outcome === "published") published++;
           queued += r.queued;
           this.entryFailures.delete(keys[0] ?? "");
@@ -299,34 +315,59 @@ export class FeedPoller {
           );
         }
       }
-      if (deferred > 0) this.logger.info(`feeds: ${feed.name}: ${deferred} more new entries than this poll's budget; read at the next poll`);
+      if (deferred > 0)
+        this.logger.info(`feeds: ${feed.name}: ${deferred} more new entries than this poll's budget; read at the next poll`);
       // Stopped half-way: nothing is recorded, so the next start reads the whole feed again.
-      if (this.controller.signal.aborted) return { url: feed.url, status: "failed", entries: parsed.entries.length, published, queued, error: "stopped" };
+      if (this.controller.signal.aborted)
+        return { url: feed.url, status: "failed", entries: parsed.entries.length, published, queued, error: "stopped" };
       // An entry failed or waits: forget the validators, so the next poll gets the whole feed (not a 304) and reads it.
       const keep = skipped === 0 && deferred === 0;
-      await this.succeeded(feed, row, started, this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes), keep ? result.etag : null, keep ? result.lastModified : null);
+      await this.succeeded(
+        feed,
+        row,
+        started,
+        this.intervalFor(result.cache.maxAgeSeconds, parsed.ttlMinutes),
+        keep ? result.etag : null,
+        keep ? result.lastModified : null,
+      );
       if (published > 0 || queued > 0) {
-        this.logger.info(`feeds: ${feed.name}: ${published} new articles${baseline ? " (first poll: indexed, not notified)" : `, ${queued} notifications queued`}`);
+        this.logger.info(
+          `feeds: ${feed.name}: ${published} new articles${baseline ? " (first poll: indexed, not notified)" : `, ${queued} notifications queued`}`,
+        );
       }
       return { url: feed.url, status: "ok", entries: parsed.entries.length, published, queued };
     } catch (err) {
-      if (this.controller.signal.aborted) return { url: feed.url, status: "failed", entries: 0, published: 0, queued: 0, error: "stopped" };
+      if (this.controller.signal.aborted)
+        return { url: feed.url, status: "failed", entries: 0, published: 0, queued: 0, error: "stopped" };
       return this.failed(feed, row, started, err);
     }
   }
 
   private intervalFor(maxAgeSeconds: number | undefined, ttlMinutes: number | null): number {
-    const hints = [maxAgeSeconds !== undefined ? maxAgeSeconds * 1000 : null, ttlMinutes !== null ? ttlMinutes * MINUTE : null].filter((h): h is number => h !== null);
+    const hints = [
+      maxAgeSeconds !== undefined ? maxAgeSeconds * 1000 : null,
+      ttlMinutes !== null ? ttlMinutes * MINUTE : null,
+    ].filter((h): h is number => h !== null);
     return hints.length > 0 ? this.clamp(Math.max(...hints)) : this.defaultInterval;
   }
 
-  private async succeeded(feed: FeedSource, row: FeedState, now: number, interval: number, etag: string | null, lastModified: string | null): Promise<void> {
+  private async succeeded(
+    feed: FeedSource,
+    row: FeedState,
+    now: number,
+    interval: number,
+    etag: string | null,
+    lastModified: string | null,
+  ): Promise<void> {
     await this.state.recordSuccess(feed.url, { etag, lastModified, intervalMs: interval, now });
     if (row.failures > 0) this.logger.info(`feeds: ${feed.name} works again after ${row.failures} failures`);
   }
 
   private async failed(feed: FeedSource, row: FeedState, now: number, err: unknown): Promise<PollReport> {
-    const reason = err instanceof FetchError || err instanceof FeedParseError ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    const reason =
+      err instanceof FetchError || err instanceof FeedParseError
+        ? err.message
+        : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
     const failures = row.failures + 1;
     const gone = err instanceof FetchError && err.kind === "gone";
     if (gone || failures >= this.maxFailures) {
@@ -337,14 +378,19 @@ export class FeedPoller {
         text: (this.options.renderFeedDisabled ?? plainFeedDisabled)(feed.name, feed.url, failures, reason),
       }));
       await this.state.disable(feed.url, { failures, error: reason, now }, notices);
-      this.logger.error(`feeds: ${feed.name} (${feed.url}) turned off after ${failures} failures in a row: ${reason}${notices.length > 0 ? "; admins notified" : "; set ADMIN_IDS to be told"}`);
+      this.logger.error(
+        `feeds: ${feed.name} (${feed.url}) turned off after ${failures} failures in a row: ${reason}${notices.length > 0 ? "; admins notified" : "; set ADMIN_IDS to be told"}`,
+      );
       return { url: feed.url, status: "disabled", entries: 0, published: 0, queued: 0, error: reason };
     }
     const backoff = this.clamp(this.minInterval * 2 ** (failures - 1));
-    const retryAfter = err instanceof FetchError && err.retryAfterMs !== undefined ? Math.min(this.maxInterval, err.retryAfterMs) : 0;
+    const retryAfter =
+      err instanceof FetchError && err.retryAfterMs !== undefined ? Math.min(this.maxInterval, err.retryAfterMs) : 0;
     const delay = Math.max(backoff, retryAfter);
     await this.state.recordFailure(feed.url, { failures, error: reason, now, nextPollAt: now + delay });
-    this.logger.warn(`feeds: ${feed.name} failed (${reason}); failure ${failures} of ${this.maxFailures}, next try in ${Math.round(delay / MINUTE)} min`);
+    this.logger.warn(
+      `feeds: ${feed.name} failed (${reason}); failure ${failures} of ${this.maxFailures}, next try in ${Math.round(delay / MINUTE)} min`,
+    );
     return { url: feed.url, status: "failed", entries: 0, published: 0, queued: 0, error: reason };
   }
 }

@@ -19,7 +19,8 @@ import { checkTarget, OutboundRefused, type OutboundPolicy } from "./outbound-gu
 export { charsetOf, decodeText } from "./decode-text.js";
 
 export const USER_AGENT = "Citat/0.1 (news quote bot; RSS reader)";
-const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+const FEED_ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 
 export interface FetchLimits {
   /** Deadline for the whole exchange, redirects and body included. */
@@ -94,7 +95,10 @@ function parseRetryAfter(value: string | null, now = Date.now()): number | undef
 
 export function parseCacheControl(value: string | null): CacheHints {
   if (!value) return {};
-  const directives = value.toLowerCase().split(",").map((d) => d.trim());
+  const directives = value
+    .toLowerCase()
+    .split(",")
+    .map((d) => d.trim());
   if (directives.includes("no-store") || directives.includes("no-cache")) return {};
   for (const d of directives) {
     const m = /^max-age\s*=\s*"?(\d+)"?$/.exec(d);
@@ -135,7 +139,9 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
 const isHttp = (u: URL) => u.protocol === "http:" || u.protocol === "https:";
 
 /** The body as bytes, undecoded (decoding a big body is left to a parsing worker). */
-export type RawOutcome = { readonly status: "not-modified"; readonly cache: CacheHints } | (Omit<Extract<FetchOutcome, { status: "ok" }>, "text"> & { readonly bytes: Uint8Array });
+export type RawOutcome =
+  | { readonly status: "not-modified"; readonly cache: CacheHints }
+  | (Omit<Extract<FetchOutcome, { status: "ok" }>, "text"> & { readonly bytes: Uint8Array });
 
 /** GET with the limits above, through the outbound guard; the body decoded (decodeText). Throws FetchError. */
 export async function fetchText(url: string, options: FetchOptions = {}): Promise<FetchOutcome> {
@@ -180,7 +186,12 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
         const kind = response.status === 410 ? "gone" : "http";
-        throw new FetchError(kind, `${current.href}: HTTP ${response.status}`, response.status, parseRetryAfter(response.headers.get("retry-after")));
+        throw new FetchError(
+          kind,
+          `${current.href}: HTTP ${response.status}`,
+          response.status,
+          parseRetryAfter(response.headers.get("retry-after")),
+        );
       }
       const contentType = response.headers.get("content-type") ?? "";
       const bytes = await readCapped(response as unknown as Response, limits.maxBytes, current.href);

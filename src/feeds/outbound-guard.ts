@@ -88,7 +88,9 @@ export async function checkTarget(url: URL, policy: OutboundPolicy = {}): Promis
     try {
       addresses = await (policy.lookup ?? systemLookup)(host);
     } catch (err) {
-      throw new OutboundRefused(`${url.host}: cannot resolve (${(err as { code?: string }).code ?? (err as Error).message}); not fetched`);
+      throw new OutboundRefused(
+        `${url.host}: cannot resolve (${(err as { code?: string }).code ?? (err as Error).message}); not fetched`,
+      );
     }
   }
   if (addresses.length === 0) throw new OutboundRefused(`${url.host}: no address; not fetched`);

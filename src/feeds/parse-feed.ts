@@ -94,7 +94,8 @@ function rootIsClosed(xml: string): boolean {
   return new RegExp(`</${name.replace(/[.]/g, "\\.")}\\s*>$`).test(tail);
 }
 
-const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>");
+const escapeText = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>");
 
 function validDate(value: unknown): Date | null {
   if (typeof value !== "string" && !(value instanceof Date)) return null;
@@ -179,7 +180,29 @@ function resolve(url: string, base: string): string {
 }
 
 const BLOCKS = new Set([
-  "P", "DIV", "BR", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "BLOCKQUOTE", "TR", "SECTION", "ARTICLE", "HEADER", "FOOTER", "UL", "OL", "TABLE", "PRE", "HR", "DD", "DT",
+  "P",
+  "DIV",
+  "BR",
+  "LI",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "BLOCKQUOTE",
+  "TR",
+  "SECTION",
+  "ARTICLE",
+  "HEADER",
+  "FOOTER",
+  "UL",
+  "OL",
+  "TABLE",
+  "PRE",
+  "HR",
+  "DD",
+  "DT",
 ]);
 const DROPPED = "script, style, noscript, iframe, figure, figcaption, svg, form, button, template, object, embed";
 

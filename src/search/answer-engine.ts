@@ -15,7 +15,15 @@ import { articleRef, type Article, type ArticleRef } from "../content/article.js
 import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
-import { answerTokens, answerTypeOf, hasAnswerToken, hasAnswerTokenIn, questionWordSet, type AnswerTokens, type AnswerType } from "./answer-type.js";
+import {
+  answerTokens,
+  answerTypeOf,
+  hasAnswerToken,
+  hasAnswerTokenIn,
+  questionWordSet,
+  type AnswerTokens,
+  type AnswerType,
+} from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
 import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
 
@@ -216,9 +224,7 @@ export const SENTENCE_FEATURES = [
   "typedTop",
   "freshArticle",
   "neighbourTyped",
-] as const satisfies ReadonlyArray<
-  keyof SentenceFeatures
->;
+] as const satisfies ReadonlyArray<keyof SentenceFeatures>;
 
 export type RankWeights = { bias: number } & { [K in keyof SentenceFeatures]: number };
 
@@ -401,7 +407,8 @@ export class AnswerEngine {
     const offset = Math.max(0, options.offset ?? 0);
     const limit = Math.max(1, options.limit ?? 3);
     const context = options.context ?? "";
-    if (distinctTerms(`${question} ${context}`).length === 0) return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
+    if (distinctTerms(`${question} ${context}`).length === 0)
+      return { question, found: false, reason: "no-terms", quotes: [], total: 0 };
     const ranked = this.explain(question, context, options.articles);
     const quotes = this.selectQuotes(options.preferArticles?.size ? this.prefer(ranked, options.preferArticles) : ranked);
     if (quotes.length === 0) return { question, found: false, reason: "no-match", quotes: [], total: 0 };
@@ -412,7 +419,9 @@ export class AnswerEngine {
   private prefer(ranked: Candidate[], articles: ReadonlySet<string>): Candidate[] {
     const t = this.tuning;
     return ranked
-      .map((c) => (articles.has(c.passage.article.id) && c.confidence >= t.minConfidence ? { ...c, score: c.score * t.preferBoost } : c))
+      .map((c) =>
+        articles.has(c.passage.article.id) && c.confidence >= t.minConfidence ? { ...c, score: c.score * t.preferBoost } : c,
+      )
       .sort((a, b) => b.score - a.score);
   }
 
@@ -474,7 +483,15 @@ export class AnswerEngine {
         untyped: type !== null && !window.typed ? 1 : 0,
         rank: sigmoid(c.rank),
       };
-      candidates.push({ passage: c.passage, quote: window.span, score: Math.exp(c.rank), features, confidence: this.confidenceOf(features), matched, sentence: c.features });
+      candidates.push({
+        passage: c.passage,
+        quote: window.span,
+        score: Math.exp(c.rank),
+        features,
+        confidence: this.confidenceOf(features),
+        matched,
+        sentence: c.features,
+      });
     }
     return candidates.sort((a, b) => b.score - a.score);
   }
@@ -485,8 +502,12 @@ export class AnswerEngine {
     const own = distinctTerms(question);
     const extra = distinctTerms(context).filter((term) => !own.includes(term));
     // The context's own words (not their stems) go to the full-text index, which analyzes them itself.
-    const extraWords = tokenize(context).filter((w) => extra.includes(termOf(w.text) ?? "")).map((w) => w.text);
-    const query = this.queryTerms([...own, ...extra]).map((q, i) => (i < own.length ? q : { ...q, weight: q.weight * t.contextWeight }));
+    const extraWords = tokenize(context)
+      .filter((w) => extra.includes(termOf(w.text) ?? ""))
+      .map((w) => w.text);
+    const query = this.queryTerms([...own, ...extra]).map((q, i) =>
+      i < own.length ? q : { ...q, weight: q.weight * t.contextWeight },
+    );
     const total = query.reduce((a, q) => a + q.weight, 0);
     if (total === 0) return null;
     const unknown = query.filter((q) => !q.known).reduce((a, q) => a + q.weight, 0) / total;
@@ -505,8 +526,13 @@ export class AnswerEngine {
     const bm25Of = new Map<number, number>();
     const articleScore = new Map<string, number>();
     let bestBm25 = 0;
-    const found = this.index.search(extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question, articles ? RESTRICTED_SEARCH_LIMIT : t.candidates);
-    const results = articles ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates) : found;
+    const found = this.index.search(
+      extraWords.length > 0 ? `${question} ${extraWords.join(" ")}` : question,
+      articles ? RESTRICTED_SEARCH_LIMIT : t.candidates,
+    );
+    const results = articles
+      ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
+      : found;
     for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
@@ -547,7 +573,8 @@ export class AnswerEngine {
     const loosePrefix = new Map<string, string>();
     for (const w of tokenize(question)) {
       const term = termOf(w.text);
-      if (term !== null && w.text.length >= LOOSE_PREFIX + 1 && !/\d/.test(w.text)) loosePrefix.set(term, fold(w.text).slice(0, LOOSE_PREFIX));
+      if (term !== null && w.text.length >= LOOSE_PREFIX + 1 && !/\d/.test(w.text))
+        loosePrefix.set(term, fold(w.text).slice(0, LOOSE_PREFIX));
     }
     const creditIn = (q: QueryTerm, terms: ReadonlySet<string>) => {
       let credit = 0;
@@ -585,7 +612,8 @@ export class AnswerEngine {
         ids.push(range.firstId);
         for (const id of bm25Of.keys()) if (id > range.firstId && id < range.firstId + range.count) ids.push(id);
         ids.sort((x, y) => x - y);
-      } else if (range.count <= RANKED_SENTENCES) for (let id = range.firstId; id < range.firstId + range.count; id++) ids.push(id);
+      } else if (range.count <= RANKED_SENTENCES)
+        for (let id = range.firstId; id < range.firstId + range.count; id++) ids.push(id);
       else {
         const wanted = new Set<number>();
         for (let id = range.firstId; id < range.firstId + LEAD_SENTENCES; id++) wanted.add(id);
@@ -597,7 +625,6 @@ export class AnswerEngine {
       }
       const passages = this.index.passagesAt(ids);
       if (passages.length === 0) return;
-      const body = passages[0]!.article.body;
       const infos = passages.map((p) => this.passageInfo(p));
       const terms = infos.map((x) => x.terms);
       const titleTerms = new Set(analyze(passages[0]!.article.title));
@@ -612,8 +639,10 @@ export class AnswerEngine {
         freshWeight === 0 ? 0 : query.reduce((x, q, i) => x + (isStory[i] ? 0 : q.weight * creditIn(q, ts)), 0) / freshWeight;
       // Per sentence, the credit of each question term, computed once for all features.
       const credits = terms.map((ts) => query.map((q) => creditIn(q, ts)));
-      const freshAt = (i: number) => (freshWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? 0 : q.weight * credits[i]![k]!), 0) / freshWeight);
-      const storyAt = (i: number) => (storyWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? q.weight * credits[i]![k]! : 0), 0) / storyWeight);
+      const freshAt = (i: number) =>
+        freshWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? 0 : q.weight * credits[i]![k]!), 0) / freshWeight;
+      const storyAt = (i: number) =>
+        storyWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? q.weight * credits[i]![k]! : 0), 0) / storyWeight;
       const freshOf = terms.map((_, i) => freshAt(i));
       const everything = new Set<string>();
       for (const ts of terms) for (const x of ts) everything.add(x);
@@ -660,7 +689,16 @@ export class AnswerEngine {
           neighbourTyped: f.neighbour * f.typed,
         };
         const near = () => new Set([...own, ...(prev ?? []), ...(next ?? []), ...titleTerms]);
-        scored.push({ passage: p, features, rank: this.rankOf(features), terms: own, near, articleFresh, article: articleCover, fresh });
+        scored.push({
+          passage: p,
+          features,
+          rank: this.rankOf(features),
+          terms: own,
+          near,
+          articleFresh,
+          article: articleCover,
+          fresh,
+        });
       });
     });
     return { scored, coverageOf, type, questionWords, unknown, total, matchedAll, bm25Of };
@@ -743,13 +781,21 @@ export class AnswerEngine {
     const typedCache = new Map<number, boolean>();
     const typedAt = (i: number) => {
       let v = typedCache.get(i);
-      if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerToken(body.slice(paragraph[i]!.start, paragraph[i]!.end), type, questionWords)));
+      if (v === undefined)
+        typedCache.set(
+          i,
+          (v = type !== null && hasAnswerToken(body.slice(paragraph[i]!.start, paragraph[i]!.end), type, questionWords)),
+        );
       return v;
     };
     let best: { lo: number; hi: number; value: number; coverage: number; missingMax: number; typed: boolean } | null = null;
     // The sentence alone is always a window (it may exceed the budget up to the hard limit).
     for (let lo = position; lo >= 0 && (lo === position || core.end - paragraph[lo]!.start <= budget); lo--) {
-      for (let hi = position; hi < paragraph.length && (hi === position || paragraph[hi]!.end - paragraph[lo]!.start <= budget); hi++) {
+      for (
+        let hi = position;
+        hi < paragraph.length && (hi === position || paragraph[hi]!.end - paragraph[lo]!.start <= budget);
+        hi++
+      ) {
         if (lo !== position && hi === position && core.end - paragraph[lo]!.start > budget) break;
         const terms = new Set<string>();
         let typed = false;
@@ -762,7 +808,8 @@ export class AnswerEngine {
         const better =
           !best ||
           value > best.value + 1e-9 ||
-          (Math.abs(value - best.value) <= 1e-9 && (hi - lo > best.hi - best.lo || (hi - lo === best.hi - best.lo && hi > best.hi)));
+          (Math.abs(value - best.value) <= 1e-9 &&
+            (hi - lo > best.hi - best.lo || (hi - lo === best.hi - best.lo && hi > best.hi)));
         if (better) best = { lo, hi, value, coverage: c.coverage, missingMax: c.missingMax, typed };
       }
     }

@@ -14,11 +14,26 @@ import { fold } from "../text/normalize.js";
 export type AnswerType = "number" | "date" | "name" | "place" | "cause" | "manner";
 
 const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
-  ["cause", /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat)|(?:pe|pentru) ce motiv)\b/],
-  ["date", /\b(?:cand|(?:in|din|de) ce (?:an|secol|luna|zi|perioada|data|deceniu)|ce (?:an|data|zi|luna|secol)|de cand|pana cand|la ce ora)\b/],
-  ["number", /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare|pret|salariu|amenda|avere|scor|durata)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/],
-  ["name", /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le) (?:cheama|numeste)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|banca|publicatie|ziar|post|televiziune))\b/],
-  ["place", /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate|munte|insula|continent|strada|spital|sat|comuna))\b/],
+  [
+    "cause",
+    /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat)|(?:pe|pentru) ce motiv)\b/,
+  ],
+  [
+    "date",
+    /\b(?:cand|(?:in|din|de) ce (?:an|secol|luna|zi|perioada|data|deceniu)|ce (?:an|data|zi|luna|secol)|de cand|pana cand|la ce ora)\b/,
+  ],
+  [
+    "number",
+    /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare|pret|salariu|amenda|avere|scor|durata)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/,
+  ],
+  [
+    "name",
+    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le) (?:cheama|numeste)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|banca|publicatie|ziar|post|televiziune))\b/,
+  ],
+  [
+    "place",
+    /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate|munte|insula|continent|strada|spital|sat|comuna))\b/,
+  ],
   ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le) (?:cheama|numeste))/u],
 ];
 
@@ -29,12 +44,16 @@ export function answerTypeOf(question: string): AnswerType | null {
   return null;
 }
 
-const NUMBER_WORDS = /^(?:unu|doi|doua|trei|patru|cinci|sase|sapte|opt|noua|zece|unsprezece|doisprezece|douasprezece|douazeci|treizeci|patruzeci|cincizeci|suta|sute|mie|mii|milion|milioane|miliard|miliarde|jumatate|dublu|triplu|zeci|zecile|sutele|miile)$/;
+const NUMBER_WORDS =
+  /^(?:unu|doi|doua|trei|patru|cinci|sase|sapte|opt|noua|zece|unsprezece|doisprezece|douasprezece|douazeci|treizeci|patruzeci|cincizeci|suta|sute|mie|mii|milion|milioane|miliard|miliarde|jumatate|dublu|triplu|zeci|zecile|sutele|miile)$/;
 const MONTH_NAMES = /^(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie)$/;
-const DAY_WORDS = /^(?:luni|marti|miercuri|joi|vineri|sambata|duminica|ieri|alaltaieri|aseara|azi|astazi|saptamana|weekend|dimineata|seara|noaptea|ora|orele)$/;
+const DAY_WORDS =
+  /^(?:luni|marti|miercuri|joi|vineri|sambata|duminica|ieri|alaltaieri|aseara|azi|astazi|saptamana|weekend|dimineata|seara|noaptea|ora|orele)$/;
 /** Phrases that give a cause ("pentru că", "din cauza") or a manner ("prin", "cu ajutorul"). */
-const CAUSE = /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive)(?:[^\p{L}]|$)/u;
-const MANNER = /(?:^|[^\p{L}])(?:prin|cu ajutorul|folosind|utilizand|astfel|dupa ce|pretinzand|dandu-se|in timp ce|cu un|cu o)(?:[^\p{L}]|$)/u;
+const CAUSE =
+  /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive)(?:[^\p{L}]|$)/u;
+const MANNER =
+  /(?:^|[^\p{L}])(?:prin|cu ajutorul|folosind|utilizand|astfel|dupa ce|pretinzand|dandu-se|in timp ce|cu un|cu o)(?:[^\p{L}]|$)/u;
 
 const foldCache = new Map<string, string>();
 /** fold() of one word, remembered (every candidate sentence of every question goes through here). */
@@ -91,7 +110,8 @@ export function hasAnswerTokenIn(tokens: AnswerTokens, type: AnswerType, known: 
       if (/\d/.test(w.folded) || NUMBER_WORDS.test(w.folded)) return true;
     } else if (type === "date") {
       if (YEAR.test(w.folded) || MONTH_NAMES.test(w.folded) || DAY_WORDS.test(w.folded)) return true;
-      if (/^\d{1,2}$/.test(w.folded) && /^\d\d$/.test(words[i + 1]?.folded ?? "") && /\b\d{1,2}[.:]\d\d\b/.test(tokens.folded)) return true;
+      if (/^\d{1,2}$/.test(w.folded) && /^\d\d$/.test(words[i + 1]?.folded ?? "") && /\b\d{1,2}[.:]\d\d\b/.test(tokens.folded))
+        return true;
     } else if (w.capitalised) {
       if (type === "name") return true;
       const prev = words[i - 1];

@@ -51,7 +51,12 @@ export function fitToBudget(content: readonly Article[], feeds: readonly Article
     keptFeeds.push(a);
   }
   keptFeeds.reverse();
-  return { content: keptContent, feeds: keptFeeds, passages, leftOut: { content: content.length - keptContent.length, feeds: feeds.length - keptFeeds.length } };
+  return {
+    content: keptContent,
+    feeds: keptFeeds,
+    passages,
+    leftOut: { content: content.length - keptContent.length, feeds: feeds.length - keptFeeds.length },
+  };
 }
 
 export class IndexBudget {
@@ -83,11 +88,15 @@ export class IndexBudget {
       dropped++;
     }
     if (dropped > 0) {
-      this.logger.warn(`index: over its budget of ${this.maxPassages} passages (INDEX_MAX_PASSAGES); the ${dropped} oldest feed articles left the index`);
+      this.logger.warn(
+        `index: over its budget of ${this.maxPassages} passages (INDEX_MAX_PASSAGES); the ${dropped} oldest feed articles left the index`,
+      );
     }
     if (!this.over) return true;
     this.index.remove(justAdded);
-    this.logger.warn(`index: full (${this.index.passageCount} of ${this.maxPassages} passages, INDEX_MAX_PASSAGES); article ${justAdded} was not indexed`);
+    this.logger.warn(
+      `index: full (${this.index.passageCount} of ${this.maxPassages} passages, INDEX_MAX_PASSAGES); article ${justAdded} was not indexed`,
+    );
     return false;
   }
 }

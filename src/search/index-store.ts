@@ -126,7 +126,18 @@ export class IndexStore {
     if (!restored) {
       const index = new PassageIndex(current.values());
       const saved = await this.save(index);
-      return { index, stats: { source: "built", ...(reason ? { reason } : {}), kept: 0, indexed: index.articleCount, changed: 0, removed: 0, saved } };
+      return {
+        index,
+        stats: {
+          source: "built",
+          ...(reason ? { reason } : {}),
+          kept: 0,
+          indexed: index.articleCount,
+          changed: 0,
+          removed: 0,
+          saved,
+        },
+      };
     }
 
     const { index, kept, dropped } = restored;
@@ -182,7 +193,8 @@ export class IndexStore {
       await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
       const file = await open(tmp, "w", FILE_MODE);
       try {
-        for (const part of [JSON.stringify(header), "\n", state.passagesJson, "\n", state.titlesJson, "\n"]) await file.write(part);
+        for (const part of [JSON.stringify(header), "\n", state.passagesJson, "\n", state.titlesJson, "\n"])
+          await file.write(part);
         await file.sync();
       } finally {
         await file.close();
@@ -230,7 +242,8 @@ export class IndexStore {
         // Gone meanwhile (its writer renamed it), or not ours to delete: leave it.
       }
     }
-    if (removed > 0) this.logger.info(`index: removed ${removed} temporary file(s) left by an interrupted write in ${this.dataDir}`);
+    if (removed > 0)
+      this.logger.info(`index: removed ${removed} temporary file(s) left by an interrupted write in ${this.dataDir}`);
     await stat(this.path)
       .then((s) => ((s.mode & 0o077) !== 0 ? chmod(this.path, FILE_MODE) : undefined))
       .catch(() => undefined);

@@ -73,7 +73,9 @@ export class IndexSync {
     try {
       stored = new Set(await this.articles.storedIds());
     } catch (err) {
-      this.logger.warn(`index sync: cannot list the stored articles (${err instanceof Error ? err.message : String(err)}); pruning later`);
+      this.logger.warn(
+        `index sync: cannot list the stored articles (${err instanceof Error ? err.message : String(err)}); pruning later`,
+      );
       return 0;
     }
     let removed = 0;
@@ -94,13 +96,16 @@ export class IndexSync {
   }
 
   private async round(): Promise<number> {
-    let rows;
+    let rows: Awaited<ReturnType<ArticleRepository["storedSince"]>>;
     try {
       rows = await this.articles.storedSince(this.cursor - this.overlapMs);
       if (this.failing) this.logger.info("index sync: the article store answers again");
       this.failing = false;
     } catch (err) {
-      if (!this.failing) this.logger.warn(`index sync: cannot read the article store (${err instanceof Error ? err.message : String(err)}); retrying`);
+      if (!this.failing)
+        this.logger.warn(
+          `index sync: cannot read the article store (${err instanceof Error ? err.message : String(err)}); retrying`,
+        );
       this.failing = true;
       return 0;
     }
@@ -112,7 +117,9 @@ export class IndexSync {
         this.index.add(article);
         added++;
       } catch (err) {
-        this.logger.warn(`index sync: article ${article.id} could not be indexed (${err instanceof Error ? err.message : String(err)})`);
+        this.logger.warn(
+          `index sync: article ${article.id} could not be indexed (${err instanceof Error ? err.message : String(err)})`,
+        );
       }
     }
     if (added > 0) {

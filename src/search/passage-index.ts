@@ -339,8 +339,6 @@ export class PassageIndex {
     return new Set(words).size;
   }
 
-
-
   /** Removes an article and its passages; unknown ids are ignored. Returns whether it was there. */
   remove(articleId: string): boolean {
     const slot = this.bySlotId.get(articleId);
@@ -372,7 +370,8 @@ export class PassageIndex {
     const first = this.pParaFirst.data[id] as number;
     const n = this.pParaLen.data[id] as number;
     const paragraph: Span[] = [];
-    for (let i = first; i < first + n; i++) paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
+    for (let i = first; i < first + n; i++)
+      paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
     const position = id - first;
     return { id, article: s.article, span: paragraph[position] as Span, paragraph, position, ordinal: id - s.firstId };
   }
@@ -403,7 +402,8 @@ export class PassageIndex {
       if (!paragraph) {
         paragraph = [];
         const n = this.pParaLen.data[id] as number;
-        for (let i = first; i < first + n; i++) paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
+        for (let i = first; i < first + n; i++)
+          paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
         paragraphs.set(first, paragraph);
       }
       const position = id - first;
@@ -503,7 +503,12 @@ export class PassageIndex {
     const mini = internals(this.mini);
     const titles = internals(this.titles);
     const variants = new Map<string, Variant>();
-    variants.set(source, { term: source, weight: times, text: mini._index.get(source)?.get(TEXT_FIELD), title: titles._index.get(source)?.get(TITLE_FIELD) });
+    variants.set(source, {
+      term: source,
+      weight: times,
+      text: mini._index.get(source)?.get(TEXT_FIELD),
+      title: titles._index.get(source)?.get(TITLE_FIELD),
+    });
     const distance = fuzzyDistance(source);
     if (distance) {
       const fuzzyWeight = (term: string, d: number) => (times * FUZZY_WEIGHT * term.length) / (term.length + d);
@@ -632,7 +637,8 @@ export class PassageIndex {
   }
 
   private static countSpans(a: StoredArticle, nextId: number): number {
-    if (!Array.isArray(a.spans) || !Number.isInteger(a.firstId) || a.firstId < 0) throw new Error(`bad passages for article "${a.id}"`);
+    if (!Array.isArray(a.spans) || !Number.isInteger(a.firstId) || a.firstId < 0)
+      throw new Error(`bad passages for article "${a.id}"`);
     let count = 0;
     for (let i = 0; i < a.spans.length; ) {
       const n = a.spans[i] as number;
@@ -725,7 +731,9 @@ export class PassageIndex {
       const slot = slotOf[id];
       const tf = ctxTf[id] as number;
       ctxTf[id] = 0;
-      const length = (slotOf[id - 1] === slot ? (len[id - 1] as number) : 0) + (id < last && slotOf[id + 1] === slot ? (len[id + 1] as number) : 0);
+      const length =
+        (slotOf[id - 1] === slot ? (len[id - 1] as number) : 0) +
+        (id < last && slotOf[id + 1] === slot ? (len[id + 1] as number) : 0);
       this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit);
     }
   }
@@ -808,7 +816,8 @@ export class PassageIndex {
       for (const v of q.variants) {
         const fields: string[] = [];
         if (v.text?.has(id)) fields.push("text");
-        if ((slotOf[id - 1] === slot && v.text?.has(id - 1)) || (slotOf[id + 1] === slot && v.text?.has(id + 1))) fields.push("context");
+        if ((slotOf[id - 1] === slot && v.text?.has(id - 1)) || (slotOf[id + 1] === slot && v.text?.has(id + 1)))
+          fields.push("context");
         if (v.title?.has(slot)) fields.push("title");
         if (fields.length > 0) match[v.term] = [...(match[v.term] ?? []), ...fields.filter((f) => !match[v.term]?.includes(f))];
       }

@@ -65,7 +65,9 @@ export async function startPolling<C extends Context>(b: Bot<C>, options: Runtim
       try {
         await b.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 });
       } catch (err) {
-        options.logger.warn(`telegram: confirming the last updates failed (they may come again): ${err instanceof Error ? err.message : String(err)}`);
+        options.logger.warn(
+          `telegram: confirming the last updates failed (they may come again): ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
   };
@@ -82,7 +84,10 @@ export async function startPolling<C extends Context>(b: Bot<C>, options: Runtim
  * The webhook's side: an UpdateQueue that hands updates to the bot with the same bound. The
  * backlog may hold 20 × `concurrency` updates; beyond that the webhook answers 503.
  */
-export function startWebhookQueue<C extends Context>(b: Bot<C>, options: RuntimeOptions): BotRuntime & { readonly queue: UpdateQueue } {
+export function startWebhookQueue<C extends Context>(
+  b: Bot<C>,
+  options: RuntimeOptions,
+): BotRuntime & { readonly queue: UpdateQueue } {
   const queue = new UpdateQueue(
     async (update) => {
       try {

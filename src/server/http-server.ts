@@ -106,7 +106,9 @@ async function route(req: IncomingMessage, res: ServerResponse, options: BotServ
   if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
     const report = await safeHealth(options);
     const ok = report.database && report.index;
-    return send(res, ok ? 200 : 503, `${JSON.stringify({ status: ok ? "ok" : "unavailable", ...report })}\n`, { "content-type": "application/json" });
+    return send(res, ok ? 200 : 503, `${JSON.stringify({ status: ok ? "ok" : "unavailable", ...report })}\n`, {
+      "content-type": "application/json",
+    });
   }
   if (path === "/metrics" && options.metrics && (req.method === "GET" || req.method === "HEAD")) {
     const { contentType, body } = await options.metrics();

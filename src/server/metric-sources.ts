@@ -24,7 +24,10 @@ export function storageMetricSources(o: {
 }
 
 /** Configured feeds failing (failures, not turned off) and turned off, as /feeds shows them. */
-export async function feedStates(feeds: Pick<FeedStateRepository, "statusByNames">, names: readonly string[]): Promise<{ failing: number; disabled: number }> {
+export async function feedStates(
+  feeds: Pick<FeedStateRepository, "statusByNames">,
+  names: readonly string[],
+): Promise<{ failing: number; disabled: number }> {
   if (names.length === 0) return { failing: 0, disabled: 0 };
   const states = await feeds.statusByNames(names);
   return {

@@ -34,7 +34,12 @@ export class SqlUpdateLog implements UpdateLog {
       this.lastPrune = now;
       await this.prune(now - (this.options.retentionMs ?? UPDATE_LOG_RETENTION_MS));
     }
-    return (await this.db.run("INSERT INTO webhook_updates (update_id, claimed_at) VALUES (?, ?) ON CONFLICT (update_id) DO NOTHING", [updateId, now])) === 1;
+    return (
+      (await this.db.run("INSERT INTO webhook_updates (update_id, claimed_at) VALUES (?, ?) ON CONFLICT (update_id) DO NOTHING", [
+        updateId,
+        now,
+      ])) === 1
+    );
   }
 
   /** Forgets ids claimed before `before` (ms); returns how many. */

@@ -61,7 +61,10 @@ const ARTICLE_COLUMNS = "id, title, date, url, source, body";
 
 async function remember(tx: SqlExecutor, keys: readonly string[], articleId: string, now: number): Promise<void> {
   for (const k of keys) {
-    await tx.run("INSERT INTO seen_items (key, article_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, seen_at = excluded.seen_at", [k, articleId, now]);
+    await tx.run(
+      "INSERT INTO seen_items (key, article_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET article_id = excluded.article_id, seen_at = excluded.seen_at",
+      [k, articleId, now],
+    );
   }
 }
 
@@ -89,7 +92,9 @@ export class ArticleStore implements ArticleRepository {
     let db: Database.Database | null = null;
     try {
       db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-      return (db.prepare(`SELECT ${ARTICLE_COLUMNS} FROM feed_articles ORDER BY added_at`).all() as Article[]).map((r) => ({ ...r }));
+      return (db.prepare(`SELECT ${ARTICLE_COLUMNS} FROM feed_articles ORDER BY added_at`).all() as Article[]).map((r) => ({
+        ...r,
+      }));
     } catch {
       return [];
     } finally {
@@ -98,11 +103,16 @@ export class ArticleStore implements ArticleRepository {
   }
 
   async storedArticles(): Promise<Article[]> {
-    return (await this.db.all<Article>(`SELECT ${ARTICLE_COLUMNS} FROM feed_articles ORDER BY added_at, id`)).map((r) => ({ ...r }));
+    return (await this.db.all<Article>(`SELECT ${ARTICLE_COLUMNS} FROM feed_articles ORDER BY added_at, id`)).map((r) => ({
+      ...r,
+    }));
   }
 
   async storedSince(since: number): Promise<StoredArticle[]> {
-    const rows = await this.db.all<Article & { added_at: number }>(`SELECT ${ARTICLE_COLUMNS}, added_at FROM feed_articles WHERE added_at >= ? ORDER BY added_at, id`, [since]);
+    const rows = await this.db.all<Article & { added_at: number }>(
+      `SELECT ${ARTICLE_COLUMNS}, added_at FROM feed_articles WHERE added_at >= ? ORDER BY added_at, id`,
+      [since],
+    );
     return rows.map(({ added_at, ...article }) => ({ article, addedAt: added_at }));
   }
 
@@ -112,11 +122,16 @@ export class ArticleStore implements ArticleRepository {
 
   async seenKeys(keys: readonly string[]): Promise<Map<string, number>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.db.all<{ key: string; seen_at: number }>(`SELECT key, seen_at FROM seen_items WHERE key IN (${placeholders(keys.length)})`, keys);
+    const rows = await this.db.all<{ key: string; seen_at: number }>(
+      `SELECT key, seen_at FROM seen_items WHERE key IN (${placeholders(keys.length)})`,
+      keys,
+    );
     return new Map(rows.map((r) => [r.key, r.seen_at]));
   }
 
-  commitFeedArticle(c: { article: Article; feedUrl: string; keys: readonly string[]; now: number } & Deliveries): Promise<number> {
+  commitFeedArticle(
+    c: { article: Article; feedUrl: string; keys: readonly string[]; now: number } & Deliveries,
+  ): Promise<number> {
     const a = c.article;
     return this.db.transaction(async (tx) => {
       await upsertArticle(tx, a, c.feedUrl, c.now);
@@ -127,7 +142,13 @@ export class ArticleStore implements ArticleRepository {
 
   commitContentArticle(c: { article: Article; keys: readonly string[]; now: number } & Deliveries): Promise<number | null> {
     return this.db.transaction(async (tx) => {
-      if ((await tx.run("INSERT INTO content_articles (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [c.article.id, c.now])) === 0) return null;
+      if (
+        (await tx.run("INSERT INTO content_articles (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [
+          c.article.id,
+          c.now,
+        ])) === 0
+      )
+        return null;
       await upsertArticle(tx, c.article, CONTENT_ORIGIN, c.now);
       await remember(tx, c.keys, c.article.id, c.now);
       return deliver(tx, c, c.now);
@@ -145,7 +166,8 @@ export class ArticleStore implements ArticleRepository {
   async markContentProcessed(ids: readonly string[], now: number): Promise<void> {
     if (ids.length === 0) return;
     await this.db.transaction(async (tx) => {
-      for (const id of ids) await tx.run("INSERT INTO content_articles (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [id, now]);
+      for (const id of ids)
+        await tx.run("INSERT INTO content_articles (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [id, now]);
     });
   }
 
@@ -154,7 +176,12 @@ export class ArticleStore implements ArticleRepository {
   }
 
   async feedArticleIdsBefore(before: number): Promise<string[]> {
-    return (await this.db.all<{ id: string }>("SELECT id FROM feed_articles WHERE added_at < ? AND feed_url <> ?", [before, CONTENT_ORIGIN])).map((r) => r.id);
+    return (
+      await this.db.all<{ id: string }>("SELECT id FROM feed_articles WHERE added_at < ? AND feed_url <> ?", [
+        before,
+        CONTENT_ORIGIN,
+      ])
+    ).map((r) => r.id);
   }
 
   async prune(before: number, keysBefore: number, outboxBefore: number): Promise<void> {

@@ -70,7 +70,15 @@ export class ConversationStore implements QuestionRepository {
   async recordQuestion(q: QuestionRecord): Promise<number> {
     const row = await this.db.get<{ id: number }>(
       "INSERT INTO questions (asked_at, chat_type, lang, kind, found, question, state) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      [q.askedAt, q.chatType, q.lang, q.kind, q.found ? 1 : 0, q.question, q.state === undefined ? null : JSON.stringify(q.state)],
+      [
+        q.askedAt,
+        q.chatType,
+        q.lang,
+        q.kind,
+        q.found ? 1 : 0,
+        q.question,
+        q.state === undefined ? null : JSON.stringify(q.state),
+      ],
     );
     return Number(row?.id);
   }
@@ -111,7 +119,10 @@ export class ConversationStore implements QuestionRepository {
   pruneExpired(before: number): Promise<{ questions: number; answerMessages: number; votes: number }> {
     return this.db.transaction(async (tx) => {
       const old = "SELECT id FROM questions WHERE asked_at < ?";
-      const votes = await tx.run(`DELETE FROM feedback WHERE voted_at < ? OR question_id IS NULL OR question_id IN (${old})`, [before, before]);
+      const votes = await tx.run(`DELETE FROM feedback WHERE voted_at < ? OR question_id IS NULL OR question_id IN (${old})`, [
+        before,
+        before,
+      ]);
       const answerMessages = await tx.run(`DELETE FROM answer_messages WHERE question_id IN (${old})`, [before]);
       const questions = await tx.run("DELETE FROM questions WHERE asked_at < ?", [before]);
       return { questions, answerMessages, votes };
@@ -128,7 +139,9 @@ export class ConversationStore implements QuestionRepository {
          FROM questions`,
       [now - 7 * DAY],
     );
-    const f = await this.db.get<{ up: number; down: number }>("SELECT COUNT(*) FILTER (WHERE vote = 1) AS up, COUNT(*) FILTER (WHERE vote = -1) AS down FROM feedback");
+    const f = await this.db.get<{ up: number; down: number }>(
+      "SELECT COUNT(*) FILTER (WHERE vote = 1) AS up, COUNT(*) FILTER (WHERE vote = -1) AS down FROM feedback",
+    );
     return {
       questions: q?.questions ?? 0,
       questionsLast7Days: q?.last7 ?? 0,

@@ -106,7 +106,9 @@ function openExisting(path: string, migrations: readonly Migration[]): Db {
   try {
     restrictModes(path);
     // Read before anything writes: a 0-byte file would otherwise be turned into a fresh database.
-    const schema = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() as { n: number };
+    const schema = db
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+      .get() as { n: number };
     if (schema.n === 0) {
       const size = statSync(path).size;
       throw new StorageError(
@@ -145,7 +147,10 @@ export function storageFailure(path: string, dataDir: string, err: unknown): Sto
     );
   }
   if (/^SQLITE_FULL/.test(code) || code === "ENOSPC" || code === "EDQUOT") {
-    return new StorageError(path, `the disk holding DATA_DIR (${dataDir}) is full (${raw}). Free some space there, or set DATA_DIR to a folder on another disk, and start again.`);
+    return new StorageError(
+      path,
+      `the disk holding DATA_DIR (${dataDir}) is full (${raw}). Free some space there, or set DATA_DIR to a folder on another disk, and start again.`,
+    );
   }
   if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code) || code === "EROFS" || code === "EACCES" || code === "EPERM") {
     return new StorageError(
@@ -181,8 +186,12 @@ export function dataDirWarnings(dataDir: string): string[] {
 
 /** Applies the migrations newer than the database's version, each atomically. */
 export function migrate(db: Db, migrations: readonly Migration[], path = "(database)"): number {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
+  const applied = new Set(
+    (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version),
+  );
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   const versions = new Set<number>();
   for (const m of sorted) {
@@ -195,7 +204,11 @@ export function migrate(db: Db, migrations: readonly Migration[], path = "(datab
     try {
       db.transaction(() => {
         db.exec(m.up);
-        db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, new Date().toISOString());
+        db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        );
       })();
     } catch (err) {
       throw new StorageError(path, `migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
@@ -212,11 +225,15 @@ export function migrate(db: Db, migrations: readonly Migration[], path = "(datab
 const MIGRATION_LOCK = 0x63697461_01;
 
 /** Whether a DATABASE_URL names a Postgres database. */
-export const isPostgresUrl = (url: string | undefined | null): url is string => typeof url === "string" && /^postgres(ql)?:\/\//i.test(url);
+export const isPostgresUrl = (url: string | undefined | null): url is string =>
+  typeof url === "string" && /^postgres(ql)?:\/\//i.test(url);
 
 /** openDatabase behind SqlDatabase (":memory:" for a private one). */
 export function openSqliteSync(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): SqliteDatabase {
-  return new SqliteDatabase(openDatabase(dataDir, migrations), dataDir === ":memory:" ? ":memory:" : join(dataDir, DATABASE_FILE));
+  return new SqliteDatabase(
+    openDatabase(dataDir, migrations),
+    dataDir === ":memory:" ? ":memory:" : join(dataDir, DATABASE_FILE),
+  );
 }
 
 /** The same, with the asynchronous signature of openPostgres. */
@@ -225,13 +242,20 @@ export async function openSqlite(dataDir: string, migrations: readonly Migration
 }
 
 /** Connects to a Postgres database and applies pending migrations. */
-export async function openPostgres(url: string, migrations: readonly Migration[] = MIGRATIONS, options: { max?: number } = {}): Promise<PostgresDatabase> {
+export async function openPostgres(
+  url: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  options: { max?: number } = {},
+): Promise<PostgresDatabase> {
   const db = PostgresDatabase.connect(url, options);
   try {
     await db.get("SELECT 1 AS ok");
   } catch (err) {
     await db.close().catch(() => undefined);
-    throw new StorageError(redactUrl(url), `cannot connect (${(err as Error).message}); check DATABASE_URL and that the server runs`);
+    throw new StorageError(
+      redactUrl(url),
+      `cannot connect (${(err as Error).message}); check DATABASE_URL and that the server runs`,
+    );
   }
   try {
     await migratePostgres(db, migrations);
@@ -257,7 +281,9 @@ export async function migratePostgres(db: SqlDatabase, migrations: readonly Migr
   }
   await db.transaction(async (tx) => {
     await tx.run(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    await tx.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    await tx.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
   });
   let count = 0;
   for (const m of sorted) {
@@ -266,7 +292,11 @@ export async function migratePostgres(db: SqlDatabase, migrations: readonly Migr
         await tx.run(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
         if (await tx.get("SELECT 1 AS x FROM schema_migrations WHERE version = ?", [m.version])) return false;
         await tx.exec(m.postgres);
-        await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [m.version, m.name, new Date().toISOString()]);
+        await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        ]);
         return true;
       });
       if (applied) count++;

@@ -32,7 +32,10 @@ export interface FeedStateRepository {
   get(url: string): Promise<FeedState | undefined>;
   /** When the first of these (enabled) feeds is due; null when none. */
   nextPollAt(urls: readonly string[]): Promise<number | null>;
-  recordSuccess(url: string, s: { etag: string | null; lastModified: string | null; intervalMs: number; now: number }): Promise<void>;
+  recordSuccess(
+    url: string,
+    s: { etag: string | null; lastModified: string | null; intervalMs: number; now: number },
+  ): Promise<void>;
   recordFailure(url: string, f: { failures: number; error: string; now: number; nextPollAt: number }): Promise<void>;
   /** Turns a feed off and queues `notices` (to the admins), atomically. */
   disable(url: string, f: { failures: number; error: string; now: number }, notices: readonly OutboxMessage[]): Promise<void>;
@@ -74,18 +77,40 @@ export class FeedStore implements FeedStateRepository {
   }
 
   async get(url: string): Promise<FeedState | undefined> {
-    const r = await this.db.get<Row>("SELECT url, name, etag, last_modified, next_poll_at, polls, failures, disabled_at FROM feeds WHERE url = ?", [url]);
+    const r = await this.db.get<Row>(
+      "SELECT url, name, etag, last_modified, next_poll_at, polls, failures, disabled_at FROM feeds WHERE url = ?",
+      [url],
+    );
     return r
-      ? { url: r.url, name: r.name, etag: r.etag, lastModified: r.last_modified, nextPollAt: r.next_poll_at, polls: r.polls, failures: r.failures, disabledAt: r.disabled_at }
+      ? {
+          url: r.url,
+          name: r.name,
+          etag: r.etag,
+          lastModified: r.last_modified,
+          nextPollAt: r.next_poll_at,
+          polls: r.polls,
+          failures: r.failures,
+          disabledAt: r.disabled_at,
+        }
       : undefined;
   }
 
   async nextPollAt(urls: readonly string[]): Promise<number | null> {
     if (urls.length === 0) return null;
-    return (await this.db.get<{ at: number | null }>(`SELECT MIN(next_poll_at) AS at FROM feeds WHERE disabled_at IS NULL AND url IN (${placeholders(urls.length)})`, urls))?.at ?? null;
+    return (
+      (
+        await this.db.get<{ at: number | null }>(
+          `SELECT MIN(next_poll_at) AS at FROM feeds WHERE disabled_at IS NULL AND url IN (${placeholders(urls.length)})`,
+          urls,
+        )
+      )?.at ?? null
+    );
   }
 
-  async recordSuccess(url: string, s: { etag: string | null; lastModified: string | null; intervalMs: number; now: number }): Promise<void> {
+  async recordSuccess(
+    url: string,
+    s: { etag: string | null; lastModified: string | null; intervalMs: number; now: number },
+  ): Promise<void> {
     await this.db.run(
       "UPDATE feeds SET etag = ?, last_modified = ?, interval_s = ?, next_poll_at = ?, last_polled_at = ?, last_ok_at = ?, polls = polls + 1, failures = 0, last_error = NULL WHERE url = ?",
       [s.etag, s.lastModified, Math.round(s.intervalMs / 1000), s.now + s.intervalMs, s.now, s.now, url],
@@ -93,27 +118,60 @@ export class FeedStore implements FeedStateRepository {
   }
 
   async recordFailure(url: string, f: { failures: number; error: string; now: number; nextPollAt: number }): Promise<void> {
-    await this.db.run("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, next_poll_at = ? WHERE url = ?", [f.failures, f.error, f.now, f.nextPollAt, url]);
+    await this.db.run("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, next_poll_at = ? WHERE url = ?", [
+      f.failures,
+      f.error,
+      f.now,
+      f.nextPollAt,
+      url,
+    ]);
   }
 
-  async disable(url: string, f: { failures: number; error: string; now: number }, notices: readonly OutboxMessage[]): Promise<void> {
+  async disable(
+    url: string,
+    f: { failures: number; error: string; now: number },
+    notices: readonly OutboxMessage[],
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.run("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, disabled_at = ? WHERE url = ?", [f.failures, f.error, f.now, f.now, url]);
+      await tx.run("UPDATE feeds SET failures = ?, last_error = ?, last_polled_at = ?, disabled_at = ? WHERE url = ?", [
+        f.failures,
+        f.error,
+        f.now,
+        f.now,
+        url,
+      ]);
       await insertOutbox(tx, notices, f.now);
     });
   }
 
   async statusByNames(names: readonly string[]): Promise<FeedStatus[]> {
     if (names.length === 0) return [];
-    const rows = await this.db.all<{ id: number; name: string; polls: number; failures: number; disabled_at: number | null; last_ok_at: number | null }>(
+    const rows = await this.db.all<{
+      id: number;
+      name: string;
+      polls: number;
+      failures: number;
+      disabled_at: number | null;
+      last_ok_at: number | null;
+    }>(
       `SELECT ${this.idColumn} AS id, name, polls, failures, disabled_at, last_ok_at FROM feeds WHERE name IN (${placeholders(names.length)}) ORDER BY ${this.idColumn}`,
       names,
     );
-    return rows.map((r) => ({ id: r.id, name: r.name, polls: r.polls, failures: r.failures, disabledAt: r.disabled_at, lastOkAt: r.last_ok_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      polls: r.polls,
+      failures: r.failures,
+      disabledAt: r.disabled_at,
+      lastOkAt: r.last_ok_at,
+    }));
   }
 
   async enable(id: number): Promise<string | undefined> {
-    const row = await this.db.get<{ name: string }>(`UPDATE feeds SET disabled_at = NULL, failures = 0, next_poll_at = 0 WHERE ${this.idColumn} = ? RETURNING name`, [id]);
+    const row = await this.db.get<{ name: string }>(
+      `UPDATE feeds SET disabled_at = NULL, failures = 0, next_poll_at = 0 WHERE ${this.idColumn} = ? RETURNING name`,
+      [id],
+    );
     return row?.name;
   }
 }

@@ -75,7 +75,9 @@ export class PostgresLeadership implements Leadership {
   start(handlers: { onElected: () => void | Promise<void>; onDeposed: () => void | Promise<void> }): void {
     if (this.loop) return;
     this.stopped = false;
-    this.loop = this.campaign(handlers).catch((err: unknown) => this.logger.error("leader: campaign stopped by an unexpected error", err));
+    this.loop = this.campaign(handlers).catch((err: unknown) =>
+      this.logger.error("leader: campaign stopped by an unexpected error", err),
+    );
   }
 
   async stop(): Promise<void> {
@@ -117,7 +119,10 @@ export class PostgresLeadership implements Leadership {
     await c?.end().catch(() => undefined);
   }
 
-  private async campaign(handlers: { onElected: () => void | Promise<void>; onDeposed: () => void | Promise<void> }): Promise<void> {
+  private async campaign(handlers: {
+    onElected: () => void | Promise<void>;
+    onDeposed: () => void | Promise<void>;
+  }): Promise<void> {
     while (!this.stopped) {
       try {
         this.client ??= await this.connect();
@@ -134,7 +139,9 @@ export class PostgresLeadership implements Leadership {
       } catch (err) {
         if (this.isLeader) {
           this.isLeader = false;
-          this.logger.warn(`leader: lost the database connection (${err instanceof Error ? err.message : String(err)}); stepping down`);
+          this.logger.warn(
+            `leader: lost the database connection (${err instanceof Error ? err.message : String(err)}); stepping down`,
+          );
           await handlers.onDeposed();
         } else {
           this.logger.warn(`leader: cannot reach the database (${err instanceof Error ? err.message : String(err)}); retrying`);

@@ -26,11 +26,13 @@ export function redactUrl(url: string): string {
 }
 
 const types = {
-  getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 function executor(q: pg.Pool | pg.PoolClient): SqlExecutor {
-  const query = async <T>(sql: string, params: readonly SqlValue[]) => q.query<T & pg.QueryResultRow>(numberPlaceholders(sql), bindable(params));
+  const query = async <T>(sql: string, params: readonly SqlValue[]) =>
+    q.query<T & pg.QueryResultRow>(numberPlaceholders(sql), bindable(params));
   return {
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params)).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params)).rows[0] as T | undefined,

@@ -52,7 +52,10 @@ export function startRetention(options: RetentionOptions): { stop(): void; reado
   const run = () =>
     pruneExpiredData(options).then(
       () => undefined,
-      (err: unknown) => options.logger.warn(`privacy: deleting expired questions and votes failed (will retry in an hour): ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) =>
+        options.logger.warn(
+          `privacy: deleting expired questions and votes failed (will retry in an hour): ${err instanceof Error ? err.message : String(err)}`,
+        ),
     );
   const first = run();
   const timer = setInterval(() => void run(), options.intervalMs ?? RETENTION_INTERVAL_MS);

@@ -45,7 +45,13 @@ export class SqlSessionRepository implements SessionRepository {
     return this.db.get<StoredSession>("SELECT value, version FROM sessions WHERE key = ?", [key]);
   }
 
-  async write(key: string, value: string, expiresAt: number | null, now: number, expectedVersion?: number | null): Promise<boolean> {
+  async write(
+    key: string,
+    value: string,
+    expiresAt: number | null,
+    now: number,
+    expectedVersion?: number | null,
+  ): Promise<boolean> {
     if (expectedVersion === undefined) {
       await this.db.run(
         "INSERT INTO sessions (key, value, updated_at, version, expires_at) VALUES (?, ?, ?, 1, ?) " +
@@ -55,16 +61,18 @@ export class SqlSessionRepository implements SessionRepository {
       return true;
     }
     if (expectedVersion === null) {
-      return (await this.db.run("INSERT INTO sessions (key, value, updated_at, version, expires_at) VALUES (?, ?, ?, 1, ?) ON CONFLICT (key) DO NOTHING", [key, value, now, expiresAt])) > 0;
+      return (
+        (await this.db.run(
+          "INSERT INTO sessions (key, value, updated_at, version, expires_at) VALUES (?, ?, ?, 1, ?) ON CONFLICT (key) DO NOTHING",
+          [key, value, now, expiresAt],
+        )) > 0
+      );
     }
     return (
-      (await this.db.run("UPDATE sessions SET value = ?, updated_at = ?, version = version + 1, expires_at = ? WHERE key = ? AND version = ?", [
-        value,
-        now,
-        expiresAt,
-        key,
-        expectedVersion,
-      ])) > 0
+      (await this.db.run(
+        "UPDATE sessions SET value = ?, updated_at = ?, version = version + 1, expires_at = ? WHERE key = ? AND version = ?",
+        [value, now, expiresAt, key, expectedVersion],
+      )) > 0
     );
   }
 
@@ -73,7 +81,10 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   prune(now: number): Promise<number> {
-    return this.db.run("DELETE FROM sessions WHERE expires_at < ? OR (expires_at IS NULL AND updated_at < ?)", [now, now - SESSION_FALLBACK_TTL_MS]);
+    return this.db.run("DELETE FROM sessions WHERE expires_at < ? OR (expires_at IS NULL AND updated_at < ?)", [
+      now,
+      now - SESSION_FALLBACK_TTL_MS,
+    ]);
   }
 }
 

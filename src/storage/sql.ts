@@ -57,4 +57,5 @@ export class StorageError extends Error {
 export const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 
 /** Parameters as both drivers bind them: fractional numbers rounded (see above). */
-export const bindable = (params: readonly SqlValue[]): SqlValue[] => params.map((v) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v) : v));
+export const bindable = (params: readonly SqlValue[]): SqlValue[] =>
+  params.map((v) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v) : v));

@@ -6,7 +6,7 @@
  * would land inside it (one connection). So while a transaction is open every other statement
  * waits for it, and transactions run one after another: the same isolation Postgres gives.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { bindable, type Dialect, type SqlDatabase, type SqlExecutor, type SqlValue } from "./sql.js";
 
 export type Db = Database.Database;
@@ -26,7 +26,8 @@ export class SqliteDatabase implements SqlDatabase {
   ) {
     this.direct = {
       all: async <T>(sql: string, params: readonly SqlValue[] = []) => this.statement(sql).all(...bindable(params)) as T[],
-      get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.statement(sql).all(...bindable(params))[0] as T | undefined,
+      get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+        this.statement(sql).all(...bindable(params))[0] as T | undefined,
       run: async (sql: string, params: readonly SqlValue[] = []) => this.statement(sql).run(...bindable(params)).changes,
       exec: async (sql: string) => void this.raw.exec(sql),
     };

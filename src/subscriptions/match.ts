@@ -34,7 +34,11 @@ export interface MatchOptions {
 }
 
 /** The subscriptions this article matches, each with its best quote. */
-export function matchArticle(article: Article, subscriptions: readonly Subscription[], options: MatchOptions = {}): ArticleMatch[] {
+export function matchArticle(
+  article: Article,
+  subscriptions: readonly Subscription[],
+  options: MatchOptions = {},
+): ArticleMatch[] {
   if (subscriptions.length === 0) return [];
   const minConfidence = options.minConfidence ?? MATCH_CONFIDENCE;
   const source = article.source ? outletKey(article.source) : null;

@@ -71,7 +71,15 @@ export function outletKey(name: string): string {
 
 /** The subscriptions repository (SQLite or Postgres: SubscriptionStore over either). */
 export interface SubscriptionRepository {
-  add(input: { chatId: number; threadId: number | null; kind: SubscriptionKind; query: string; lang: string; now: number; digest?: boolean }): Promise<AddResult>;
+  add(input: {
+    chatId: number;
+    threadId: number | null;
+    kind: SubscriptionKind;
+    query: string;
+    lang: string;
+    now: number;
+    digest?: boolean;
+  }): Promise<AddResult>;
   get(id: number): Promise<Subscription | undefined>;
   count(chatId: number): Promise<number>;
   listForChat(chatId: number): Promise<Subscription[]>;
@@ -92,15 +100,29 @@ const COLUMNS = "id, chat_id, thread_id, kind, query, key, lang, digest, created
 export class SubscriptionStore implements SubscriptionRepository {
   constructor(private readonly db: SqlDatabase) {}
 
-  async add(input: { chatId: number; threadId: number | null; kind: SubscriptionKind; query: string; lang: string; now: number; digest?: boolean }): Promise<AddResult> {
+  async add(input: {
+    chatId: number;
+    threadId: number | null;
+    kind: SubscriptionKind;
+    query: string;
+    lang: string;
+    now: number;
+    digest?: boolean;
+  }): Promise<AddResult> {
     const query = input.query.replace(/\s+/g, " ").trim().slice(0, TOPIC_LIMIT);
     const key = input.kind === "topic" ? topicKey(query) : outletKey(query);
     if (key === "") return { status: "no-terms" };
     return this.db.transaction(async (tx): Promise<AddResult> => {
-      const find = () => tx.get<Row>(`SELECT ${COLUMNS} FROM subscriptions WHERE chat_id = ? AND kind = ? AND key = ?`, [input.chatId, input.kind, key]);
+      const find = () =>
+        tx.get<Row>(`SELECT ${COLUMNS} FROM subscriptions WHERE chat_id = ? AND kind = ? AND key = ?`, [
+          input.chatId,
+          input.kind,
+          key,
+        ]);
       const existing = await find();
       if (existing) return { status: "exists", subscription: fromRow(existing) };
-      const n = (await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE chat_id = ?", [input.chatId]))?.n ?? 0;
+      const n =
+        (await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE chat_id = ?", [input.chatId]))?.n ?? 0;
       if (n >= MAX_SUBSCRIPTIONS_PER_CHAT) return { status: "limit" };
       // Another instance may add the same subscription at the same moment: the UNIQUE key decides.
       const inserted = await tx.get<Row>(
@@ -139,7 +161,9 @@ export class SubscriptionStore implements SubscriptionRepository {
   }
 
   async setDigest(chatId: number, id: number, digest: boolean): Promise<boolean> {
-    return (await this.db.run("UPDATE subscriptions SET digest = ? WHERE chat_id = ? AND id = ?", [digest ? 1 : 0, chatId, id])) > 0;
+    return (
+      (await this.db.run("UPDATE subscriptions SET digest = ? WHERE chat_id = ? AND id = ?", [digest ? 1 : 0, chatId, id])) > 0
+    );
   }
 
   moveChat(from: number, to: number): Promise<number> {
@@ -158,6 +182,10 @@ export class SubscriptionStore implements SubscriptionRepository {
   }
 
   async stats(): Promise<{ subscriptions: number; chats: number }> {
-    return (await this.db.get<{ subscriptions: number; chats: number }>("SELECT COUNT(*) AS subscriptions, COUNT(DISTINCT chat_id) AS chats FROM subscriptions")) ?? { subscriptions: 0, chats: 0 };
+    return (
+      (await this.db.get<{ subscriptions: number; chats: number }>(
+        "SELECT COUNT(*) AS subscriptions, COUNT(DISTINCT chat_id) AS chats FROM subscriptions",
+      )) ?? { subscriptions: 0, chats: 0 }
+    );
   }
 }

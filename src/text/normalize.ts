@@ -11,11 +11,7 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 /** Maps the legacy cedilla letters to their comma-below equivalents (same length). */
 export function toCommaBelow(text: string): string {
-  return text
-    .replace(/ş/g, "ș")
-    .replace(/ţ/g, "ț")
-    .replace(/Ş/g, "Ș")
-    .replace(/Ţ/g, "Ț");
+  return text.replace(/ş/g, "ș").replace(/ţ/g, "ț").replace(/Ş/g, "Ș").replace(/Ţ/g, "Ț");
 }
 
 /**
@@ -24,11 +20,7 @@ export function toCommaBelow(text: string): string {
  * spelling in its suffix rules; with this mapping it reproduces the reference vocabulary.
  */
 export function toCedilla(text: string): string {
-  return text
-    .replace(/ș/g, "ş")
-    .replace(/ț/g, "ţ")
-    .replace(/Ș/g, "Ş")
-    .replace(/Ț/g, "Ţ");
+  return text.replace(/ș/g, "ş").replace(/ț/g, "ţ").replace(/Ș/g, "Ş").replace(/Ț/g, "Ţ");
 }
 
 /** Lower case without diacritics: "Sancţiuni" and "sanctiuni" both become "sanctiuni". */

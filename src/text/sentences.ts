@@ -96,9 +96,11 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
     } else if (ch !== "…" && j === i + 1) {
       // Glued sentences: a lower-case word of two or more letters, the stop, then upper case.
       const word = wordBefore(text, i);
-      const nextIsStart =
-        UPPER.test(next) || (/[-–—„"]/u.test(next) && UPPER.test(text[j + 1] ?? ""));
-      boundary = nextIsStart && word.length >= 2 && LOWER.test(word[word.length - 1] as string) &&
+      const nextIsStart = UPPER.test(next) || (/[-–—„"]/u.test(next) && UPPER.test(text[j + 1] ?? ""));
+      boundary =
+        nextIsStart &&
+        word.length >= 2 &&
+        LOWER.test(word[word.length - 1] as string) &&
         !(ch === "." && isAbbreviation(text, i));
       // Also after a number or a word in capitals ("în 2021.Dar", "anunță SAJ.Florin", "AICI!Claude") when a capitalised
       // word follows: a decimal or a dotted abbreviation ("S.U.A.") never has that shape.

@@ -38,6 +38,4 @@ const words = (list: string): string[] => list.split(/\s+/).filter(Boolean).map(
 const meaningful = new Set(words(MEANINGFUL));
 
 /** Folded stop words (e.g. "si", "in", "sa"). */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  words(STOPWORDS_ISO_RO).filter((w) => !meaningful.has(w)),
-);
+export const STOP_WORDS: ReadonlySet<string> = new Set(words(STOPWORDS_ISO_RO).filter((w) => !meaningful.has(w)));

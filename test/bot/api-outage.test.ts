@@ -43,7 +43,9 @@ describe("ApiOutageMonitor", () => {
     }
     expect(monitor.down).toBe(true);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`warn  telegram: the Bot API at http://127.0.0.1:${port} is unreachable \\(getMe: .*ECONNREFUSED`));
+    expect(lines[0]).toMatch(
+      new RegExp(`warn  telegram: the Bot API at http://127.0.0.1:${port} is unreachable \\(getMe: .*ECONNREFUSED`),
+    );
     // The network error quotes the URL it failed on, token included: redacted.
     expect(lines[0]).toContain("/bot[redacted]/getMe");
     now += 60_000;
@@ -51,7 +53,7 @@ describe("ApiOutageMonitor", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/still unreachable after 90 s \(4 failed calls/);
 
-    await listen((req, res) => {
+    await listen((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, first_name: "Citat", username: "citat_bot" } }));
     }, port);
@@ -59,15 +61,19 @@ describe("ApiOutageMonitor", () => {
     await expect(api.getMe()).resolves.toMatchObject({ username: "citat_bot" });
     await api.getMe();
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(/info  telegram: the Bot API is reachable again after 2 min \(4 failed calls\)/);
+    expect(lines[2]).toMatch(/info {2}telegram: the Bot API is reachable again after 2 min \(4 failed calls\)/);
     expect(lines.join("")).not.toContain("AAEoutage");
   });
 
   it("a 5xx answer is an outage too; a 4xx is not", async () => {
     let status = 502;
-    const port = await listen((req, res) => {
+    const port = await listen((_req, res) => {
       res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(status === 200 ? { ok: true, result: true } : { ok: false, error_code: status, description: "Bad Gateway" }));
+      res.end(
+        JSON.stringify(
+          status === 200 ? { ok: true, result: true } : { ok: false, error_code: status, description: "Bad Gateway" },
+        ),
+      );
     });
     const lines: string[] = [];
     const monitor = new ApiOutageMonitor(createStderrLogger("info", { write: (l) => void lines.push(l) }), { apiRoot: "x" });

@@ -17,17 +17,24 @@ beforeAll(async () => {
 });
 
 describe("non-essential calls", () => {
-  it.each<FailureMode>(["error", "throw"])("sendChatAction failing (%s) still yields the answer, with a warning", async (mode) => {
-    const h = createHarness(engine).fail("sendChatAction", mode);
-    const calls = await h.send(SEED_QUESTION);
-    expect(calls.map((c) => c.method)).toEqual(["sendChatAction", "sendMessage"]);
-    const { text } = onlyMessage(calls);
-    expect(telegramPlainText(text)).toContain(SEED_ANSWER);
-    const warnings = h.warnings();
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(mode === "error" ? /sendChatAction failed \(ignored\).*method not found/ : /sendChatAction failed \(ignored\).*network down/);
-    expect(h.errors()).toEqual([]);
-  });
+  it.each<FailureMode>(["error", "throw"])(
+    "sendChatAction failing (%s) still yields the answer, with a warning",
+    async (mode) => {
+      const h = createHarness(engine).fail("sendChatAction", mode);
+      const calls = await h.send(SEED_QUESTION);
+      expect(calls.map((c) => c.method)).toEqual(["sendChatAction", "sendMessage"]);
+      const { text } = onlyMessage(calls);
+      expect(telegramPlainText(text)).toContain(SEED_ANSWER);
+      const warnings = h.warnings();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        mode === "error"
+          ? /sendChatAction failed \(ignored\).*method not found/
+          : /sendChatAction failed \(ignored\).*network down/,
+      );
+      expect(h.errors()).toEqual([]);
+    },
+  );
 
   it("publishCommands sends the command menus: English by default, Romanian for Romanian users", async () => {
     const h = createHarness(engine);
@@ -84,7 +91,14 @@ describe("a feature that throws", () => {
   });
 
   it("an engine whose ask always throws: every question gets the failure message, /start and /help still work", async () => {
-    const broken = { ...engine, index: engine.index, exampleQuestions: () => [], ask: () => { throw new TypeError("broken engine"); } } as unknown as AnswerEngine;
+    const broken = {
+      ...engine,
+      index: engine.index,
+      exampleQuestions: () => [],
+      ask: () => {
+        throw new TypeError("broken engine");
+      },
+    } as unknown as AnswerEngine;
     const h = createHarness(broken);
     expect(onlyMessage(await h.send("Belarus")).text).toBe(messages.failure);
     expect(onlyMessage(await h.send("/ask Iran")).text).toBe(messages.failure);
@@ -98,7 +112,10 @@ describe("a feature that throws", () => {
     const h = createHarness(engine).fail("sendMessage");
     const calls = await h.send(SEED_QUESTION);
     // The answer, then the failure message: both refused.
-    expect(calls.filter((c) => c.method === "sendMessage").map((c) => c.payload.text === messages.failure)).toEqual([false, true]);
+    expect(calls.filter((c) => c.method === "sendMessage").map((c) => c.payload.text === messages.failure)).toEqual([
+      false,
+      true,
+    ]);
     expect(h.errors()).toHaveLength(1);
     expect(h.errors()[0]).toMatch(/method not found/);
     expect(h.warnings().join()).toMatch(/error reply failed \(ignored\)/);

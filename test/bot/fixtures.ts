@@ -67,7 +67,7 @@ export const FRIENDLY_ARTICLES: Article[] = [
 ];
 
 const LONG_CLAUSE = [
-  "guvernul a promis <b>spitale</b> noi & autostrăzi \"moderne\" pentru fiecare județ",
+  'guvernul a promis <b>spitale</b> noi & autostrăzi "moderne" pentru fiecare județ',
   "ministrul a spus că bugetul pentru spitale crește cu 5 < 7 procente",
   "opoziția a răspuns că </blockquote> promisiunile & &amp; cifrele nu se leagă",
   "medicii 🩺👩🏽‍⚕️ au cerut salarii mai mari și aparatură",
@@ -118,7 +118,7 @@ export const HOSTILE_ARTICLES: Article[] = [
     title: "x".repeat(1000),
     source: "&".repeat(300),
     date: "2025-07-03",
-    body: `Spitalul${"&<>\"".repeat(3000)}spitalul are buget pentru aparatură.\n\nBugetul spitalului a fost aprobat.`,
+    body: `Spitalul${'&<>"'.repeat(3000)}spitalul are buget pentru aparatură.\n\nBugetul spitalului a fost aprobat.`,
   }),
 ];
 

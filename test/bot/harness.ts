@@ -80,17 +80,16 @@ export class BotHarness {
   /** The messages the fake server returned for sendMessage, as Telegram returns them (plain text). */
   readonly sentMessages: Message.TextMessage[] = [];
   private readonly failures = new Map<string, FailureMode>();
-  private readonly chats = new Map<number, UserChat>([PRIVATE_CHAT, GROUP_CHAT, SUPERGROUP_CHAT, FORUM_CHAT].map((c) => [c.id, c]));
+  private readonly chats = new Map<number, UserChat>(
+    [PRIVATE_CHAT, GROUP_CHAT, SUPERGROUP_CHAT, FORUM_CHAT].map((c) => [c.id, c]),
+  );
   private nextUpdateId = 1;
   private nextIncomingId = 1;
   private nextSentId = 10_000;
   private nextCallbackId = 1;
 
   constructor(engine: AnswerEngine, options: HarnessOptions = {}) {
-    this.bot = createBot(
-      { engine, logger: this.logger, ...options },
-      { token: "123:test", botInfo: BOT_INFO, autoRetry: false },
-    );
+    this.bot = createBot({ engine, logger: this.logger, ...options }, { token: "123:test", botInfo: BOT_INFO, autoRetry: false });
     this.bot.api.config.use(async (_prev, method, payload) => {
       const call: RecordedCall = { method, payload: { ...(payload as Record<string, unknown>) } };
       this.calls.push(call);
@@ -124,7 +123,8 @@ export class BotHarness {
       if (!v.ok) return { ok: false as const, error_code: 400, description: `Bad Request: can't parse entities: ${v.errors[0]}` };
       text = v.text;
     }
-    if (text.length > TELEGRAM_TEXT_LIMIT) return { ok: false as const, error_code: 400, description: "Bad Request: message is too long" };
+    if (text.length > TELEGRAM_TEXT_LIMIT)
+      return { ok: false as const, error_code: 400, description: "Bad Request: message is too long" };
     const chat = this.chats.get(Number(p.chat_id)) ?? PRIVATE_CHAT;
     const thread = typeof p.message_thread_id === "number" ? p.message_thread_id : undefined;
     const message: Message.TextMessage = {
@@ -155,7 +155,8 @@ export class BotHarness {
   textUpdate(text: string, chat: UserChat = PRIVATE_CHAT, options: TextOptions = {}): Update {
     const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text)?.[0];
     const entities: MessageEntity[] = command ? [{ type: "bot_command", offset: 0, length: command.length }] : [];
-    for (const m of text.matchAll(/(?<![\w/])@[A-Za-z0-9_]{5,}/g)) entities.push({ type: "mention", offset: m.index ?? 0, length: m[0].length });
+    for (const m of text.matchAll(/(?<![\w/])@[A-Za-z0-9_]{5,}/g))
+      entities.push({ type: "mention", offset: m.index ?? 0, length: m[0].length });
     const message: Message.TextMessage & { chat: UserChat; from: User } = {
       message_id: this.nextIncomingId++,
       date: Math.floor(Date.now() / 1000),
@@ -290,14 +291,16 @@ export function auditCalls(calls: readonly RecordedCall[]): string[] {
     if (method === "sendMessage" || method === "editMessageText") {
       const text = String(payload.text ?? "");
       const label = `${method} ${JSON.stringify(text.slice(0, 80))}…`;
-      if (payload.parse_mode !== undefined && payload.parse_mode !== "HTML") problems.push(`${label}: parse_mode ${String(payload.parse_mode)}`);
+      if (payload.parse_mode !== undefined && payload.parse_mode !== "HTML")
+        problems.push(`${label}: parse_mode ${String(payload.parse_mode)}`);
       // Plain-text messages are checked as HTML too: they must then need no escaping at all.
       const v = validateTelegramHtml(text);
       if (!v.ok) problems.push(`${label}: ${v.errors.join("; ")}`);
       if (v.visibleLength > TELEGRAM_TEXT_LIMIT) problems.push(`${label}: visible length ${v.visibleLength}`);
       if (text.length > TELEGRAM_TEXT_LIMIT) problems.push(`${label}: raw length ${text.length}`);
       for (const b of buttonsOf(payload)) {
-        if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > 64) problems.push(`${label}: callback_data over 64 bytes`);
+        if (b.callback_data !== undefined && Buffer.byteLength(b.callback_data) > 64)
+          problems.push(`${label}: callback_data over 64 bytes`);
         if (b.text.trim() === "") problems.push(`${label}: empty button text`);
       }
     }
@@ -324,13 +327,16 @@ function auditInlineAnswer(payload: Record<string, unknown>): string[] {
     if (r.type === "article" && String(r.title ?? "").trim() === "") problems.push(`${label}: empty title`);
     const content = r.input_message_content as { message_text?: string; parse_mode?: string } | undefined;
     const text = content?.message_text ?? "";
-    if (content?.parse_mode !== undefined && content.parse_mode !== "HTML") problems.push(`${label}: parse_mode ${content.parse_mode}`);
+    if (content?.parse_mode !== undefined && content.parse_mode !== "HTML")
+      problems.push(`${label}: parse_mode ${content.parse_mode}`);
     const v = validateTelegramHtml(text);
     if (!v.ok) problems.push(`${label}: ${v.errors.join("; ")}`);
-    if (v.visibleLength > TELEGRAM_TEXT_LIMIT || text.length > TELEGRAM_TEXT_LIMIT) problems.push(`${label}: message over 4096 characters`);
+    if (v.visibleLength > TELEGRAM_TEXT_LIMIT || text.length > TELEGRAM_TEXT_LIMIT)
+      problems.push(`${label}: message over 4096 characters`);
   }
   const button = payload.button as { text?: string; start_parameter?: string } | undefined;
-  if (button && !/^[A-Za-z0-9_-]{1,64}$/.test(button.start_parameter ?? "")) problems.push("answerInlineQuery: invalid start_parameter");
+  if (button && !/^[A-Za-z0-9_-]{1,64}$/.test(button.start_parameter ?? ""))
+    problems.push("answerInlineQuery: invalid start_parameter");
   return problems;
 }
 

@@ -10,7 +10,15 @@ import { QUESTION_MARK } from "../../src/bot/render.js";
 import { AnswerEngine } from "../../src/search/answer-engine.js";
 import { TELEGRAM_TEXT_LIMIT, telegramPlainText, validateTelegramHtml } from "../support/telegram-html.js";
 import { FRIENDLY_ARTICLES, HOSTILE_ARTICLES, HOSTILE_QUESTIONS } from "./fixtures.js";
-import { allRecordedCalls, createHarness, GROUP_CHAT, moreButtons, onlyMessage, sendMessages, useMessageAudit } from "./harness.js";
+import {
+  allRecordedCalls,
+  createHarness,
+  GROUP_CHAT,
+  moreButtons,
+  onlyMessage,
+  sendMessages,
+  useMessageAudit,
+} from "./harness.js";
 
 useMessageAudit();
 
@@ -84,7 +92,11 @@ describe("hostile articles", () => {
     expectValid(text);
     const quotes = quotesOf(text);
     expect(quotes.length).toBeGreaterThan(0);
-    for (const q of quotes) expect(bodies.some((b) => b.includes(q)), q).toBe(true);
+    for (const q of quotes)
+      expect(
+        bodies.some((b) => b.includes(q)),
+        q,
+      ).toBe(true);
     const plain = telegramPlainText(text);
     expect(plain).toContain('Primăria a votat <b>bugetul</b> & taxele "noi"');
     expect(plain).toContain('</blockquote><a href="x">');
@@ -110,7 +122,13 @@ describe("hostile articles", () => {
     expect(link).not.toBeNull();
     expect(telegramPlainText(`<a href="${link![1]}">x</a>`)).toBe("x");
     // The href, decoded, is the article's URL exactly.
-    expect(link![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")).toBe(article.url);
+    expect(
+      link![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&"),
+    ).toBe(article.url);
     const title = telegramPlainText(link![2]!);
     expect(title.length).toBeLessThanOrEqual(160);
     expect(title.endsWith("…")).toBe(true);

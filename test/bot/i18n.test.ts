@@ -31,7 +31,9 @@ describe("interface language", () => {
 
   it("an English user gets English help, buttons and source dates; the quotes stay verbatim Romanian", async () => {
     const h = createHarness(engine);
-    expect(telegramPlainText(onlyMessage(await h.send("/help", undefined, { from: ENGLISH })).text)).toContain("How to use Citat");
+    expect(telegramPlainText(onlyMessage(await h.send("/help", undefined, { from: ENGLISH })).text)).toContain(
+      "How to use Citat",
+    );
     const { text, payload } = onlyMessage(await h.send(SEED_QUESTION, undefined, { from: ENGLISH }));
     const plain = telegramPlainText(text);
     expect(plain).toContain(SEED_ANSWER);

@@ -32,7 +32,18 @@ const ARTICLE: Article = {
 };
 
 function quote(text: string, extra: Partial<Quote> = {}): Quote {
-  return { start: 0, end: text.length, cutStart: false, cutEnd: false, text, score: 1, confidence: 1, article: ARTICLE, highlights: [], ...extra };
+  return {
+    start: 0,
+    end: text.length,
+    cutStart: false,
+    cutEnd: false,
+    text,
+    score: 1,
+    confidence: 1,
+    article: ARTICLE,
+    highlights: [],
+    ...extra,
+  };
 }
 
 function answer(quotes: Quote[], question = "Ce tratat?"): Answer {
@@ -45,7 +56,7 @@ describe("escapeHtml", () => {
   });
 
   it("round-trips through Telegram's parser for any text", () => {
-    for (const s of ["", "plain", "<<&&>>", "&lt;", "&#128269;", '"\'', "🔎 </blockquote><i>", "a\nb"]) {
+    for (const s of ["", "plain", "<<&&>>", "&lt;", "&#128269;", "\"'", "🔎 </blockquote><i>", "a\nb"]) {
       const html = `<i>${escapeHtml(s)}</i>x`;
       expect(validateTelegramHtml(html).errors).toEqual([]);
       expect(telegramPlainText(html)).toBe(`${s}x`);
@@ -107,7 +118,13 @@ describe("shorten", () => {
 
 describe("quoteHtml", () => {
   it("puts matched words in bold inside a blockquote and escapes everything", () => {
-    const q = quote("Belarus & Iran <vor> un tratat.", { highlights: [[0, 7], [10, 14], [24, 30]] });
+    const q = quote("Belarus & Iran <vor> un tratat.", {
+      highlights: [
+        [0, 7],
+        [10, 14],
+        [24, 30],
+      ],
+    });
     const html = quoteHtml(q);
     expect(html).toBe("<blockquote><b>Belarus</b> &amp; <b>Iran</b> &lt;vor&gt; un <b>tratat</b>.</blockquote>");
     expect(telegramPlainText(html)).toBe(q.text);
@@ -121,7 +138,13 @@ describe("quoteHtml", () => {
   });
 
   it("skips overlapping highlights instead of nesting or breaking tags", () => {
-    const q = quote("Lukaşenko a spus", { highlights: [[0, 9], [3, 6], [10, 11]] });
+    const q = quote("Lukaşenko a spus", {
+      highlights: [
+        [0, 9],
+        [3, 6],
+        [10, 11],
+      ],
+    });
     const html = quoteHtml(q);
     expect(validateTelegramHtml(html).errors).toEqual([]);
     expect(html).toBe("<blockquote><b>Lukaşenko</b> <b>a</b> spus</blockquote>");
@@ -160,7 +183,7 @@ describe("the question line", () => {
   it("reads back from the message's plain text, as Telegram returns it", () => {
     const questions = [
       "Ce tratat vor să încheie Belarusul și Iranul?",
-      "<b>bold</b> & </blockquote> &amp; \"ghilimele\"",
+      '<b>bold</b> & </blockquote> &amp; "ghilimele"',
       "multi\nline\n\nquestion",
       "🔎 starts with the mark",
       "emoji 🧑‍🤝‍🧑🔥 and zero\u200bwidth",
@@ -227,7 +250,10 @@ describe("renderAnswer", () => {
   });
 
   it("with no quotes, only the question line", () => {
-    expect(renderAnswer({ question: "x", found: false, quotes: [], total: 0 })).toEqual({ html: `${QUESTION_MARK}<i>x</i>`, shown: 0 });
+    expect(renderAnswer({ question: "x", found: false, quotes: [], total: 0 })).toEqual({
+      html: `${QUESTION_MARK}<i>x</i>`,
+      shown: 0,
+    });
   });
 });
 
@@ -250,7 +276,9 @@ describe("renderPage (the bot's pages: wire copies, context and notice lines)", 
 
   it("lists the other outlets of a wire copy once each, escaped and linked, at most five", () => {
     const others = [1, 2, 2, 3, 4, 5, 6, 7].map(hostile);
-    const page = renderPage("Ce?", [{ quote: quote("Textul agenției."), also: [{ ...ARTICLE, id: "same-outlet" }, ...others] }], { labels });
+    const page = renderPage("Ce?", [{ quote: quote("Textul agenției."), also: [{ ...ARTICLE, id: "same-outlet" }, ...others] }], {
+      labels,
+    });
     expect(validateTelegramHtml(page.html).ok).toBe(true);
     const plain = telegramPlainText(page.html);
     expect(plain).toMatch(/↳ Apare și în: <b>Ziar & 1<\/b> "x", <b>Ziar & 2<\/b> "x", .* \+2$/m);
@@ -261,9 +289,17 @@ describe("renderPage (the bot's pages: wire copies, context and notice lines)", 
   it("shows the follow-up's context and the notice under the question, and stays under the limit", () => {
     const long = "Propoziție lungă despre buget. ".repeat(40);
     const groups = Array.from({ length: 20 }, (_, i) => ({ quote: quote(`${i} ${long}`), also: [1, 2, 3].map(hostile) }));
-    const page = renderPage("Și <el>?", groups, { labels, contextWords: ["Lukașenko", "<Minsk>"], notice: labels.staleNotice("2025-08-20") });
+    const page = renderPage("Și <el>?", groups, {
+      labels,
+      contextWords: ["Lukașenko", "<Minsk>"],
+      notice: labels.staleNotice("2025-08-20"),
+    });
     const lines = telegramPlainText(page.html).split("\n");
-    expect(lines.slice(0, 3)).toEqual(["🔎 Și <el>?", "↪ în legătură cu: Lukașenko, <Minsk>", "ℹ️ Cea mai recentă informație găsită este din 20 august 2025."]);
+    expect(lines.slice(0, 3)).toEqual([
+      "🔎 Și <el>?",
+      "↪ în legătură cu: Lukașenko, <Minsk>",
+      "ℹ️ Cea mai recentă informație găsită este din 20 august 2025.",
+    ]);
     expect(page.html.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
     expect(validateTelegramHtml(page.html).ok).toBe(true);
     expect(page.shown).toBeGreaterThan(0);

@@ -56,8 +56,9 @@ describe("terminal chat", () => {
   });
 
   it("renders HTML for a terminal without losing text", () => {
-    const html = '🔎 <i>a &lt;b&gt; &amp; c</i>\n\n<blockquote>x <b>y</b></blockquote>\n— <a href="https://e.ro/a?b=1&amp;c=2">T</a>';
-    expect(htmlToPlain(html)).toBe('🔎 a <b> & c\n\nx y\n— T');
+    const html =
+      '🔎 <i>a &lt;b&gt; &amp; c</i>\n\n<blockquote>x <b>y</b></blockquote>\n— <a href="https://e.ro/a?b=1&amp;c=2">T</a>';
+    expect(htmlToPlain(html)).toBe("🔎 a <b> & c\n\nx y\n— T");
     expect(htmlToTerminal(html, false)).toBe("🔎 a <b> & c\n\n  │ x y\n— T (https://e.ro/a?b=1&c=2)");
   });
 });
@@ -88,7 +89,13 @@ describe("npm start without a token", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       input: "ce a zis lukasenko despre subiecte inchise\n",
       encoding: "utf8",
-      env: { ...process.env, BOT_TOKEN: "", CONTENT_DIR: "content", DATA_DIR: mkdtempSync(join(tmpdir(), "citat-chat-")), LOG_LEVEL: "info" },
+      env: {
+        ...process.env,
+        BOT_TOKEN: "",
+        CONTENT_DIR: "content",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "citat-chat-")),
+        LOG_LEVEL: "info",
+      },
       timeout: 30_000,
     });
     expect(r.status).toBe(0);

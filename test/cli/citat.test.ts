@@ -44,7 +44,10 @@ describe("citat ask", () => {
   it("reads one question per line from stdin and prints one JSON object per line", () => {
     const r = citat(["ask", "--json"], "ce a zis lukasenko despre subiecte inchise\n\nCare este rețeta de sarmale a bunicii?\n");
     expect(r.code).toBe(0);
-    const answers = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const answers = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(answers).toHaveLength(2);
     expect(answers[0].answers[0].quote).toContain("subiecte închise");
     expect(answers[1]).toEqual({ question: "Care este rețeta de sarmale a bunicii?", found: false, answers: [] });

@@ -59,7 +59,11 @@ describe("cleanParagraphs: boilerplate lines", () => {
 
   it("keeps the first outlet found", () => {
     const r = cleanParagraphs(
-      [PROSE, "Urmărește cele mai noi producții video G4Media - articolul continuă mai jos -", "Puteți urmări știrile Antena 1 și pe Google News"].join("\n"),
+      [
+        PROSE,
+        "Urmărește cele mai noi producții video G4Media - articolul continuă mai jos -",
+        "Puteți urmări știrile Antena 1 și pe Google News",
+      ].join("\n"),
     );
     expect(r.outlet).toBe("G4Media");
   });
@@ -79,15 +83,15 @@ describe("cleanParagraphs: glued tails", () => {
     expect(cleanParagraphs("A fost o seară frumoasă.Afla totul despre vedetele din Romania aici").paragraphs).toEqual([
       "A fost o seară frumoasă.",
     ]);
-    expect(
-      cleanParagraphs("Primarul a demisionat.Puteţi urmări ştirile Antena 1 şi pe Google News").paragraphs,
-    ).toEqual(["Primarul a demisionat."]);
+    expect(cleanParagraphs("Primarul a demisionat.Puteţi urmări ştirile Antena 1 şi pe Google News").paragraphs).toEqual([
+      "Primarul a demisionat.",
+    ]);
   });
 
   it("cuts a glued video promo", () => {
-    expect(
-      cleanParagraphs("Guvernul a aprobat bugetul.Urmărește cele mai noi producții video G4Media").paragraphs,
-    ).toEqual(["Guvernul a aprobat bugetul."]);
+    expect(cleanParagraphs("Guvernul a aprobat bugetul.Urmărește cele mai noi producții video G4Media").paragraphs).toEqual([
+      "Guvernul a aprobat bugetul.",
+    ]);
   });
 
   it("drops a line that is only a tail", () => {
@@ -97,7 +101,8 @@ describe("cleanParagraphs: glued tails", () => {
 });
 
 describe("cleanParagraphs: prose that merely starts like a rule", () => {
-  const long = " Ministerul Afacerilor Externe a transmis joi că negocierile continuă, iar delegațiile se vor întâlni din nou la Bruxelles în luna septembrie pentru a discuta detaliile acordului.";
+  const long =
+    " Ministerul Afacerilor Externe a transmis joi că negocierile continuă, iar delegațiile se vor întâlni din nou la Bruxelles în luna septembrie pentru a discuta detaliile acordului.";
 
   it("keeps a long 'Sursa:' sentence", () => {
     const line = `Sursa:${long}`;

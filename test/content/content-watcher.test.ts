@@ -12,8 +12,12 @@ import { Newsroom } from "../delivery/newsroom.js";
 // Parsing runs in worker threads that load TypeScript when they start: seconds on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
 
-const md = (title: string, body: string, date = "2025-08-21") => `---\ntitle: ${title}\ndate: ${date}\nsource: Test\n---\n${body}\n`;
-const BELARUS = md("Belarusul şi Iranul semnează un acord", "Belarusul şi Iranul au semnat joi un acord de cooperare militară la Teheran, după vizita lui Lukaşenko.");
+const md = (title: string, body: string, date = "2025-08-21") =>
+  `---\ntitle: ${title}\ndate: ${date}\nsource: Test\n---\n${body}\n`;
+const BELARUS = md(
+  "Belarusul şi Iranul semnează un acord",
+  "Belarusul şi Iranul au semnat joi un acord de cooperare militară la Teheran, după vizita lui Lukaşenko.",
+);
 
 const dirs: string[] = [];
 const watchers: ContentWatcher[] = [];
@@ -54,7 +58,9 @@ function watch(dir: string, room: Newsroom): { watcher: ContentWatcher; next: ()
 
 describe("the content watcher", () => {
   it("indexes a new file within a second and notifies its subscribers; a change re-indexes without notifying again; a removal unindexes", async () => {
-    const { dir, room } = await setup({ "vechi.md": md("Meci amical", "România a câştigat meciul amical cu 2-0 pe Arena Naţională.") });
+    const { dir, room } = await setup({
+      "vechi.md": md("Meci amical", "România a câştigat meciul amical cu 2-0 pe Arena Naţională."),
+    });
     const { watcher, next } = watch(dir, room);
     await watcher.start(); // first start: what is there is not news
     expect(await room.outbox.pendingCount()).toBe(0);
@@ -73,7 +79,10 @@ describe("the content watcher", () => {
     expect(room.engine.ask("acord semnat vineri 22 august").quotes[0]?.text).toContain("vineri");
 
     // An old article (an archive import) is indexed, not news.
-    writeFileSync(join(dir, "arhiva.md"), md("Belarusul şi Iranul, acord din 2019", "Belarusul şi Iranul au discutat în 2019 un acord de cooperare.", "2019-05-01"));
+    writeFileSync(
+      join(dir, "arhiva.md"),
+      md("Belarusul şi Iranul, acord din 2019", "Belarusul şi Iranul au discutat în 2019 un acord de cooperare.", "2019-05-01"),
+    );
     expect(await next()).toEqual({ added: ["arhiva"], changed: [], removed: [], queued: 0 });
 
     unlinkSync(join(dir, "nou.md"));
@@ -88,7 +97,10 @@ describe("the content watcher", () => {
     await first.watcher.start();
     await first.watcher.stop();
     await room.subscribe(1, "Lukaşenko");
-    writeFileSync(join(dir, "b.md"), md("Lukaşenko la Teheran", "Aleksandr Lukaşenko a ajuns miercuri la Teheran pentru discuţii cu preşedintele iranian."));
+    writeFileSync(
+      join(dir, "b.md"),
+      md("Lukaşenko la Teheran", "Aleksandr Lukaşenko a ajuns miercuri la Teheran pentru discuţii cu preşedintele iranian."),
+    );
     writeFileSync(join(dir, "stricat.md"), "---\ntitle: [nu e yaml\n---\ntext");
     const second = watch(dir, room);
     await second.watcher.start();
@@ -104,12 +116,22 @@ describe("the content watcher", () => {
     await watcher.start();
     await room.subscribe(1, "Belarus Iran");
     await room.publisher.publishFeedArticle(
-      { id: "feed:x/1", title: "Belarusul şi Iranul semnează un acord", date: "2025-08-21", url: "https://e.ro/1", source: "X", body: "Belarusul şi Iranul au semnat joi un acord." },
+      {
+        id: "feed:x/1",
+        title: "Belarusul şi Iranul semnează un acord",
+        date: "2025-08-21",
+        url: "https://e.ro/1",
+        source: "X",
+        body: "Belarusul şi Iranul au semnat joi un acord.",
+      },
       dedupKeys({ urls: ["https://e.ro/1"], title: "Belarusul şi Iranul semnează un acord" }),
       "https://e.ro/feed",
       { notify: false },
     );
-    writeFileSync(join(dir, "copie.md"), md("Belarusul şi Iranul semnează un acord", "Belarusul şi Iranul au semnat joi un acord de cooperare militară la Teheran."));
+    writeFileSync(
+      join(dir, "copie.md"),
+      md("Belarusul şi Iranul semnează un acord", "Belarusul şi Iranul au semnat joi un acord de cooperare militară la Teheran."),
+    );
     // Same title as the feed's article → the same title key: indexed, not notified.
     const change = await next();
     expect(change.added).toEqual(["copie"]);
@@ -128,7 +150,10 @@ describe("a file that cannot be read", () => {
     await watcher.rescan();
     await watcher.rescan();
     expect(warnings()).toBe(1);
-    writeFileSync(join(dir, "bad.txt"), "date 2025-08-22 Primăria a anunţat lucrări noi\nPrimăria a anunţat joi lucrări de reparaţii pe trei străzi din centru.\n");
+    writeFileSync(
+      join(dir, "bad.txt"),
+      "date 2025-08-22 Primăria a anunţat lucrări noi\nPrimăria a anunţat joi lucrări de reparaţii pe trei străzi din centru.\n",
+    );
     await watcher.rescan();
     expect(room.engine.ask("lucrări de reparaţii pe trei străzi").found).toBe(true);
   });

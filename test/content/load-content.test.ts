@@ -40,7 +40,13 @@ describe("loadContent", () => {
     await put(
       "feed.jsonl",
       [
-        JSON.stringify({ id: "n1", title: "Alegeri", body: "Prezența la vot a fost mare.", date: "2025-05-04", source: "Agerpres" }),
+        JSON.stringify({
+          id: "n1",
+          title: "Alegeri",
+          body: "Prezența la vot a fost mare.",
+          date: "2025-05-04",
+          source: "Agerpres",
+        }),
         JSON.stringify({ title: "Fără id", body: "Text fără id." }),
       ].join("\n"),
     );

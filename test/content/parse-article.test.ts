@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { articleRef, normalizeDate, normalizeUrl, type Article } from "../../src/content/article.js";
 import { outletFromFileName, outletFromUrl } from "../../src/content/outlets.js";
-import {
-  ContentError,
-  markdownToText,
-  parseJsonl,
-  parseMarkdown,
-  parseTxt,
-} from "../../src/content/parse-article.js";
+import { ContentError, markdownToText, parseJsonl, parseMarkdown, parseTxt } from "../../src/content/parse-article.js";
 
 describe("parseTxt", () => {
   it("reads the seed's header line and keeps the rest as body", () => {
@@ -72,7 +66,11 @@ describe("parseMarkdown", () => {
   });
 
   it("takes an id from front matter, an ISO date-time, and drops unsafe urls", () => {
-    const d = parseMarkdown("---\nid: propriu\ntitle: T\ndate: 2025-08-20T10:00:00Z\nurl: javascript:alert(1)\n---\nCorp.", "x", "x.md");
+    const d = parseMarkdown(
+      "---\nid: propriu\ntitle: T\ndate: 2025-08-20T10:00:00Z\nurl: javascript:alert(1)\n---\nCorp.",
+      "x",
+      "x.md",
+    );
     expect(d.id).toBe("propriu");
     expect(d.date).toBe("2025-08-20");
     expect(d.url).toBeNull();
@@ -128,7 +126,14 @@ describe("markdownToText", () => {
 describe("parseJsonl", () => {
   it("reads one article per line, reporting bad lines with their numbers", () => {
     const text = [
-      JSON.stringify({ id: "a1", title: "Primul", body: "Corp unu.", date: "2025-08-01", url: "https://digi24.ro/x", source: "Digi24" }),
+      JSON.stringify({
+        id: "a1",
+        title: "Primul",
+        body: "Corp unu.",
+        date: "2025-08-01",
+        url: "https://digi24.ro/x",
+        source: "Digi24",
+      }),
       "{not json",
       "",
       JSON.stringify({ title: "Fără id", body: "Corp doi." }),

@@ -27,13 +27,19 @@ describe("ParsePool", () => {
     expect((err as ParseJobError).reason).toBe("timeout");
     expect(delay.max / 1e6).toBeLessThan(400); // the spin ran in the worker, not here
     expect(pool.killed).toBe(1);
-    expect(await pool.run({ kind: "entry", title: "", contentHtml: "<p>Unu</p><p>doi</p>", summaryHtml: null })).toEqual({ title: "", content: ["Unu", "doi"], summary: [] });
+    expect(await pool.run({ kind: "entry", title: "", contentHtml: "<p>Unu</p><p>doi</p>", summaryHtml: null })).toEqual({
+      title: "",
+      content: ["Unu", "doi"],
+      summary: [],
+    });
   }, 60_000);
 
   it("loses only the worker when a job exceeds the worker's heap", async () => {
     const err = await pool.run({ kind: "test-grow" }, 60_000).catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: "crash" });
-    expect(await pool.run({ kind: "entry", title: "", contentHtml: "<p>Încă merge</p>", summaryHtml: null })).toMatchObject({ content: ["Încă merge"] });
+    expect(await pool.run({ kind: "entry", title: "", contentHtml: "<p>Încă merge</p>", summaryHtml: null })).toMatchObject({
+      content: ["Încă merge"],
+    });
   }, 90_000);
 });
 
@@ -43,7 +49,10 @@ describe("a content file that makes marked quadratic", () => {
 
   it("is skipped with a warning once its parse passes the time limit; the others load", async () => {
     writeFileSync(join(dir, "bomb.md"), `---\ntitle: Emfază fără sfârşit\ndate: 2025-08-21\n---\n${"_a".repeat(40_000)}\n`);
-    writeFileSync(join(dir, "ok.txt"), "date 2025-08-21 Un articol obişnuit\nPrimăria a anunţat joi lucrări de reparaţii pe trei străzi din centru.\n");
+    writeFileSync(
+      join(dir, "ok.txt"),
+      "date 2025-08-21 Un articol obişnuit\nPrimăria a anunţat joi lucrări de reparaţii pe trei străzi din centru.\n",
+    );
     const previous = setLimits({ parseTimeoutMs: 1500, parseMsPerMb: 0 });
     try {
       const logger = createMemoryLogger();

@@ -89,7 +89,9 @@ describe("Conversation inside a story", () => {
 describe("a stored search from the database", () => {
   it("a damaged in-story search is run as the plain question instead of failing", () => {
     const c = new Conversation(AnswerEngine.fromArticles(STORY_ARTICLES));
-    const damaged = { story: { question: "unde?", ownTerms: "x", articleIds: null } } as unknown as Parameters<Conversation["search"]>[1];
+    const damaged = { story: { question: "unde?", ownTerms: "x", articleIds: null } } as unknown as Parameters<
+      Conversation["search"]
+    >[1];
     const result = c.search(CASHIER_QUESTION, damaged);
     expect(result.groups[0]?.quote.article.id).toBe(CASHIER.id);
   });

@@ -49,7 +49,10 @@ describe("resolveTurn", () => {
     const r = resolveTurn("Și despre sancțiuni?", minsk, { storyHas });
     expect(r).toMatchObject({ kind: "follow-up", reason: "marked" });
     // Unmarked, but everything it names is in the story: the story is preferred.
-    expect(resolveTurn("Ce a permis Lukașenko Rusiei?", minsk, { storyHas })).toMatchObject({ kind: "follow-up", reason: "same-story" });
+    expect(resolveTurn("Ce a permis Lukașenko Rusiei?", minsk, { storyHas })).toMatchObject({
+      kind: "follow-up",
+      reason: "same-story",
+    });
   });
 
   it("a self-contained question on a new topic is a switch: searched exactly as typed", () => {
@@ -90,17 +93,30 @@ describe("resolveTurn", () => {
 describe("the context a turn leaves", () => {
   it("a follow-up keeps the topic's key words (newest first); a switch starts over", () => {
     const r = resolveTurn("Și ce a spus Pezeshkian despre sancțiuni?", minsk, { storyHas });
-    const after = nextContext("Și ce a spus Pezeshkian despre sancțiuni?", r, minsk, { articleIds: ["g4/belarus-iran"], quoteKeys: ["g4/belarus-iran#200#300"] });
+    const after = nextContext("Și ce a spus Pezeshkian despre sancțiuni?", r, minsk, {
+      articleIds: ["g4/belarus-iran"],
+      quoteKeys: ["g4/belarus-iran#200#300"],
+    });
     expect(after.keywords).toEqual(["Pezeshkian", "sancțiuni", "discutat", "Lukașenko", "Minsk"]);
     expect(after.contextWords).toEqual(r.contextWords);
     const switched = resolveTurn("Cine a construit bomba de la Lockerbie?", after, { storyHas });
-    const fresh = nextContext("Cine a construit bomba de la Lockerbie?", switched, after, { articleIds: ["digi/5"], quoteKeys: ["digi/5#0#100"] });
-    expect(fresh).toMatchObject({ keywords: ["construit", "bomba", "Lockerbie"], articleIds: ["digi/5"], shown: ["digi/5#0#100"], questionWord: "cine" });
+    const fresh = nextContext("Cine a construit bomba de la Lockerbie?", switched, after, {
+      articleIds: ["digi/5"],
+      quoteKeys: ["digi/5#0#100"],
+    });
+    expect(fresh).toMatchObject({
+      keywords: ["construit", "bomba", "Lockerbie"],
+      articleIds: ["digi/5"],
+      shown: ["digi/5#0#100"],
+      questionWord: "cine",
+    });
   });
 
   it("key words are merged by term and capped", () => {
     expect(mergeKeywords(["Iranul", "tratat"], ["Iran", "Minsk"])).toEqual(["Iranul", "tratat", "Minsk"]);
-    expect(mergeKeywords(keywordsOf("unu doi trei patru cinci sase sapte opt noua zece unsprezece"), [])).toHaveLength(MAX_KEYWORDS);
+    expect(mergeKeywords(keywordsOf("unu doi trei patru cinci sase sapte opt noua zece unsprezece"), [])).toHaveLength(
+      MAX_KEYWORDS,
+    );
   });
 
   it("question words are read past an opening conjunction", () => {
@@ -127,7 +143,9 @@ describe("decideTurn", () => {
   it("continues the story when the turn adds nothing the story lacks, or nothing at all", () => {
     expect(decideTurn(evidence()).kind).toBe("follow-up");
     expect(decideTurn(evidence({ ownCount: 0 })).reason).toBe("ellipsis");
-    expect(decideTurn(evidence({ novelty: 0.4, alone: { found: false, confidence: 0, coverage: 0, inStory: false } })).reason).toBe("no-story-of-its-own");
+    expect(
+      decideTurn(evidence({ novelty: 0.4, alone: { found: false, confidence: 0, coverage: 0, inStory: false } })).reason,
+    ).toBe("no-story-of-its-own");
   });
 
   it("switches on a new name or on enough words of its own, whatever it shares with the story", () => {

@@ -1,7 +1,12 @@
 /** A small story of our own (not from any evaluation set) and a few unrelated articles. */
 import type { Article } from "../../src/content/article.js";
 
-const article = (a: Pick<Article, "id" | "title" | "body">): Article => ({ date: "2025-05-10", url: null, source: "Ziarul Test", ...a });
+const article = (a: Pick<Article, "id" | "title" | "body">): Article => ({
+  date: "2025-05-10",
+  url: null,
+  source: "Ziarul Test",
+  ...a,
+});
 
 export const CASHIER = article({
   id: "test/casier",

@@ -21,11 +21,21 @@ export type ApiReply =
 /** Decides the answer to one call; return undefined for the default (success). */
 export type Responder = (call: SentCall, attempt: number) => ApiReply | "network" | undefined;
 
-export const tooManyRequests = (retryAfter: number): ApiReply => ({ ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+export const tooManyRequests = (retryAfter: number): ApiReply => ({
+  ok: false,
+  error_code: 429,
+  description: `Too Many Requests: retry after ${retryAfter}`,
+  parameters: { retry_after: retryAfter },
+});
 export const internalError: ApiReply = { ok: false, error_code: 500, description: "Internal Server Error" };
 export const blocked: ApiReply = { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" };
 export const chatNotFound: ApiReply = { ok: false, error_code: 400, description: "Bad Request: chat not found" };
-export const migrated = (to: number): ApiReply => ({ ok: false, error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: to } });
+export const migrated = (to: number): ApiReply => ({
+  ok: false,
+  error_code: 400,
+  description: "Bad Request: group chat was upgraded to a supergroup chat",
+  parameters: { migrate_to_chat_id: to },
+});
 
 export class FakeTelegram {
   readonly api = new Api("123456:fake-token-for-tests");
@@ -48,11 +58,18 @@ export class FakeTelegram {
       if (method !== "sendMessage") return { ok: true, result: true } as never;
       if (p.parse_mode === "HTML") {
         const v = validateTelegramHtml(call.text);
-        if (!v.ok) return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${v.errors[0]}` } as never;
-        if (v.visibleLength > TELEGRAM_TEXT_LIMIT) return { ok: false, error_code: 400, description: "Bad Request: message is too long" } as never;
+        if (!v.ok)
+          return { ok: false, error_code: 400, description: `Bad Request: can't parse entities: ${v.errors[0]}` } as never;
+        if (v.visibleLength > TELEGRAM_TEXT_LIMIT)
+          return { ok: false, error_code: 400, description: "Bad Request: message is too long" } as never;
       }
       this.sent.push(call);
-      const message = { message_id: this.nextMessageId++, date: 0, chat: { id: call.chatId, type: "private", first_name: "x" }, text: call.text } as Message.TextMessage;
+      const message = {
+        message_id: this.nextMessageId++,
+        date: 0,
+        chat: { id: call.chatId, type: "private", first_name: "x" },
+        text: call.text,
+      } as Message.TextMessage;
       return { ok: true, result: message } as never;
     });
   }

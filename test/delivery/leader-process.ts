@@ -14,7 +14,11 @@ const url = process.env.DATABASE_URL as string;
 const storage = await openStorage({ databaseUrl: url, dataDir: "/nonexistent" });
 const logger = createStderrLogger("warn");
 const api = new Api("123456:crash-test-token", { apiRoot: process.env.TELEGRAM_API_ROOT as string, timeoutSeconds: 10 });
-const sender = new Sender(storage.outbox, api, storage.subscriptions, logger, { perSecond: 2000, privateIntervalMs: 0, idlePollMs: 200 });
+const sender = new Sender(storage.outbox, api, storage.subscriptions, logger, {
+  perSecond: 2000,
+  privateIntervalMs: 0,
+  idlePollMs: 200,
+});
 const leadership = new PostgresLeadership(url, logger);
 leadership.start({
   onElected: () => {
@@ -25,5 +29,8 @@ leadership.start({
 });
 process.stderr.write(`leader-process ${process.pid}: campaigning\n`);
 process.once("SIGTERM", () => {
-  void leadership.stop().then(() => storage.close()).then(() => process.exit(0));
+  void leadership
+    .stop()
+    .then(() => storage.close())
+    .then(() => process.exit(0));
 });

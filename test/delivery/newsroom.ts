@@ -26,28 +26,48 @@ export class Newsroom {
   readonly telegram: FakeTelegram;
   readonly sender: Sender;
 
-  constructor(options: { articles?: Article[]; storage?: Storage; respond?: Responder; sender?: SenderOptions; maxPassages?: number } = {}) {
+  constructor(
+    options: { articles?: Article[]; storage?: Storage; respond?: Responder; sender?: SenderOptions; maxPassages?: number } = {},
+  ) {
     this.storage = options.storage ?? memoryStorageSync();
     this.engine = AnswerEngine.fromArticles(options.articles ?? []);
     this.outbox = this.storage.outbox;
     this.subscriptions = this.storage.subscriptions;
     this.telegram = new FakeTelegram(options.respond);
-    this.sender = new Sender(this.outbox, this.telegram.api, this.subscriptions, this.logger, { clock: this.clock, ...options.sender });
+    this.sender = new Sender(this.outbox, this.telegram.api, this.subscriptions, this.logger, {
+      clock: this.clock,
+      ...options.sender,
+    });
     this.publisher = new Publisher(this.storage, this.engine, null, notificationRenderer, this.logger, {
       clock: this.clock,
       ...(options.maxPassages !== undefined ? { maxPassages: options.maxPassages } : {}),
     });
   }
 
-  async subscribe(chatId: number, query: string, kind: SubscriptionKind = "topic", extra: { threadId?: number; lang?: string; digest?: boolean } = {}): Promise<Subscription> {
-    const r = await this.subscriptions.add({ chatId, threadId: extra.threadId ?? null, kind, query, lang: extra.lang ?? "ro", now: this.clock.now(), digest: extra.digest ?? false });
+  async subscribe(
+    chatId: number,
+    query: string,
+    kind: SubscriptionKind = "topic",
+    extra: { threadId?: number; lang?: string; digest?: boolean } = {},
+  ): Promise<Subscription> {
+    const r = await this.subscriptions.add({
+      chatId,
+      threadId: extra.threadId ?? null,
+      kind,
+      query,
+      lang: extra.lang ?? "ro",
+      now: this.clock.now(),
+      digest: extra.digest ?? false,
+    });
     if (r.status !== "added") throw new Error(`subscribe ${chatId} ${query}: ${r.status}`);
     return r.subscription;
   }
 
   /** Pending outbox rows per chat. */
   async pending(): Promise<Map<number, number>> {
-    const rows = await this.storage.db.all<{ chat_id: number; n: number }>("SELECT chat_id, COUNT(*) AS n FROM outbox WHERE status = 'pending' GROUP BY chat_id");
+    const rows = await this.storage.db.all<{ chat_id: number; n: number }>(
+      "SELECT chat_id, COUNT(*) AS n FROM outbox WHERE status = 'pending' GROUP BY chat_id",
+    );
     return new Map(rows.map((r) => [r.chat_id, r.n]));
   }
 

@@ -13,7 +13,10 @@ const apiRoot = process.env.TELEGRAM_API_ROOT as string;
 const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir });
 const api = new Api("123456:crash-test-token", { apiRoot, timeoutSeconds: 10 });
 // Limits as in production would make 200 messages take 7 s; the crash is the point here, not the pace.
-const sender = new Sender(storage.outbox, api, storage.subscriptions, createStderrLogger("warn"), { perSecond: 2000, privateIntervalMs: 0 });
+const sender = new Sender(storage.outbox, api, storage.subscriptions, createStderrLogger("warn"), {
+  perSecond: 2000,
+  privateIntervalMs: 0,
+});
 process.stderr.write(`sender-process: started, ${await storage.outbox.pendingCount()} pending\n`);
 await sender.drain();
 await storage.close();

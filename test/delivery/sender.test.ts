@@ -8,7 +8,12 @@ import type { OutboxMessage } from "../../src/delivery/outbox.js";
 import { blocked, chatNotFound, internalError, migrated, tooManyRequests } from "./fake-telegram.js";
 import { Newsroom } from "./newsroom.js";
 
-const message = (chatId: number, item: string, threadId: number | null = null): OutboxMessage => ({ chatId, threadId, item, text: `🔔 <b>${item}</b>` });
+const message = (chatId: number, item: string, threadId: number | null = null): OutboxMessage => ({
+  chatId,
+  threadId,
+  item,
+  text: `🔔 <b>${item}</b>`,
+});
 
 async function enqueue(room: Newsroom, ...messages: OutboxMessage[]): Promise<void> {
   await room.outbox.enqueue(messages, room.clock.now());
@@ -16,7 +21,9 @@ async function enqueue(room: Newsroom, ...messages: OutboxMessage[]): Promise<vo
 
 describe("the sender", () => {
   it("on 429 waits retry_after for everyone, then sends; the wait is not a failed attempt", async () => {
-    const room = new Newsroom({ respond: (call, attempt) => (call.chatId === 1 && attempt === 1 ? tooManyRequests(7) : undefined) });
+    const room = new Newsroom({
+      respond: (call, attempt) => (call.chatId === 1 && attempt === 1 ? tooManyRequests(7) : undefined),
+    });
     await enqueue(room, message(1, "a"), message(2, "b"));
     const started = room.clock.now();
     await room.sender.drain();
@@ -24,13 +31,23 @@ describe("the sender", () => {
     expect(room.telegram.calls.map((c) => c.chatId)).toEqual([1, 2, 1]);
     expect(room.clock.now() - started).toBeGreaterThanOrEqual(7000);
     expect(room.telegram.sent.map((c) => c.chatId)).toEqual([2, 1]);
-    expect(await room.storage.db.get("SELECT attempts, status FROM outbox WHERE item = 'a'")).toEqual({ attempts: 1, status: "sent" });
+    expect(await room.storage.db.get("SELECT attempts, status FROM outbox WHERE item = 'a'")).toEqual({
+      attempts: 1,
+      status: "sent",
+    });
     expect(room.logger.lines.some((l) => l.includes("wait 7 s (429)"))).toBe(true);
   });
 
   it("retries 500 and network errors with exponential back-off, and gives up after maxAttempts", async () => {
     const room = new Newsroom({
-      respond: (call, attempt) => (call.chatId === 1 && attempt <= 2 ? internalError : call.chatId === 2 && attempt === 1 ? "network" : call.chatId === 3 ? internalError : undefined),
+      respond: (call, attempt) =>
+        call.chatId === 1 && attempt <= 2
+          ? internalError
+          : call.chatId === 2 && attempt === 1
+            ? "network"
+            : call.chatId === 3
+              ? internalError
+              : undefined,
       sender: { maxAttempts: 4, backoffMs: 1000 },
     });
     await enqueue(room, message(1, "a"), message(2, "b"), message(3, "never"));
@@ -49,7 +66,9 @@ describe("the sender", () => {
   });
 
   it("on 403 or 'chat not found' removes the chat's subscriptions and drops its pending messages", async () => {
-    const room = new Newsroom({ respond: (call) => (call.chatId === 10 ? blocked : call.chatId === 11 ? chatNotFound : undefined) });
+    const room = new Newsroom({
+      respond: (call) => (call.chatId === 10 ? blocked : call.chatId === 11 ? chatNotFound : undefined),
+    });
     await room.subscribe(10, "Belarus Iran");
     await room.subscribe(10, "G4Media", "outlet");
     await room.subscribe(11, "Belarus Iran");
@@ -58,7 +77,7 @@ describe("the sender", () => {
     await room.sender.drain();
     expect(room.telegram.calls.filter((c) => c.chatId === 10)).toHaveLength(1); // the second one is never tried
     expect((await room.subscriptions.all()).map((s) => s.chatId)).toEqual([12]);
-    expect((await room.outbox.counts())).toEqual({ pending: 0, sent: 1, failed: 0, dropped: 3 });
+    expect(await room.outbox.counts()).toEqual({ pending: 0, sent: 1, failed: 0, dropped: 3 });
     expect(room.logger.lines.filter((l) => l.includes("removed the chat's"))).toHaveLength(2);
   });
 
@@ -76,7 +95,10 @@ describe("the sender", () => {
 
   it("sends to the main thread when a forum topic is gone", async () => {
     const room = new Newsroom({
-      respond: (call) => (call.payload.message_thread_id === 77 ? { ok: false, error_code: 400, description: "Bad Request: message thread not found" } : undefined),
+      respond: (call) =>
+        call.payload.message_thread_id === 77
+          ? { ok: false, error_code: 400, description: "Bad Request: message thread not found" }
+          : undefined,
     });
     await room.subscribe(-1001, "Iran", "topic", { threadId: 77 });
     await enqueue(room, message(-1001, "a", 77));
@@ -91,7 +113,7 @@ describe("the sender", () => {
     await enqueue(room, { chatId: 1, threadId: null, item: "bad", text: "<b>unclosed" }, message(1, "good"));
     await room.sender.drain();
     expect(room.telegram.sent.map((c) => c.text)).toEqual(["🔔 <b>good</b>"]);
-    expect((await room.outbox.counts())).toMatchObject({ sent: 1, failed: 1 });
+    expect(await room.outbox.counts()).toMatchObject({ sent: 1, failed: 1 });
   });
 
   it("keeps within ~30 messages a second overall and one a second per private chat (three seconds per group)", async () => {

@@ -22,8 +22,22 @@ export const CHAT_ID = 1;
 // Telegram HTML: what Telegram's parser accepts, and the plain text it turns it into.
 
 const TELEGRAM_TAGS = new Set([
-  "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-  "a", "code", "pre", "blockquote", "tg-emoji",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "span",
+  "tg-spoiler",
+  "a",
+  "code",
+  "pre",
+  "blockquote",
+  "tg-emoji",
 ]);
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
@@ -183,7 +197,8 @@ export async function startLongPollShim(emulator: TelegramServer, options: ShimO
       if (isGetUpdates && options.open && !options.open()) {
         const remaining = deadline - Date.now();
         if (remaining <= 0 || clientGone) {
-          if (!clientGone) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result: [] }));
+          if (!clientGone)
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result: [] }));
           return;
         }
         await new Promise<void>((resolve) => {
@@ -284,7 +299,10 @@ async function startWebhookRelay(): Promise<WebhookRelay> {
       const delivery = previous.then(() =>
         fetch(target.url, {
           method: "POST",
-          headers: { "content-type": "application/json", ...(target.secret ? { "x-telegram-bot-api-secret-token": target.secret } : {}) },
+          headers: {
+            "content-type": "application/json",
+            ...(target.secret ? { "x-telegram-bot-api-secret-token": target.secret } : {}),
+          },
           body: JSON.stringify(update),
         }),
       );
@@ -412,7 +430,11 @@ export class BotProcess {
   private readonly killOnExit = () => this.child.kill("SIGKILL");
 
   constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     process.once("exit", this.killOnExit);
     this.child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.output += chunk));
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.output += chunk));
@@ -431,7 +453,8 @@ export class BotProcess {
   /** Throws (with the log's tail) if the bot has exited. */
   assertAlive(): void {
     const c = this.child;
-    if (c.exitCode !== null || c.signalCode !== null) throw new Error(`bot exited (code ${c.exitCode}, signal ${c.signalCode})${this.tail()}`);
+    if (c.exitCode !== null || c.signalCode !== null)
+      throw new Error(`bot exited (code ${c.exitCode}, signal ${c.signalCode})${this.tail()}`);
   }
 
   async waitForLog(text: string, ms: number): Promise<void> {

@@ -7,7 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { botMessagesIn, BotProcess, childEnv, exited, freePort, HOST, sleep, startEmulator, startLongPollShim, TOKEN, withTimeout, type LongPollShim } from "./emulator.js";
+import {
+  botMessagesIn,
+  BotProcess,
+  childEnv,
+  exited,
+  freePort,
+  HOST,
+  sleep,
+  startEmulator,
+  startLongPollShim,
+  TOKEN,
+  withTimeout,
+  type LongPollShim,
+} from "./emulator.js";
 
 describe("long polling with the health and metrics server", () => {
   let emulator: TelegramServer | undefined;

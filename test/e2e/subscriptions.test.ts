@@ -81,7 +81,10 @@ describe("subscriptions end to end against telegram-test-api", () => {
     dataDir = mkdtempSync(join(tmpdir(), "citat-e2e-subs-"));
     contentDir = join(dataDir, "content");
     mkdirSync(contentDir);
-    copyFileSync(join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"), join(contentDir, "g4media-2025-08-20-belarus-iran.txt"));
+    copyFileSync(
+      join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"),
+      join(contentDir, "g4media-2025-08-20-belarus-iran.txt"),
+    );
     bot = new BotProcess(childEnv(shim.url, join(dataDir, "data"), { CONTENT_DIR: contentDir }));
     await waitForLog(`polling ${shim.url}`, 20_000);
     await waitForLog(`content: watching ${contentDir}`);
@@ -100,47 +103,60 @@ describe("subscriptions end to end against telegram-test-api", () => {
 
   let notification: BotMessage | undefined;
 
-  it("/subscribe Belarus Iran, then a new .md article in CONTENT_DIR: the notification arrives within 10 s", async () => {
-    await client.sendCommand(client.makeCommand("/subscribe Belarus Iran"));
-    const confirmation = await nextReply();
-    expect(telegramHtmlToText(confirmation.html)).toContain("Belarus Iran");
+  it(
+    "/subscribe Belarus Iran, then a new .md article in CONTENT_DIR: the notification arrives within 10 s",
+    async () => {
+      await client.sendCommand(client.makeCommand("/subscribe Belarus Iran"));
+      const confirmation = await nextReply();
+      expect(telegramHtmlToText(confirmation.html)).toContain("Belarus Iran");
 
-    const dropped = Date.now();
-    writeFileSync(join(contentDir as string, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
-    notification = await nextReply(10_000);
-    const elapsed = Date.now() - dropped;
-    console.info(`e2e: notification ${elapsed} ms after the file was written`);
-    expect(elapsed).toBeLessThan(10_000);
+      const dropped = Date.now();
+      writeFileSync(join(contentDir as string, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
+      notification = await nextReply(10_000);
+      const elapsed = Date.now() - dropped;
+      console.info(`e2e: notification ${elapsed} ms after the file was written`);
+      expect(elapsed).toBeLessThan(10_000);
 
-    expect(notification.parseMode).toBe("HTML");
-    const text = telegramHtmlToText(notification.html);
-    expect(text).toContain("Belarusul şi Iranul au semnat un acord de cooperare militară");
-    expect(text).toContain("Exemplu Știri");
-    expect(text).toContain("Urmărești: Belarus Iran");
-    expect(notification.html).toMatch(/<blockquote>[\s\S]*<b>(Belarus|Iran)/);
-    expect(notification.buttons.map((b) => b.text)).toEqual(["📰 Articolul", "🔕 Nu mai urmări"]);
-    // The new article answers questions at once, too.
-    await client.sendMessage(client.makeMessage("ce acord au semnat Belarus si Iran la Teheran"));
-    expect(telegramHtmlToText((await nextReply()).html)).toContain("cooperare militară");
-  }, TEST_TIMEOUT);
+      expect(notification.parseMode).toBe("HTML");
+      const text = telegramHtmlToText(notification.html);
+      expect(text).toContain("Belarusul şi Iranul au semnat un acord de cooperare militară");
+      expect(text).toContain("Exemplu Știri");
+      expect(text).toContain("Urmărești: Belarus Iran");
+      expect(notification.html).toMatch(/<blockquote>[\s\S]*<b>(Belarus|Iran)/);
+      expect(notification.buttons.map((b) => b.text)).toEqual(["📰 Articolul", "🔕 Nu mai urmări"]);
+      // The new article answers questions at once, too.
+      await client.sendMessage(client.makeMessage("ce acord au semnat Belarus si Iran la Teheran"));
+      expect(telegramHtmlToText((await nextReply()).html)).toContain("cooperare militară");
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("unfollowing from the notification empties /subscriptions; SIGTERM stops everything cleanly", async () => {
-    const stop = (notification as BotMessage).buttons.find((b) => b.callback_data?.startsWith("unsub:"));
-    expect(stop).toBeDefined();
-    await client.sendCallback(
-      client.makeCallbackQuery(stop?.callback_data as string, {
-        message: { message_id: (notification as BotMessage).messageId, date: Math.floor(Date.now() / 1000), from: BOT_USER, text: telegramHtmlToText((notification as BotMessage).html) },
-      }),
-    );
-    await waitForLog('stopped following topic "Belarus Iran"');
-    await client.sendCommand(client.makeCommand("/subscriptions"));
-    expect(telegramHtmlToText((await nextReply()).html)).toContain("Nu ai niciun abonament");
-    expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
+  it(
+    "unfollowing from the notification empties /subscriptions; SIGTERM stops everything cleanly",
+    async () => {
+      const stop = (notification as BotMessage).buttons.find((b) => b.callback_data?.startsWith("unsub:"));
+      expect(stop).toBeDefined();
+      await client.sendCallback(
+        client.makeCallbackQuery(stop?.callback_data as string, {
+          message: {
+            message_id: (notification as BotMessage).messageId,
+            date: Math.floor(Date.now() / 1000),
+            from: BOT_USER,
+            text: telegramHtmlToText((notification as BotMessage).html),
+          },
+        }),
+      );
+      await waitForLog('stopped following topic "Belarus Iran"');
+      await client.sendCommand(client.makeCommand("/subscriptions"));
+      expect(telegramHtmlToText((await nextReply()).html)).toContain("Nu ai niciun abonament");
+      expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
-    const child = (bot as BotProcess).child;
-    child.kill("SIGTERM");
-    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
-    expect(child.exitCode).toBe(0);
-    expect(bot?.log).toContain("telegram: stopped");
-  }, TEST_TIMEOUT);
+      const child = (bot as BotProcess).child;
+      child.kill("SIGTERM");
+      expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
+      expect(child.exitCode).toBe(0);
+      expect(bot?.log).toContain("telegram: stopped");
+    },
+    TEST_TIMEOUT,
+  );
 });

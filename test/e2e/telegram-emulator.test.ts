@@ -117,107 +117,141 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
     onTestFailed(() => console.error(`bot log at the failure:${logTail()}`));
   });
 
-  it("answers /start with the welcome, after shrugging off the missing setMyCommands", async () => {
-    expect(bot?.log).toContain("setMyCommands failed (ignored)");
-    await sendCommand("/start");
-    const reply = await nextReply();
-    expect(reply.parseMode).toBe("HTML");
-    const text = telegramHtmlToText(reply.html);
-    expect(text).toContain("Citat");
-    expect(text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
-  }, TEST_TIMEOUT);
+  it(
+    "answers /start with the welcome, after shrugging off the missing setMyCommands",
+    async () => {
+      expect(bot?.log).toContain("setMyCommands failed (ignored)");
+      await sendCommand("/start");
+      const reply = await nextReply();
+      expect(reply.parseMode).toBe("HTML");
+      const text = telegramHtmlToText(reply.html);
+      expect(text).toContain("Citat");
+      expect(text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+    },
+    TEST_TIMEOUT,
+  );
 
   let answer: BotMessage | undefined;
 
-  it("answers a question with the verbatim quote, under the length limit, despite no sendChatAction", async () => {
-    const question = "Ce tratat vor să încheie Belarusul și Iranul?";
-    await sendText(question);
-    answer = await nextReply();
-    expect(answer.parseMode).toBe("HTML");
-    expect(answer.html.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT); // render.ts's own promise
-    const text = telegramHtmlToText(answer.html);
-    expect(text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT); // what Telegram counts
-    expect(text.split("\n")[0]).toBe(`🔎 ${question}`);
-    expect(text).toContain("tratat de parteneriat strategic");
-    expect(text).toContain("G4Media");
-    await waitForLog("sendChatAction failed (ignored)");
-  }, TEST_TIMEOUT);
+  it(
+    "answers a question with the verbatim quote, under the length limit, despite no sendChatAction",
+    async () => {
+      const question = "Ce tratat vor să încheie Belarusul și Iranul?";
+      await sendText(question);
+      answer = await nextReply();
+      expect(answer.parseMode).toBe("HTML");
+      expect(answer.html.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT); // render.ts's own promise
+      const text = telegramHtmlToText(answer.html);
+      expect(text.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT); // what Telegram counts
+      expect(text.split("\n")[0]).toBe(`🔎 ${question}`);
+      expect(text).toContain("tratat de parteneriat strategic");
+      expect(text).toContain("G4Media");
+      await waitForLog("sendChatAction failed (ignored)");
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('says "Nu am găsit" to a question the news doesn\'t answer', async () => {
-    await sendText("Care este rețeta de sarmale a bunicii?");
-    const reply = await nextReply();
-    const text = telegramHtmlToText(reply.html);
-    expect(text).toContain("Nu am găsit");
-    expect(text).toContain("sarmale");
-    expect(reply.buttons).toEqual([]);
-  }, TEST_TIMEOUT);
+  it(
+    'says "Nu am găsit" to a question the news doesn\'t answer',
+    async () => {
+      await sendText("Care este rețeta de sarmale a bunicii?");
+      const reply = await nextReply();
+      const text = telegramHtmlToText(reply.html);
+      expect(text).toContain("Nu am găsit");
+      expect(text).toContain("sarmale");
+      expect(reply.buttons).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('"Mai multe ›" under the answer brings the next quotes', async () => {
-    expect(answer, "the question's answer (previous test)").toBeDefined();
-    const first = answer as BotMessage;
-    const more = first.buttons.find((b) => b.text === "Mai multe ›");
-    // The seed article has more than one page of quotes for this question.
-    expect(more?.callback_data).toMatch(/^more:\d+$/);
-    // Quirk 4: the pressed message as Telegram would send it back: plain text, from the bot.
-    const pressed = client.makeCallbackQuery(more?.callback_data as string, {
-      message: {
-        message_id: first.messageId,
-        date: Math.floor(Date.now() / 1000),
-        from: BOT_USER,
-        text: telegramHtmlToText(first.html),
-      },
-    });
-    await client.sendCallback(pressed);
-    const next = await nextReply();
-    const text = telegramHtmlToText(next.html);
-    expect(text.split("\n")[0]).toBe(telegramHtmlToText(first.html).split("\n")[0]);
-    expect(next.html).toContain("<blockquote>");
-    // A new page, not the first one again.
-    const quotes = (html: string) => html.match(/<blockquote>[\s\S]*?<\/blockquote>/g) ?? [];
-    for (const q of quotes(next.html)) expect(quotes(first.html)).not.toContain(q);
-  }, TEST_TIMEOUT);
+  it(
+    '"Mai multe ›" under the answer brings the next quotes',
+    async () => {
+      expect(answer, "the question's answer (previous test)").toBeDefined();
+      const first = answer as BotMessage;
+      const more = first.buttons.find((b) => b.text === "Mai multe ›");
+      // The seed article has more than one page of quotes for this question.
+      expect(more?.callback_data).toMatch(/^more:\d+$/);
+      // Quirk 4: the pressed message as Telegram would send it back: plain text, from the bot.
+      const pressed = client.makeCallbackQuery(more?.callback_data as string, {
+        message: {
+          message_id: first.messageId,
+          date: Math.floor(Date.now() / 1000),
+          from: BOT_USER,
+          text: telegramHtmlToText(first.html),
+        },
+      });
+      await client.sendCallback(pressed);
+      const next = await nextReply();
+      const text = telegramHtmlToText(next.html);
+      expect(text.split("\n")[0]).toBe(telegramHtmlToText(first.html).split("\n")[0]);
+      expect(next.html).toContain("<blockquote>");
+      // A new page, not the first one again.
+      const quotes = (html: string) => html.match(/<blockquote>[\s\S]*?<\/blockquote>/g) ?? [];
+      for (const q of quotes(next.html)) expect(quotes(first.html)).not.toContain(q);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("understands a follow-up question in the context of the previous one", async () => {
-    await sendText("Ce au discutat Lukașenko și Pezeshkian la Minsk?");
-    const first = telegramHtmlToText((await nextReply()).html);
-    await sendText("Și ce a spus Pezeshkian?");
-    const second = telegramHtmlToText((await nextReply()).html);
-    const lines = second.split("\n");
-    expect(lines[0]).toBe("🔎 Și ce a spus Pezeshkian?");
-    expect(lines[1]).toBe("↪ în legătură cu: discutat, Lukașenko, Minsk");
-    expect(second).toContain("Pezeshkian");
-    // Not the same first quote again.
-    expect(second.split("\n\n")[1]).not.toBe(first.split("\n\n")[1]);
-  }, TEST_TIMEOUT);
+  it(
+    "understands a follow-up question in the context of the previous one",
+    async () => {
+      await sendText("Ce au discutat Lukașenko și Pezeshkian la Minsk?");
+      const first = telegramHtmlToText((await nextReply()).html);
+      await sendText("Și ce a spus Pezeshkian?");
+      const second = telegramHtmlToText((await nextReply()).html);
+      const lines = second.split("\n");
+      expect(lines[0]).toBe("🔎 Și ce a spus Pezeshkian?");
+      expect(lines[1]).toBe("↪ în legătură cu: discutat, Lukașenko, Minsk");
+      expect(second).toContain("Pezeshkian");
+      // Not the same first quote again.
+      expect(second.split("\n\n")[1]).not.toBe(first.split("\n\n")[1]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("in a group, ignores what isn't addressed to it and answers a mention as a reply", async () => {
-    const group = emulator!.getClient(TOKEN, { userId: GROUP_USER_ID, chatId: GROUP_ID, type: "supergroup", chatTitle: "Redacția", firstName: "Ion" });
-    await group.sendMessage(group.makeMessage("Bună dimineața, ce tratat vor să încheie Belarusul și Iranul?"));
-    const question = `@${BOT_USER.username} Ce tratat vor să încheie Belarusul și Iranul?`;
-    await group.sendMessage(group.makeMessage(question));
-    const reply = await nextReply(REPLY_TIMEOUT, GROUP_ID);
-    const text = telegramHtmlToText(reply.html);
-    expect(text.split("\n")[0]).toBe("🔎 Ce tratat vor să încheie Belarusul și Iranul?");
-    expect(text).toContain("tratat de parteneriat strategic");
-    const history = await client.getUpdatesHistory();
-    expect(reply.replyTo).toBe(userMessageId(history, GROUP_ID, question));
-    // Only the mention was answered.
-    await sleep(200);
-    expect(botMessagesIn(await client.getUpdatesHistory(), GROUP_ID).filter((m) => !seen.has(m.updateId))).toEqual([]);
-  }, TEST_TIMEOUT);
+  it(
+    "in a group, ignores what isn't addressed to it and answers a mention as a reply",
+    async () => {
+      const group = emulator!.getClient(TOKEN, {
+        userId: GROUP_USER_ID,
+        chatId: GROUP_ID,
+        type: "supergroup",
+        chatTitle: "Redacția",
+        firstName: "Ion",
+      });
+      await group.sendMessage(group.makeMessage("Bună dimineața, ce tratat vor să încheie Belarusul și Iranul?"));
+      const question = `@${BOT_USER.username} Ce tratat vor să încheie Belarusul și Iranul?`;
+      await group.sendMessage(group.makeMessage(question));
+      const reply = await nextReply(REPLY_TIMEOUT, GROUP_ID);
+      const text = telegramHtmlToText(reply.html);
+      expect(text.split("\n")[0]).toBe("🔎 Ce tratat vor să încheie Belarusul și Iranul?");
+      expect(text).toContain("tratat de parteneriat strategic");
+      const history = await client.getUpdatesHistory();
+      expect(reply.replyTo).toBe(userMessageId(history, GROUP_ID, question));
+      // Only the mention was answered.
+      await sleep(200);
+      expect(botMessagesIn(await client.getUpdatesHistory(), GROUP_ID).filter((m) => !seen.has(m.updateId))).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("long-polled, sent nothing else, logged no error, and stops cleanly on SIGTERM", async () => {
-    // A held getUpdates per batch of updates, not a busy loop.
-    expect(shim?.stats.maxTimeout).toBeGreaterThan(0);
-    expect(shim?.stats.getUpdates).toBeLessThan(50);
-    await sleep(200); // a stray extra message (e.g. the failure notice) would show up by now
-    expect(botMessagesIn(await client.getUpdatesHistory()).filter((m) => !seen.has(m.updateId))).toEqual([]);
-    expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
+  it(
+    "long-polled, sent nothing else, logged no error, and stops cleanly on SIGTERM",
+    async () => {
+      // A held getUpdates per batch of updates, not a busy loop.
+      expect(shim?.stats.maxTimeout).toBeGreaterThan(0);
+      expect(shim?.stats.getUpdates).toBeLessThan(50);
+      await sleep(200); // a stray extra message (e.g. the failure notice) would show up by now
+      expect(botMessagesIn(await client.getUpdatesHistory()).filter((m) => !seen.has(m.updateId))).toEqual([]);
+      expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
-    const child = (bot as BotProcess).child;
-    child.kill("SIGTERM");
-    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
-    expect(child.exitCode).toBe(0);
-    expect(bot?.log).toContain("telegram: stopped");
-  }, TEST_TIMEOUT);
+      const child = (bot as BotProcess).child;
+      child.kill("SIGTERM");
+      expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
+      expect(child.exitCode).toBe(0);
+      expect(bot?.log).toContain("telegram: stopped");
+    },
+    TEST_TIMEOUT,
+  );
 });

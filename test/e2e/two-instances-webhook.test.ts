@@ -62,13 +62,16 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
   async function replies(count: number, ms = 15_000): Promise<BotMessage[]> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const fresh = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter((m) => !seen.has(m.updateId));
+      const fresh = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter(
+        (m) => !seen.has(m.updateId),
+      );
       if (fresh.length >= count) {
         for (const m of fresh) seen.add(m.updateId);
         return fresh;
       }
       for (const b of bots) b.assertAlive();
-      if (Date.now() > deadline) throw new Error(`${fresh.length} of ${count} replies within ${ms} ms${bots.map((b) => b.tail()).join("")}`);
+      if (Date.now() > deadline)
+        throw new Error(`${fresh.length} of ${count} replies within ${ms} ms${bots.map((b) => b.tail()).join("")}`);
       await sleep(25);
     }
   }
@@ -107,14 +110,23 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
     for (const name of ["a", "b"]) {
       const content = join(root, `content-${name}`);
       mkdirSync(content);
-      copyFileSync(join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"), join(content, "g4media-2025-08-20-belarus-iran.txt"));
+      copyFileSync(
+        join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"),
+        join(content, "g4media-2025-08-20-belarus-iran.txt"),
+      );
       contentDirs.push(content);
       const port = await freePort();
       const hook = `http://${HOST}:${port}/telegram/${name}`;
       hooks.push(hook);
       bots.push(
         new BotProcess(
-          childEnv(shim.url, join(root, `data-${name}`), { CONTENT_DIR: content, DATABASE_URL: schema.url, WEBHOOK_URL: hook, WEBHOOK_SECRET: SECRET, PORT: String(port) }),
+          childEnv(shim.url, join(root, `data-${name}`), {
+            CONTENT_DIR: content,
+            DATABASE_URL: schema.url,
+            WEBHOOK_URL: hook,
+            WEBHOOK_SECRET: SECRET,
+            PORT: String(port),
+          }),
         ),
       );
     }
@@ -136,32 +148,46 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
     onTestFailed(() => console.error(`bot logs at the failure:${bots.map((b) => b.tail()).join("")}`));
   });
 
-  it("a conversation started on A continues on B; an update posted to both is answered once", async () => {
-    expect(await post(0, update("Ce acord au semnat Belarusul și Iranul?"))).toBe(200);
-    expect((await replies(1))[0]!.html).toContain("<blockquote>");
-    const followUp = update("Și ce a spus Pezeshkian?");
-    expect(await post(1, followUp)).toBe(200);
-    const [answer] = await replies(1);
-    expect(answer!.html).toMatch(/↪ <i>/);
-    expect(telegramHtmlToText(answer!.html)).toMatch(/Pezeshkian/);
-    // Telegram re-sends the same update (to the other instance, behind the load balancer).
-    expect(await post(0, followUp)).toBe(200);
-    await sleep(3_000);
-    const more = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter((m) => !seen.has(m.updateId));
-    expect(more).toEqual([]);
-  }, TEST_TIMEOUT);
+  it(
+    "a conversation started on A continues on B; an update posted to both is answered once",
+    async () => {
+      expect(await post(0, update("Ce acord au semnat Belarusul și Iranul?"))).toBe(200);
+      expect((await replies(1))[0]!.html).toContain("<blockquote>");
+      const followUp = update("Și ce a spus Pezeshkian?");
+      expect(await post(1, followUp)).toBe(200);
+      const [answer] = await replies(1);
+      expect(answer!.html).toMatch(/↪ <i>/);
+      expect(telegramHtmlToText(answer!.html)).toMatch(/Pezeshkian/);
+      // Telegram re-sends the same update (to the other instance, behind the load balancer).
+      expect(await post(0, followUp)).toBe(200);
+      await sleep(3_000);
+      const more = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter(
+        (m) => !seen.has(m.updateId),
+      );
+      expect(more).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("a subscription made on B is notified once for an article dropped into A's folder", async () => {
-    expect(await post(1, update("/subscribe Belarus Iran"))).toBe(200);
-    expect(telegramHtmlToText((await replies(1))[0]!.html)).toContain("Belarus Iran");
-    const dropped = Date.now();
-    writeFileSync(join(contentDirs[0] as string, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
-    const [notification] = await replies(1, 10_000);
-    console.info(`e2e two instances (webhook): notification ${Date.now() - dropped} ms after the file was written into A's folder`);
-    expect(telegramHtmlToText(notification!.html)).toContain("Urmărești: Belarus Iran");
-    await sleep(3_000);
-    const more = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter((m) => !seen.has(m.updateId));
-    expect(more).toEqual([]);
-    for (const b of bots) expect(b.log).not.toMatch(/^\S+Z error /m);
-  }, TEST_TIMEOUT);
+  it(
+    "a subscription made on B is notified once for an article dropped into A's folder",
+    async () => {
+      expect(await post(1, update("/subscribe Belarus Iran"))).toBe(200);
+      expect(telegramHtmlToText((await replies(1))[0]!.html)).toContain("Belarus Iran");
+      const dropped = Date.now();
+      writeFileSync(join(contentDirs[0] as string, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
+      const [notification] = await replies(1, 10_000);
+      console.info(
+        `e2e two instances (webhook): notification ${Date.now() - dropped} ms after the file was written into A's folder`,
+      );
+      expect(telegramHtmlToText(notification!.html)).toContain("Urmărești: Belarus Iran");
+      await sleep(3_000);
+      const more = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter(
+        (m) => !seen.has(m.updateId),
+      );
+      expect(more).toEqual([]);
+      for (const b of bots) expect(b.log).not.toMatch(/^\S+Z error /m);
+    },
+    TEST_TIMEOUT,
+  );
 });

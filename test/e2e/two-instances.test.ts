@@ -84,9 +84,14 @@ describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end t
       shims.push(shim);
       const content = join(root, `content-${name}`);
       mkdirSync(content);
-      copyFileSync(join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"), join(content, "g4media-2025-08-20-belarus-iran.txt"));
+      copyFileSync(
+        join(ROOT, "content", "g4media-2025-08-20-belarus-iran.txt"),
+        join(content, "g4media-2025-08-20-belarus-iran.txt"),
+      );
       dirs[name] = content;
-      bots.push(new BotProcess(childEnv(shim.url, join(root, `data-${name}`), { CONTENT_DIR: content, DATABASE_URL: schema.url })));
+      bots.push(
+        new BotProcess(childEnv(shim.url, join(root, `data-${name}`), { CONTENT_DIR: content, DATABASE_URL: schema.url })),
+      );
     }
     for (const [i, bot] of bots.entries()) {
       await bot.waitForLog(`polling ${shims[i]!.url}`, 30_000);
@@ -113,42 +118,50 @@ describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end t
     expect(bots.filter((b) => b.log.includes("leader: this instance now runs")).length).toBe(1);
   });
 
-  it("a conversation started on A continues on B", async () => {
-    turn = "a";
-    await client.sendMessage(client.makeMessage("Ce acord au semnat Belarusul și Iranul?"));
-    const first = await nextReply();
-    expect(first.html).toContain("<blockquote>");
-    turn = "b";
-    await client.sendMessage(client.makeMessage("Și ce a spus Pezeshkian?"));
-    const followUp = await nextReply();
-    expect(followUp.html).toMatch(/↪ <i>/);
-    expect(telegramHtmlToText(followUp.html)).toMatch(/Pezeshkian/);
-  }, TEST_TIMEOUT);
+  it(
+    "a conversation started on A continues on B",
+    async () => {
+      turn = "a";
+      await client.sendMessage(client.makeMessage("Ce acord au semnat Belarusul și Iranul?"));
+      const first = await nextReply();
+      expect(first.html).toContain("<blockquote>");
+      turn = "b";
+      await client.sendMessage(client.makeMessage("Și ce a spus Pezeshkian?"));
+      const followUp = await nextReply();
+      expect(followUp.html).toMatch(/↪ <i>/);
+      expect(telegramHtmlToText(followUp.html)).toMatch(/Pezeshkian/);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("a subscription made on B is notified once for an article dropped into A's folder; B answers from it", async () => {
-    turn = "b";
-    await client.sendCommand(client.makeCommand("/subscribe Belarus Iran"));
-    expect(telegramHtmlToText((await nextReply()).html)).toContain("Belarus Iran");
+  it(
+    "a subscription made on B is notified once for an article dropped into A's folder; B answers from it",
+    async () => {
+      turn = "b";
+      await client.sendCommand(client.makeCommand("/subscribe Belarus Iran"));
+      expect(telegramHtmlToText((await nextReply()).html)).toContain("Belarus Iran");
 
-    const dropped = Date.now();
-    writeFileSync(join(dirs.a, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
-    const notification = await nextReply(10_000);
-    const elapsed = Date.now() - dropped;
-    console.info(`e2e two instances: notification ${elapsed} ms after the file was written into A's folder`);
-    expect(telegramHtmlToText(notification.html)).toContain("Urmărești: Belarus Iran");
+      const dropped = Date.now();
+      writeFileSync(join(dirs.a, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
+      const notification = await nextReply(10_000);
+      const elapsed = Date.now() - dropped;
+      console.info(`e2e two instances: notification ${elapsed} ms after the file was written into A's folder`);
+      expect(telegramHtmlToText(notification.html)).toContain("Urmărești: Belarus Iran");
 
-    // B's index has the article within 10 s of its drop into A's folder.
-    await sleep(Math.max(0, 4_000 - (Date.now() - dropped)));
-    // A new conversation: this checks B's index, not whether the question continues the earlier story.
-    await client.sendCommand(client.makeCommand("/new"));
-    await nextReply();
-    await client.sendMessage(client.makeMessage("ce acord au semnat Belarus si Iran la Teheran joi"));
-    expect(telegramHtmlToText((await nextReply()).html)).toContain("cooperare militară");
+      // B's index has the article within 10 s of its drop into A's folder.
+      await sleep(Math.max(0, 4_000 - (Date.now() - dropped)));
+      // A new conversation: this checks B's index, not whether the question continues the earlier story.
+      await client.sendCommand(client.makeCommand("/new"));
+      await nextReply();
+      await client.sendMessage(client.makeMessage("ce acord au semnat Belarus si Iran la Teheran joi"));
+      expect(telegramHtmlToText((await nextReply()).html)).toContain("cooperare militară");
 
-    // Once: nothing more arrives.
-    await sleep(3_000);
-    const more = botMessagesIn(await client.getUpdatesHistory(), CHAT_ID).filter((m) => !seen.has(m.updateId));
-    expect(more).toEqual([]);
-    for (const b of bots) expect(b.log).not.toMatch(/^\S+Z error /m);
-  }, TEST_TIMEOUT);
+      // Once: nothing more arrives.
+      await sleep(3_000);
+      const more = botMessagesIn(await client.getUpdatesHistory(), CHAT_ID).filter((m) => !seen.has(m.updateId));
+      expect(more).toEqual([]);
+      for (const b of bots) expect(b.log).not.toMatch(/^\S+Z error /m);
+    },
+    TEST_TIMEOUT,
+  );
 });

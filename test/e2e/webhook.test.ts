@@ -44,18 +44,22 @@ describe("the bot in webhook mode against telegram-test-api", () => {
   async function repliesIn(chatId: number, count: number, ms = 15_000): Promise<BotMessage[]> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const fresh = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), chatId).filter((m) => !seen.has(m.updateId));
+      const fresh = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), chatId).filter(
+        (m) => !seen.has(m.updateId),
+      );
       if (fresh.length >= count) {
         for (const m of fresh) seen.add(m.updateId);
         return fresh;
       }
       bot?.assertAlive();
-      if (Date.now() > deadline) throw new Error(`${fresh.length} of ${count} replies in chat ${chatId} within ${ms} ms${bot?.tail()}`);
+      if (Date.now() > deadline)
+        throw new Error(`${fresh.length} of ${count} replies in chat ${chatId} within ${ms} ms${bot?.tail()}`);
       await sleep(25);
     }
   }
 
-  const client = (chatId: number): TelegramClient => (emulator as TelegramServer).getClient(TOKEN, { userId: chatId, chatId, firstName: `U${chatId}` });
+  const client = (chatId: number): TelegramClient =>
+    (emulator as TelegramServer).getClient(TOKEN, { userId: chatId, chatId, firstName: `U${chatId}` });
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -64,7 +68,9 @@ describe("the bot in webhook mode against telegram-test-api", () => {
     const port = await freePort();
     base = `http://${HOST}:${port}`;
     hookUrl = `${base}/telegram/${SECRET.length}`;
-    bot = new BotProcess(childEnv(shim.url, dataDir, { WEBHOOK_URL: hookUrl, WEBHOOK_SECRET: SECRET, PORT: String(port), BOT_CONCURRENCY: "4" }));
+    bot = new BotProcess(
+      childEnv(shim.url, dataDir, { WEBHOOK_URL: hookUrl, WEBHOOK_SECRET: SECRET, PORT: String(port), BOT_CONCURRENCY: "4" }),
+    );
     await bot.waitForLog(`webhook ${hookUrl} on port ${port}`, 20_000);
   }, TEST_TIMEOUT);
 
@@ -85,45 +91,78 @@ describe("the bot in webhook mode against telegram-test-api", () => {
     expect(await res.json()).toMatchObject({ status: "ok", database: true, index: true });
   });
 
-  it("answers a question Telegram posts to the webhook, despite the emulator's missing sendChatAction", async () => {
-    const c = client(USER_CHAT);
-    await c.sendMessage(c.makeMessage("Ce tratat vor să încheie Belarusul și Iranul?"));
-    const [reply] = await repliesIn(USER_CHAT, 1);
-    const text = telegramHtmlToText((reply as BotMessage).html);
-    expect(text.split("\n")[0]).toBe("🔎 Ce tratat vor să încheie Belarusul și Iranul?");
-    expect(text).toContain("tratat de parteneriat strategic");
-    await bot?.waitForLog("sendChatAction failed (ignored)", 5_000);
-  }, TEST_TIMEOUT);
+  it(
+    "answers a question Telegram posts to the webhook, despite the emulator's missing sendChatAction",
+    async () => {
+      const c = client(USER_CHAT);
+      await c.sendMessage(c.makeMessage("Ce tratat vor să încheie Belarusul și Iranul?"));
+      const [reply] = await repliesIn(USER_CHAT, 1);
+      const text = telegramHtmlToText((reply as BotMessage).html);
+      expect(text.split("\n")[0]).toBe("🔎 Ce tratat vor să încheie Belarusul și Iranul?");
+      expect(text).toContain("tratat de parteneriat strategic");
+      await bot?.waitForLog("sendChatAction failed (ignored)", 5_000);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("answers one chat's quick messages in order", async () => {
-    const c = client(32);
-    const questions = ["Ce au discutat Lukașenko și Pezeshkian la Minsk?", "Care este rețeta de sarmale a bunicii?", "Ce tratat vor să încheie Belarusul și Iranul?"];
-    for (const q of questions) await c.sendMessage(c.makeMessage(q));
-    const replies = await repliesIn(32, 3);
-    const firstLines = replies.map((r) => telegramHtmlToText(r.html).split("\n")[0] as string);
-    expect(firstLines[0]).toBe(`🔎 ${questions[0]}`);
-    expect(firstLines[1]).toContain("sarmale");
-    expect(firstLines[2]).toBe(`🔎 ${questions[2]}`);
-  }, TEST_TIMEOUT);
+  it(
+    "answers one chat's quick messages in order",
+    async () => {
+      const c = client(32);
+      const questions = [
+        "Ce au discutat Lukașenko și Pezeshkian la Minsk?",
+        "Care este rețeta de sarmale a bunicii?",
+        "Ce tratat vor să încheie Belarusul și Iranul?",
+      ];
+      for (const q of questions) await c.sendMessage(c.makeMessage(q));
+      const replies = await repliesIn(32, 3);
+      const firstLines = replies.map((r) => telegramHtmlToText(r.html).split("\n")[0] as string);
+      expect(firstLines[0]).toBe(`🔎 ${questions[0]}`);
+      expect(firstLines[1]).toContain("sarmale");
+      expect(firstLines[2]).toBe(`🔎 ${questions[2]}`);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it("refuses a post without the secret (401), and answers a re-sent update once", async () => {
-    const update = {
-      update_id: 777_001,
-      message: { message_id: 9, date: Math.floor(Date.now() / 1000), chat: { id: 33, type: "private", first_name: "U" }, from: { id: 33, is_bot: false, first_name: "U" }, text: "Ce tratat vor să încheie Belarusul și Iranul?" },
-    };
-    const post = (headers: Record<string, string>) => fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
-    expect((await post({})).status).toBe(401);
-    expect((await post({ "x-telegram-bot-api-secret-token": "nope" })).status).toBe(401);
-    expect((await post({ "x-telegram-bot-api-secret-token": SECRET })).status).toBe(200);
-    expect((await post({ "x-telegram-bot-api-secret-token": SECRET })).status).toBe(200);
-    await repliesIn(33, 1);
-    await sleep(300);
-    expect(botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), 33)).toHaveLength(1);
-  }, TEST_TIMEOUT);
+  it(
+    "refuses a post without the secret (401), and answers a re-sent update once",
+    async () => {
+      const update = {
+        update_id: 777_001,
+        message: {
+          message_id: 9,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: 33, type: "private", first_name: "U" },
+          from: { id: 33, is_bot: false, first_name: "U" },
+          text: "Ce tratat vor să încheie Belarusul și Iranul?",
+        },
+      };
+      const post = (headers: Record<string, string>) =>
+        fetch(hookUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(update),
+        });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ "x-telegram-bot-api-secret-token": "nope" })).status).toBe(401);
+      expect((await post({ "x-telegram-bot-api-secret-token": SECRET })).status).toBe(200);
+      expect((await post({ "x-telegram-bot-api-secret-token": SECRET })).status).toBe(200);
+      await repliesIn(33, 1);
+      await sleep(300);
+      expect(botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), 33)).toHaveLength(1);
+    },
+    TEST_TIMEOUT,
+  );
 
   it("exports its metrics", async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
-    const value = (line: string) => Number(text.split("\n").find((l) => l.startsWith(`${line} `))?.slice(line.length + 1));
+    const value = (line: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((l) => l.startsWith(`${line} `))
+          ?.slice(line.length + 1),
+      );
     expect(value('citat_questions_total{outcome="answered",channel="chat"}')).toBe(4);
     expect(value('citat_questions_total{outcome="declined",channel="chat"}')).toBe(1);
     expect(value('citat_answer_duration_seconds_count{outcome="answered"}')).toBe(4);
@@ -134,12 +173,16 @@ describe("the bot in webhook mode against telegram-test-api", () => {
     expect(value("citat_outbox_depth")).toBe(0);
   });
 
-  it("stops cleanly on SIGTERM, having logged no error", async () => {
-    expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
-    const child = (bot as BotProcess).child;
-    child.kill("SIGTERM");
-    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${bot?.tail()}`).toBe(true);
-    expect(child.exitCode).toBe(0);
-    expect(bot?.log).toContain("telegram: stopped");
-  }, TEST_TIMEOUT);
+  it(
+    "stops cleanly on SIGTERM, having logged no error",
+    async () => {
+      expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
+      const child = (bot as BotProcess).child;
+      child.kill("SIGTERM");
+      expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${bot?.tail()}`).toBe(true);
+      expect(child.exitCode).toBe(0);
+      expect(bot?.log).toContain("telegram: stopped");
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -28,7 +28,11 @@ afterEach(async () => {
 });
 
 function poller(room: Newsroom, feeds: FeedSource[], options: ConstructorParameters<typeof FeedPoller>[4] = {}): FeedPoller {
-  const p = new FeedPoller(feeds, room.storage.feeds, room.publisher, room.logger, { clock: room.clock, fetchLimits: LIMITS, ...options });
+  const p = new FeedPoller(feeds, room.storage.feeds, room.publisher, room.logger, {
+    clock: room.clock,
+    fetchLimits: LIMITS,
+    ...options,
+  });
   pollers.push(p);
   return p;
 }
@@ -37,12 +41,26 @@ describe("a new item in the feeds", () => {
   it("reaches each matching subscriber exactly once, no one else, even when two feeds carry it", async () => {
     const room = new Newsroom();
     const now = new Date(room.clock.now());
-    const football: RssItem = { title: "România a câştigat meciul amical cu 2-0", link: `${server.url}/g4/fotbal`, guid: "g4-1", pubDate: now, content: FOOTBALL_PARAGRAPHS.map((p) => `<p>${p}</p>`).join("") };
+    const football: RssItem = {
+      title: "România a câştigat meciul amical cu 2-0",
+      link: `${server.url}/g4/fotbal`,
+      guid: "g4-1",
+      pubDate: now,
+      content: FOOTBALL_PARAGRAPHS.map((p) => `<p>${p}</p>`).join(""),
+    };
     const g4Items: RssItem[] = [football];
     const hotItems: RssItem[] = [{ ...football, link: `${server.url}/hot/fotbal-amical`, guid: "hot-1" }];
     const serveFeeds = () => {
-      server.serve("/g4/feed", { headers: { "content-type": "application/rss+xml; charset=utf-8" }, body: rssFeed("G4Media", g4Items), etag: `"g4-${g4Items.length}"` });
-      server.serve("/hot/feed", { headers: { "content-type": "application/rss+xml; charset=utf-8" }, body: rssFeed("HotNews", hotItems), etag: `"hot-${hotItems.length}"` });
+      server.serve("/g4/feed", {
+        headers: { "content-type": "application/rss+xml; charset=utf-8" },
+        body: rssFeed("G4Media", g4Items),
+        etag: `"g4-${g4Items.length}"`,
+      });
+      server.serve("/hot/feed", {
+        headers: { "content-type": "application/rss+xml; charset=utf-8" },
+        body: rssFeed("HotNews", hotItems),
+        etag: `"hot-${hotItems.length}"`,
+      });
     };
     serveFeeds();
     const feeds = [
@@ -60,7 +78,10 @@ describe("a new item in the feeds", () => {
 
     // First poll: what the feeds already hold is indexed, not news. The same story in both feeds is indexed once.
     const first = await p.pollDue();
-    expect(first.map((r) => [r.status, r.published])).toEqual([["ok", 1], ["ok", 0]]);
+    expect(first.map((r) => [r.status, r.published])).toEqual([
+      ["ok", 1],
+      ["ok", 0],
+    ]);
     expect(await room.outbox.pendingCount()).toBe(0);
     expect(room.engine.ask("meci amical România").found).toBe(true);
 
@@ -68,13 +89,37 @@ describe("a new item in the feeds", () => {
     // and a link to its page), and a summary-only HotNews story about football.
     room.clock.advance(20 * MIN);
     const story = "Belarusul şi Iranul au semnat un acord de cooperare militară";
-    g4Items.unshift({ title: story, link: `${server.url}/g4/acord`, guid: "g4-2", pubDate: new Date(room.clock.now()), content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join("") });
-    hotItems.unshift({ title: story, link: `${server.url}/hot/acord`, guid: "hot-2", pubDate: new Date(room.clock.now()), description: "Acord între Minsk şi Teheran." });
-    hotItems.unshift({ title: "Tricolorii pregătesc preliminariile", link: `${server.url}/hot/tricolori`, guid: "hot-3", pubDate: new Date(room.clock.now()), description: "Meciul următor." });
-    server.serve("/hot/tricolori", { headers: { "content-type": "text/html; charset=utf-8" }, body: articlePage("Tricolorii pregătesc preliminariile", FOOTBALL_PARAGRAPHS, `${server.url}/hot/tricolori`) });
+    g4Items.unshift({
+      title: story,
+      link: `${server.url}/g4/acord`,
+      guid: "g4-2",
+      pubDate: new Date(room.clock.now()),
+      content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join(""),
+    });
+    hotItems.unshift({
+      title: story,
+      link: `${server.url}/hot/acord`,
+      guid: "hot-2",
+      pubDate: new Date(room.clock.now()),
+      description: "Acord între Minsk şi Teheran.",
+    });
+    hotItems.unshift({
+      title: "Tricolorii pregătesc preliminariile",
+      link: `${server.url}/hot/tricolori`,
+      guid: "hot-3",
+      pubDate: new Date(room.clock.now()),
+      description: "Meciul următor.",
+    });
+    server.serve("/hot/tricolori", {
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: articlePage("Tricolorii pregătesc preliminariile", FOOTBALL_PARAGRAPHS, `${server.url}/hot/tricolori`),
+    });
     serveFeeds();
     const second = await p.pollDue();
-    expect(second.map((r) => [r.status, r.published])).toEqual([["ok", 1], ["ok", 1]]);
+    expect(second.map((r) => [r.status, r.published])).toEqual([
+      ["ok", 1],
+      ["ok", 1],
+    ]);
     expect(server.hits("/hot/acord")).toBe(0); // a known story: no page fetch
     expect(server.hits("/hot/tricolori")).toBe(1); // summary only: the page was read
     expect(room.engine.ask("Următorul meci al tricolorilor").found).toBe(true);
@@ -88,7 +133,12 @@ describe("a new item in the feeds", () => {
     expect(toBelarus.text).toContain("G4Media");
     expect(toBelarus.text).toMatch(/<blockquote>.*<b>(Belarus|Iran)/s);
     expect(toBelarus.payload.reply_markup).toEqual({
-      inline_keyboard: [[{ text: "📰 Articolul", url: `${server.url}/g4/acord` }, { text: "🔕 Nu mai urmări", callback_data: `unsub:${belarus.id}` }]],
+      inline_keyboard: [
+        [
+          { text: "📰 Articolul", url: `${server.url}/g4/acord` },
+          { text: "🔕 Nu mai urmări", callback_data: `unsub:${belarus.id}` },
+        ],
+      ],
     });
     expect(room.telegram.sentTo(105)[0]!.text).toContain("Lukaşenko · Iran");
     expect(room.telegram.sentTo(104)[0]!.text).toContain("Tricolorii pregătesc preliminariile");
@@ -111,12 +161,25 @@ describe("a new item in the feeds", () => {
     const room = new Newsroom();
     await room.subscribe(201, "Belarus Iran");
     const items: RssItem[] = [];
-    const serve = () => server.serve("/old/feed", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Vechi", items) });
+    const serve = () =>
+      server.serve("/old/feed", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Vechi", items) });
     serve();
     const p = poller(room, [{ name: "Vechi", url: `${server.url}/old/feed` }]);
     await p.pollDue(); // baseline: empty feed
-    items.push({ title: "Belarusul şi Iranul, acord vechi", link: `${server.url}/old/missing-page`, guid: "o1", pubDate: new Date(room.clock.now() - 5 * 24 * 60 * MIN), description: BELARUS_IRAN_PARAGRAPHS[0] });
-    items.push({ title: "Belarusul şi Iranul, acord nou", link: `${server.url}/old/missing-page-2`, guid: "o2", pubDate: new Date(room.clock.now()), description: BELARUS_IRAN_PARAGRAPHS[0] });
+    items.push({
+      title: "Belarusul şi Iranul, acord vechi",
+      link: `${server.url}/old/missing-page`,
+      guid: "o1",
+      pubDate: new Date(room.clock.now() - 5 * 24 * 60 * MIN),
+      description: BELARUS_IRAN_PARAGRAPHS[0],
+    });
+    items.push({
+      title: "Belarusul şi Iranul, acord nou",
+      link: `${server.url}/old/missing-page-2`,
+      guid: "o2",
+      pubDate: new Date(room.clock.now()),
+      description: BELARUS_IRAN_PARAGRAPHS[0],
+    });
     serve();
     room.clock.advance(20 * MIN);
     const [report] = await p.pollDue();
@@ -132,11 +195,22 @@ describe("an entry that fails", () => {
     const room = new Newsroom();
     await room.subscribe(401, "Belarus Iran");
     const items: RssItem[] = [];
-    const serve = () => server.serve("/flaky/feed", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Flaky", items), etag: `"flaky-${items.length}"` });
+    const serve = () =>
+      server.serve("/flaky/feed", {
+        headers: { "content-type": "application/rss+xml" },
+        body: rssFeed("Flaky", items),
+        etag: `"flaky-${items.length}"`,
+      });
     serve();
     const p = poller(room, [{ name: "Flaky", url: `${server.url}/flaky/feed` }], { fetchPage: null });
     await p.pollDue();
-    items.push({ title: "Belarusul şi Iranul au semnat un acord", link: `${server.url}/flaky/1`, guid: "f1", pubDate: new Date(room.clock.now()), content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join("") });
+    items.push({
+      title: "Belarusul şi Iranul au semnat un acord",
+      link: `${server.url}/flaky/1`,
+      guid: "f1",
+      pubDate: new Date(room.clock.now()),
+      content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join(""),
+    });
     serve();
     const publish = room.publisher.publishFeedArticle.bind(room.publisher);
     let failures = 1;
@@ -182,9 +256,13 @@ describe("failing and hostile feeds", () => {
     server.serve("/malformed", { headers: { "content-type": "text/xml" }, body: "<rss><channel><item><title>Rupt</ti" });
     server.serve("/not-a-feed", { headers: { "content-type": "text/html" }, body: "<html><body>Document Moved</body></html>" });
     const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join("");
-    server.serve("/laughs", { headers: { "content-type": "application/rss+xml" }, body: `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "ha">${levels}]><rss version="2.0"><channel><title>&l9;</title><item><title>&l9; &l9;</title><link>${server.url}/laughs/1</link></item></channel></rss>` });
+    server.serve("/laughs", {
+      headers: { "content-type": "application/rss+xml" },
+      body: `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "ha">${levels}]><rss version="2.0"><channel><title>&l9;</title><item><title>&l9; &l9;</title><link>${server.url}/laughs/1</link></item></channel></rss>`,
+    });
     const goodItems: RssItem[] = [];
-    const serveGood = () => server.serve("/good", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Bun", goodItems) });
+    const serveGood = () =>
+      server.serve("/good", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("Bun", goodItems) });
     serveGood();
     const names = ["dead", "endless", "huge", "loop", "malformed", "not-a-feed", "laughs", "good"];
     const p = poller(
@@ -195,7 +273,14 @@ describe("failing and hostile feeds", () => {
 
     const first = await p.pollDue();
     expect(Object.fromEntries(first.map((r) => [r.url.split("/").pop(), r.status]))).toEqual({
-      dead: "failed", endless: "failed", huge: "failed", loop: "failed", malformed: "failed", "not-a-feed": "failed", laughs: "ok", good: "ok",
+      dead: "failed",
+      endless: "failed",
+      huge: "failed",
+      loop: "failed",
+      malformed: "failed",
+      "not-a-feed": "failed",
+      laughs: "ok",
+      good: "ok",
     });
     expect(room.logger.lines.filter((l) => l.includes("feeds: dead failed"))).toEqual([expect.stringContaining("HTTP 500")]);
 
@@ -203,16 +288,32 @@ describe("failing and hostile feeds", () => {
     room.clock.advance(4 * MIN);
     expect(await p.pollDue()).toEqual([]);
     room.clock.advance(1 * MIN);
-    goodItems.push({ title: "Belarusul şi Iranul au semnat un acord", link: `${server.url}/good/1`, guid: "b1", pubDate: new Date(room.clock.now()), content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join("") });
+    goodItems.push({
+      title: "Belarusul şi Iranul au semnat un acord",
+      link: `${server.url}/good/1`,
+      guid: "b1",
+      pubDate: new Date(room.clock.now()),
+      content: BELARUS_IRAN_PARAGRAPHS.map((x) => `<p>${x}</p>`).join(""),
+    });
     serveGood();
     const second = await p.pollDue();
     expect(second.map((r) => r.url.split("/").pop())).toEqual(["dead", "endless", "huge", "loop", "malformed", "not-a-feed"]);
     const dead = await room.storage.feeds.get(`${server.url}/dead`);
-    expect({ failures: dead?.failures, wait: (dead?.nextPollAt ?? 0) - room.clock.now() }).toEqual({ failures: 2, wait: 10 * MIN });
+    expect({ failures: dead?.failures, wait: (dead?.nextPollAt ?? 0) - room.clock.now() }).toEqual({
+      failures: 2,
+      wait: 10 * MIN,
+    });
 
     room.clock.advance(15 * MIN);
     const third = await p.pollDue();
-    expect(third.filter((r) => r.status === "disabled").map((r) => r.url.split("/").pop())).toEqual(["dead", "endless", "huge", "loop", "malformed", "not-a-feed"]);
+    expect(third.filter((r) => r.status === "disabled").map((r) => r.url.split("/").pop())).toEqual([
+      "dead",
+      "endless",
+      "huge",
+      "loop",
+      "malformed",
+      "not-a-feed",
+    ]);
     const good = third.find((r) => r.url.endsWith("/good"));
     expect(good).toMatchObject({ status: "ok", published: 1, queued: 1 });
 
@@ -237,14 +338,28 @@ describe("failing and hostile feeds", () => {
   it("honours <ttl> and Cache-Control max-age, clamped to 5 min … 6 h, and Retry-After", async () => {
     const room = new Newsroom();
     server.serve("/ttl", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("ttl", [], "<ttl>1</ttl>") });
-    server.serve("/max-age", { headers: { "content-type": "application/rss+xml", "cache-control": "max-age=86400" }, body: rssFeed("max-age", []) });
-    server.serve("/both", { headers: { "content-type": "application/rss+xml", "cache-control": "max-age=600" }, body: rssFeed("both", [], "<ttl>30</ttl>") });
+    server.serve("/max-age", {
+      headers: { "content-type": "application/rss+xml", "cache-control": "max-age=86400" },
+      body: rssFeed("max-age", []),
+    });
+    server.serve("/both", {
+      headers: { "content-type": "application/rss+xml", "cache-control": "max-age=600" },
+      body: rssFeed("both", [], "<ttl>30</ttl>"),
+    });
     server.serve("/plain", { headers: { "content-type": "application/rss+xml" }, body: rssFeed("plain", []) });
     server.serve("/slow-down", { status: 429, headers: { "retry-after": "3600" }, body: "" });
-    const p = poller(room, ["ttl", "max-age", "both", "plain", "slow-down"].map((n) => ({ name: n, url: `${server.url}/${n}` })), { defaultIntervalMs: 20 * MIN });
+    const p = poller(
+      room,
+      ["ttl", "max-age", "both", "plain", "slow-down"].map((n) => ({ name: n, url: `${server.url}/${n}` })),
+      { defaultIntervalMs: 20 * MIN },
+    );
     await p.pollDue();
     const waits = Object.fromEntries(
-      (await room.storage.db.all<{ url: string; wait: number }>("SELECT url, next_poll_at - ? AS wait FROM feeds", [room.clock.now()])).map((r) => [r.url.split("/").pop(), r.wait / MIN]),
+      (
+        await room.storage.db.all<{ url: string; wait: number }>("SELECT url, next_poll_at - ? AS wait FROM feeds", [
+          room.clock.now(),
+        ])
+      ).map((r) => [r.url.split("/").pop(), r.wait / MIN]),
     );
     expect(waits).toEqual({ ttl: 5, "max-age": 360, both: 30, plain: 20, "slow-down": 60 });
   });

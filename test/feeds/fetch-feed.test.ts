@@ -36,10 +36,26 @@ describe("fetchText against a local server", () => {
   afterAll(() => server.close());
 
   it("sends the validators back and turns 304 into not-modified", async () => {
-    server.serve("/etag.xml", { etag: '"v1"', headers: { "content-type": "application/rss+xml", "last-modified": "Wed, 20 Aug 2025 10:00:00 GMT", "cache-control": "max-age=1200" }, body: "<rss/>" });
+    server.serve("/etag.xml", {
+      etag: '"v1"',
+      headers: {
+        "content-type": "application/rss+xml",
+        "last-modified": "Wed, 20 Aug 2025 10:00:00 GMT",
+        "cache-control": "max-age=1200",
+      },
+      body: "<rss/>",
+    });
     const first = await fetchText(`${server.url}/etag.xml`, { limits: LIMITS });
-    expect(first).toMatchObject({ status: "ok", etag: '"v1"', lastModified: "Wed, 20 Aug 2025 10:00:00 GMT", cache: { maxAgeSeconds: 1200 } });
-    const second = await fetchText(`${server.url}/etag.xml`, { limits: LIMITS, validators: { etag: '"v1"', lastModified: "Wed, 20 Aug 2025 10:00:00 GMT" } });
+    expect(first).toMatchObject({
+      status: "ok",
+      etag: '"v1"',
+      lastModified: "Wed, 20 Aug 2025 10:00:00 GMT",
+      cache: { maxAgeSeconds: 1200 },
+    });
+    const second = await fetchText(`${server.url}/etag.xml`, {
+      limits: LIMITS,
+      validators: { etag: '"v1"', lastModified: "Wed, 20 Aug 2025 10:00:00 GMT" },
+    });
     expect(second.status).toBe("not-modified");
     const sent = server.requests.filter((r) => r.path === "/etag.xml").at(-1)?.headers;
     expect(sent?.["if-none-match"]).toBe('"v1"');
@@ -48,7 +64,10 @@ describe("fetchText against a local server", () => {
 
   it("follows a few redirects and stops a redirect loop", async () => {
     server.handle("/moved", (_req, res) => res.writeHead(301, { location: "/etag.xml" }).end());
-    expect(await fetchText(`${server.url}/moved`, { limits: LIMITS })).toMatchObject({ status: "ok", url: `${server.url}/etag.xml` });
+    expect(await fetchText(`${server.url}/moved`, { limits: LIMITS })).toMatchObject({
+      status: "ok",
+      url: `${server.url}/etag.xml`,
+    });
     server.handle("/loop-a", (_req, res) => res.writeHead(302, { location: "/loop-b" }).end());
     server.handle("/loop-b", (_req, res) => res.writeHead(302, { location: "/loop-a" }).end());
     await expect(fetchText(`${server.url}/loop-a`, { limits: LIMITS })).rejects.toMatchObject({ kind: "redirects" });
@@ -59,7 +78,10 @@ describe("fetchText against a local server", () => {
   it("cuts off a 50 MB body at the size cap, whether or not it announces its length", async () => {
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
     const fifty = (announce: boolean) => (_req: unknown, res: import("node:http").ServerResponse) => {
-      res.writeHead(200, { "content-type": "application/rss+xml", ...(announce ? { "content-length": String(50 * chunk.length) } : {}) });
+      res.writeHead(200, {
+        "content-type": "application/rss+xml",
+        ...(announce ? { "content-length": String(50 * chunk.length) } : {}),
+      });
       let sent = 0;
       const push = () => {
         while (sent < 50) {
@@ -93,7 +115,11 @@ describe("fetchText against a local server", () => {
   it("reports HTTP errors with their status, Retry-After and 410 Gone", async () => {
     server.serve("/busy", { status: 503, headers: { "retry-after": "120" }, body: "busy" });
     server.serve("/gone", { status: 410, body: "gone" });
-    await expect(fetchText(`${server.url}/busy`, { limits: LIMITS })).rejects.toMatchObject({ kind: "http", status: 503, retryAfterMs: 120_000 });
+    await expect(fetchText(`${server.url}/busy`, { limits: LIMITS })).rejects.toMatchObject({
+      kind: "http",
+      status: 503,
+      retryAfterMs: 120_000,
+    });
     await expect(fetchText(`${server.url}/gone`, { limits: LIMITS })).rejects.toMatchObject({ kind: "gone", status: 410 });
     await expect(fetchText("http://127.0.0.1:1/feed", { limits: LIMITS })).rejects.toMatchObject({ kind: "network" });
   });
@@ -102,13 +128,18 @@ describe("fetchText against a local server", () => {
     server.serve("/secret", { headers: { "content-type": "text/html" }, body: "<p>internal</p>" });
     const port = new URL(server.url).port;
     // "localhost" is not the feed's host (127.0.0.1) and resolves to a loopback address.
-    await expect(fetchPage(`http://localhost:${port}/secret`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
+    await expect(fetchPage(`http://localhost:${port}/secret`, undefined, `${server.url}/feed`)).rejects.toMatchObject({
+      kind: "refused",
+    });
     expect(server.hits("/secret")).toBe(0);
     // A redirect from the feed's host to elsewhere on the network is refused as well.
     server.handle("/bounce", (_req, res) => res.writeHead(302, { location: `http://localhost:${port}/secret` }).end());
     await expect(fetchPage(`${server.url}/bounce`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
     expect(server.hits("/secret")).toBe(0);
-    expect(await fetchPage(`${server.url}/secret`, undefined, `${server.url}/feed`)).toEqual({ html: "<p>internal</p>", url: `${server.url}/secret` });
+    expect(await fetchPage(`${server.url}/secret`, undefined, `${server.url}/feed`)).toEqual({
+      html: "<p>internal</p>",
+      url: `${server.url}/secret`,
+    });
   });
 
   it("refuses a page on another loopback port, an IPv4-mapped loopback, and a feed redirected into the network", async () => {
@@ -118,7 +149,9 @@ describe("fetchText against a local server", () => {
       const otherPort = new URL(other.url).port;
       // Same host as the feed, another port: not the feed's origin.
       await expect(fetchPage(`${other.url}/admin`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
-      await expect(fetchPage(`http://[::ffff:127.0.0.1]:${otherPort}/admin`, undefined, `${server.url}/feed`)).rejects.toMatchObject({ kind: "refused" });
+      await expect(
+        fetchPage(`http://[::ffff:127.0.0.1]:${otherPort}/admin`, undefined, `${server.url}/feed`),
+      ).rejects.toMatchObject({ kind: "refused" });
       // The operator's feed redirects to another origin on the network: checked like any page.
       server.handle("/feed-moved", (_req, res) => res.writeHead(301, { location: `${other.url}/admin` }).end());
       await expect(fetchText(`${server.url}/feed-moved`, { limits: LIMITS })).rejects.toMatchObject({ kind: "refused" });
@@ -132,20 +165,57 @@ describe("fetchText against a local server", () => {
 describe("address guard", () => {
   it("calls public only ipaddr.js's unicast range, IPv4-mapped addresses judged as IPv4", () => {
     const notPublic = [
-      "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.0.10", "169.254.169.254", "100.64.0.1", "0.0.0.0", "255.255.255.255", "224.0.0.1",
-      "198.18.0.1", "198.19.255.254", "192.0.0.8", "192.0.2.1", "198.51.100.7", "203.0.113.9", "240.0.0.1",
-      "::1", "::", "fd00::1", "fe80::1", "fec0::1", "feff::1", "ff02::1", "2001:db8::1", "2001::1",
-      "::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
-      "64:ff9b::7f00:1", "64:ff9b::1.2.3.4", "2002:7f00:1::1", "2002::1", "not-an-ip", "",
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.20.0.1",
+      "192.168.0.10",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "255.255.255.255",
+      "224.0.0.1",
+      "198.18.0.1",
+      "198.19.255.254",
+      "192.0.0.8",
+      "192.0.2.1",
+      "198.51.100.7",
+      "203.0.113.9",
+      "240.0.0.1",
+      "::1",
+      "::",
+      "fd00::1",
+      "fe80::1",
+      "fec0::1",
+      "feff::1",
+      "ff02::1",
+      "2001:db8::1",
+      "2001::1",
+      "::ffff:127.0.0.1",
+      "[::ffff:127.0.0.1]",
+      "::ffff:7f00:1",
+      "::ffff:10.0.0.1",
+      "::ffff:169.254.169.254",
+      "::127.0.0.1",
+      "64:ff9b::7f00:1",
+      "64:ff9b::1.2.3.4",
+      "2002:7f00:1::1",
+      "2002::1",
+      "not-an-ip",
+      "",
     ];
     for (const ip of notPublic) expect(isPublicAddress(ip), ip).toBe(false);
-    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "198.20.0.1", "192.0.3.1", "2a00:1450:4001::1", "::ffff:8.8.8.8"]) expect(isPublicAddress(ip), ip).toBe(true);
+    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "198.20.0.1", "192.0.3.1", "2a00:1450:4001::1", "::ffff:8.8.8.8"])
+      expect(isPublicAddress(ip), ip).toBe(true);
   });
 
   it("trusts only the configured origin (host AND port), checks every address of every other host, fails closed", async () => {
     const lookup = async (host: string) => {
       if (host === "nowhere.example") throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
-      if (host === "split.example") return [{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.5", family: 4 }];
+      if (host === "split.example")
+        return [
+          { address: "93.184.216.34", family: 4 },
+          { address: "10.0.0.5", family: 4 },
+        ];
       return [{ address: host === "intranet.example" ? "10.0.0.5" : "93.184.216.34", family: 4 }];
     };
     const policy = { trustedOrigin: "http://10.0.0.9:8080", lookup };
@@ -177,7 +247,10 @@ describe("address guard", () => {
       let calls = 0;
       // First answer: loopback (allowed here by the injected policy); any later answer would be elsewhere.
       const lookup = async () => [{ address: calls++ === 0 ? "127.0.0.1" : "192.0.2.1", family: 4 }];
-      const r = await fetchText(`http://rebind.example:${port}/pinned`, { limits: LIMITS, policy: { lookup, isAllowedAddress: () => true } });
+      const r = await fetchText(`http://rebind.example:${port}/pinned`, {
+        limits: LIMITS,
+        policy: { lookup, isAllowedAddress: () => true },
+      });
       expect(r).toMatchObject({ status: "ok", text: "pinned" });
       expect(calls).toBe(1);
     } finally {

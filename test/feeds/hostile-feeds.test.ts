@@ -41,7 +41,19 @@ afterAll(async () => {
 describe("hostile feeds, polled while questions are asked", () => {
   it("never stall the event loop, leak nothing private, stay within the index budget, and restart cleanly", async () => {
     // The content folder's article stays whatever the feeds do (only feed articles are evicted).
-    const room = new Newsroom({ maxPassages: MAX_PASSAGES, articles: [{ id: "acord", title: "Acord Belarus–Iran", date: "2025-08-21", url: null, source: "G4Media", body: BELARUS_IRAN_PARAGRAPHS.join("\n\n") }] });
+    const room = new Newsroom({
+      maxPassages: MAX_PASSAGES,
+      articles: [
+        {
+          id: "acord",
+          title: "Acord Belarus–Iran",
+          date: "2025-08-21",
+          url: null,
+          source: "G4Media",
+          body: BELARUS_IRAN_PARAGRAPHS.join("\n\n"),
+        },
+      ],
+    });
     const poller = new FeedPoller(site.feeds, room.storage.feeds, room.publisher, room.logger, {
       clock: room.clock,
       budget: { timeMs: 4000, concurrency: 3, maxPageFetches: 20, maxNewItems: 50 },
@@ -69,7 +81,10 @@ describe("hostile feeds, polled while questions are asked", () => {
     const stallMs = delay.max / 1e6;
 
     // Freezes: no stall over 200 ms (see STALL_LIMIT_MS) while every hostile document was read.
-    expect(stallMs, `longest event-loop stall ${stallMs.toFixed(0)} ms (limit ${STALL_LIMIT_MS.toFixed(0)} ms at load ${loadavg()[0]!.toFixed(1)})`).toBeLessThan(STALL_LIMIT_MS);
+    expect(
+      stallMs,
+      `longest event-loop stall ${stallMs.toFixed(0)} ms (limit ${STALL_LIMIT_MS.toFixed(0)} ms at load ${loadavg()[0]!.toFixed(1)})`,
+    ).toBeLessThan(STALL_LIMIT_MS);
     expect(answered).toBeGreaterThan(10);
     expect(slowestAnswerMs).toBeLessThan(STALL_LIMIT_MS);
 
@@ -82,7 +97,9 @@ describe("hostile feeds, polled while questions are asked", () => {
     // Crash loop: every article within its caps, the index within its budget (oldest feed articles left, logged).
     expect(room.engine.index.passageCount).toBeLessThanOrEqual(MAX_PASSAGES);
     for (const a of stored) expect(a.body.length, a.title).toBeLessThanOrEqual(60_000);
-    expect(room.logger.lines.filter((l) => l.includes("index:"))).toContainEqual(expect.stringContaining("oldest feed articles left the index"));
+    expect(room.logger.lines.filter((l) => l.includes("index:"))).toContainEqual(
+      expect.stringContaining("oldest feed articles left the index"),
+    );
 
     // Broken documents fail their poll; good items of a broken JSON Feed survive; budgets hold.
     for (const name of ["Doctype", "Doctype ascuns", "Rupt"]) expect(byName.get(name)?.status, name).toBe("failed");

@@ -44,7 +44,9 @@ describe("linear parsing of hostile text", () => {
     expect(ms).toBeLessThan(BOUND_MS);
     expect(value.paragraphs).toEqual(["Text x"]);
     // The rule still works: a dangling credit is cut.
-    expect(cleanParagraphs("Primarul a vorbit. Foto: Arhivă Află totul despre vedetele din România").paragraphs).toEqual(["Primarul a vorbit."]);
+    expect(cleanParagraphs("Primarul a vorbit. Foto: Arhivă Află totul despre vedetele din România").paragraphs).toEqual([
+      "Primarul a vorbit.",
+    ]);
   });
 
   it("htmlToParagraphs: 1.1 MB nested 110,000 deep is refused before parsing; deep HTML within the cap has no recursion to overflow", () => {
@@ -53,7 +55,13 @@ describe("linear parsing of hostile text", () => {
     expect(ms).toBeLessThan(BOUND_MS);
     // With the depth cap lifted, 12,000 levels are walked iteratively (the recursive walk overflowed the stack).
     const levels = 12_000;
-    expect(htmlToParagraphs(`${"<span>".repeat(levels)}adânc${"</span>".repeat(levels)}`, { maxChars: 1e7, maxDepth: 1e6, maxTags: 1e6 })).toEqual(["adânc"]);
+    expect(
+      htmlToParagraphs(`${"<span>".repeat(levels)}adânc${"</span>".repeat(levels)}`, {
+        maxChars: 1e7,
+        maxDepth: 1e6,
+        maxTags: 1e6,
+      }),
+    ).toEqual(["adânc"]);
     expect(measureHtml("<div><p>a<p>b<br><img src=x></div>")).toEqual({ depth: 1, tags: 6 });
   });
 
@@ -70,18 +78,29 @@ describe("small hostile feed cases", () => {
 
   it("one bad item URL spoils only its item of a JSON Feed", () => {
     const feed = parseFeedText(
-      JSON.stringify({ version: "https://jsonfeed.org/version/1.1", items: [{ id: "1", url: "http://[broken", title: "Stricat" }, { id: "2", url: "/bun", title: "Bun" }] }),
+      JSON.stringify({
+        version: "https://jsonfeed.org/version/1.1",
+        items: [
+          { id: "1", url: "http://[broken", title: "Stricat" },
+          { id: "2", url: "/bun", title: "Bun" },
+        ],
+      }),
       "application/feed+json",
       BASE,
     );
-    expect(feed.entries.map((e) => [e.title, e.url])).toEqual([["Stricat", null], ["Bun", "https://stiri.example.ro/bun"]]);
+    expect(feed.entries.map((e) => [e.title, e.url])).toEqual([
+      ["Stricat", null],
+      ["Bun", "https://stiri.example.ro/bun"],
+    ]);
   });
 
   it("one stray byte keeps a UTF-8 feed UTF-8; a Latin-1 feed is still read as Windows-1252", () => {
     const utf8 = Buffer.from("<rss><title>Şedinţa de la Cluj şi Iaşi, în ţară</title></rss>", "utf8");
     const withStray = Buffer.concat([utf8.subarray(0, 10), Buffer.from([0xff]), utf8.subarray(10)]);
     expect(decodeText(withStray, "text/xml")).toContain("Şedinţa de la Cluj şi Iaşi, în ţară");
-    expect(decodeText(Buffer.from("<rss>\xdaltimas Not\xedcias de S\xe3o Paulo</rss>", "latin1"), "text/xml")).toBe("<rss>Últimas Notícias de São Paulo</rss>");
+    expect(decodeText(Buffer.from("<rss>\xdaltimas Not\xedcias de S\xe3o Paulo</rss>", "latin1"), "text/xml")).toBe(
+      "<rss>Últimas Notícias de São Paulo</rss>",
+    );
   });
 
   it("malformed XML fails the poll; a comment after the root does not", () => {
@@ -92,9 +111,15 @@ describe("small hostile feed cases", () => {
 
   it("clamps dates in the future (year 275760) to the poll's time", () => {
     const now = Date.UTC(2026, 0, 2);
-    const xml = rssFeed("Viitor", [{ title: "Din viitor", link: "https://e.ro/v", content: "<p>x</p>" }]).replace("<link>https://e.ro/v", "<pubDate>Sat, 13 Sep 275760 00:00:00 GMT</pubDate><link>https://e.ro/v");
+    const xml = rssFeed("Viitor", [{ title: "Din viitor", link: "https://e.ro/v", content: "<p>x</p>" }]).replace(
+      "<link>https://e.ro/v",
+      "<pubDate>Sat, 13 Sep 275760 00:00:00 GMT</pubDate><link>https://e.ro/v",
+    );
     expect(parseFeedText(xml, "application/rss+xml", BASE, now).entries[0]!.published?.getTime()).toBe(now);
-    const json = JSON.stringify({ version: "https://jsonfeed.org/version/1", items: [{ id: "1", title: "t", date_published: "+275760-09-13T00:00:00.000Z", content_text: "x" }] });
+    const json = JSON.stringify({
+      version: "https://jsonfeed.org/version/1",
+      items: [{ id: "1", title: "t", date_published: "+275760-09-13T00:00:00.000Z", content_text: "x" }],
+    });
     expect(parseFeedText(json, "application/feed+json", BASE, now).entries[0]!.published?.getTime()).toBe(now);
   });
 });

@@ -50,12 +50,24 @@ describe("parseFeedText on Romanian and hostile feeds", () => {
   it("reads a Romanian feed with diacritics (both spellings), ttl and relative links (against the channel's link)", () => {
     const xml = rssFeed(
       "Știri de test",
-      [{ title: "Belarusul şi Iranul semnează un acord", link: "/2025/08/21/acord", guid: "st-1", pubDate: new Date("2025-08-21T09:00:00Z"), description: "<p>Rezumat &amp; detalii</p>" }],
+      [
+        {
+          title: "Belarusul şi Iranul semnează un acord",
+          link: "/2025/08/21/acord",
+          guid: "st-1",
+          pubDate: new Date("2025-08-21T09:00:00Z"),
+          description: "<p>Rezumat &amp; detalii</p>",
+        },
+      ],
       "<ttl>45</ttl>",
     );
     const feed = parseFeedText(xml, "application/rss+xml; charset=utf-8", "https://stiri.example.ro/feed");
     expect(feed.ttlMinutes).toBe(45);
-    expect(feed.entries[0]).toMatchObject({ title: "Belarusul şi Iranul semnează un acord", url: "https://example.ro/2025/08/21/acord", guid: "st-1" });
+    expect(feed.entries[0]).toMatchObject({
+      title: "Belarusul şi Iranul semnează un acord",
+      url: "https://example.ro/2025/08/21/acord",
+      guid: "st-1",
+    });
     expect(htmlToParagraphs(feed.entries[0]!.summaryHtml!)).toEqual(["Rezumat & detalii"]);
   });
 
@@ -63,7 +75,15 @@ describe("parseFeedText on Romanian and hostile feeds", () => {
     const json = JSON.stringify({
       version: "https://jsonfeed.org/version/1.1",
       title: "Flux JSON",
-      items: [{ id: "j1", url: "https://example.ro/j1", title: "Titlu", content_text: "Primul paragraf.\nAl doilea.", date_published: "2025-08-21T10:00:00+03:00" }],
+      items: [
+        {
+          id: "j1",
+          url: "https://example.ro/j1",
+          title: "Titlu",
+          content_text: "Primul paragraf.\nAl doilea.",
+          date_published: "2025-08-21T10:00:00+03:00",
+        },
+      ],
     });
     const feed = parseFeedText(json, "application/feed+json", BASE);
     expect(feed.title).toBe("Flux JSON");
@@ -84,7 +104,13 @@ describe("parseFeedText on Romanian and hostile feeds", () => {
   });
 
   it("refuses malformed or non-feed text with FeedParseError, never another exception", () => {
-    for (const bad of ["<rss><channel><item><title>unclosed", "<<<>>>", "plain text", "<html><body>Not a feed</body></html>", ""]) {
+    for (const bad of [
+      "<rss><channel><item><title>unclosed",
+      "<<<>>>",
+      "plain text",
+      "<html><body>Not a feed</body></html>",
+      "",
+    ]) {
       let thrown: unknown = null;
       try {
         const feed = parseFeedText(bad, "text/xml", BASE);
@@ -100,15 +126,18 @@ describe("parseFeedText on Romanian and hostile feeds", () => {
 
 describe("htmlToParagraphs and extractArticle", () => {
   it("turns HTML into paragraphs without scripts, figures or captions", () => {
-    expect(htmlToParagraphs("<p>Unu <b>doi</b></p><script>x()</script><figure><figcaption>Foto</figcaption></figure><div>Trei<br>patru</div>")).toEqual([
-      "Unu doi",
-      "Trei",
-      "patru",
-    ]);
+    expect(
+      htmlToParagraphs(
+        "<p>Unu <b>doi</b></p><script>x()</script><figure><figcaption>Foto</figcaption></figure><div>Trei<br>patru</div>",
+      ),
+    ).toEqual(["Unu doi", "Trei", "patru"]);
   });
 
   it("extracts the main text of a news page, and its canonical link", () => {
-    const page = extractArticle(articlePage("Acord Belarus–Iran", BELARUS_IRAN_PARAGRAPHS, "https://stiri.example.ro/acord"), "https://stiri.example.ro/acord?utm_source=rss");
+    const page = extractArticle(
+      articlePage("Acord Belarus–Iran", BELARUS_IRAN_PARAGRAPHS, "https://stiri.example.ro/acord"),
+      "https://stiri.example.ro/acord?utm_source=rss",
+    );
     expect(page.canonicalUrl).toBe("https://stiri.example.ro/acord");
     expect(page.paragraphs).toEqual(BELARUS_IRAN_PARAGRAPHS);
   });

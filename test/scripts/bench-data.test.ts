@@ -3,7 +3,8 @@ import { csvObjects, parseCsv } from "../../scripts/bench-data.js";
 
 describe("parseCsv (RFC 4180)", () => {
   it("reads quoted fields with commas, doubled quotes and line breaks", () => {
-    const text = 'url,title,maintext\r\nhttps://a.ro/1,"Titlu, cu virgulă","Primul rând.\nAl doilea ""citat"" rând."\nhttps://a.ro/2,Simplu,Text\n';
+    const text =
+      'url,title,maintext\r\nhttps://a.ro/1,"Titlu, cu virgulă","Primul rând.\nAl doilea ""citat"" rând."\nhttps://a.ro/2,Simplu,Text\n';
     expect(parseCsv(text)).toEqual([
       ["url", "title", "maintext"],
       ["https://a.ro/1", "Titlu, cu virgulă", 'Primul rând.\nAl doilea "citat" rând.'],

@@ -22,11 +22,11 @@ const highlighted = (q: Quote) => q.highlights.map(([s, e]) => fold(q.text.slice
 
 function overlapping(quotes: readonly Quote[]): Array<[Quote, Quote]> {
   const pairs: Array<[Quote, Quote]> = [];
-  quotes.forEach((a, i) =>
-    quotes.slice(i + 1).forEach((b) => {
+  quotes.forEach((a, i) => {
+    for (const b of quotes.slice(i + 1)) {
       if (a.article.id === b.article.id && a.start < b.end && b.start < a.end) pairs.push([a, b]);
-    }),
-  );
+    }
+  });
   return pairs;
 }
 
@@ -115,7 +115,10 @@ describe("AnswerEngine ranking on small fixtures", () => {
   const engine = AnswerEngine.fromArticles(
     [
       article("buget", "Guvernul a aprobat bugetul pe 2026 în ședința de miercuri. Deficitul bugetar va scădea la 6 la sută."),
-      article("inundatii", "Apele Dunării au crescut la Galați după ploile torențiale.\n\nAu fost evacuați 200 de oameni din satele riverane."),
+      article(
+        "inundatii",
+        "Apele Dunării au crescut la Galați după ploile torențiale.\n\nAu fost evacuați 200 de oameni din satele riverane.",
+      ),
       article("alegeri", "Prezența la vot la alegerile prezidențiale a fost de 53 la sută, potrivit BEC."),
       article(
         "sanatate",
@@ -146,7 +149,10 @@ describe("AnswerEngine ranking on small fixtures", () => {
     const body = "Banca Națională a majorat dobânda de referință la 7 la sută.";
     const older = article("vechi", body, { title: "Dobânda", date: "2023-01-15" });
     const newer = article("nou", body, { title: "Dobânda", date: "2025-08-25" });
-    for (const order of [[older, newer], [newer, older]]) {
+    for (const order of [
+      [older, newer],
+      [newer, older],
+    ]) {
       const a = AnswerEngine.fromArticles(order, { now: NOW }).ask("Cât este dobânda de referință?");
       expect(a.quotes.map((q) => q.article.id)).toEqual(["nou", "vechi"]);
       expect(a.quotes[0]!.score).toBeGreaterThan(a.quotes[1]!.score);
@@ -155,9 +161,7 @@ describe("AnswerEngine ranking on small fixtures", () => {
 
   it("pages through the quotes with offset and limit", () => {
     const months = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august"];
-    const body = months
-      .map((m) => `Uniunea Europeană a prelungit sancțiunile împotriva Rusiei în luna ${m}.`)
-      .join("\n\n");
+    const body = months.map((m) => `Uniunea Europeană a prelungit sancțiunile împotriva Rusiei în luna ${m}.`).join("\n\n");
     const e = AnswerEngine.fromArticles([article("sanctiuni", body)], { now: NOW });
     const q = "sancțiunile Uniunii împotriva Rusiei";
     const all = e.ask(q, { limit: 100 });
@@ -210,9 +214,35 @@ function prng(seedValue: number): () => number {
 function hostileArticles(random: () => number): Article[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const vocabulary = [
-    "guvernul", "ministrul", "sancțiunile", "sancţiunile", "energie", "pădurea", "drumul", "orașul", "oraşul",
-    "primarul", "spitalul", "bugetul", "taxele", "țara", "ţara", "școala", "şcoala", "lukaşenko", "iranul",
-    "tratat", "parteneriat", "în", "și", "şi", "nu", "de", "la", "2026", "40",
+    "guvernul",
+    "ministrul",
+    "sancțiunile",
+    "sancţiunile",
+    "energie",
+    "pădurea",
+    "drumul",
+    "orașul",
+    "oraşul",
+    "primarul",
+    "spitalul",
+    "bugetul",
+    "taxele",
+    "țara",
+    "ţara",
+    "școala",
+    "şcoala",
+    "lukaşenko",
+    "iranul",
+    "tratat",
+    "parteneriat",
+    "în",
+    "și",
+    "şi",
+    "nu",
+    "de",
+    "la",
+    "2026",
+    "40",
   ];
   const words = (n: number) => Array.from({ length: n }, () => pick(vocabulary)).join(" ");
   return [
@@ -283,7 +313,7 @@ describe("AnswerEngine property: quotes are verbatim", () => {
       (w: string) => `${w}?`,
       (w: string) => `<${w}>&"`,
     ];
-    const noise = ["și", "ce", "a", "zis", "despre", "🎉", "\"", "&", "<", "…", "—"];
+    const noise = ["și", "ce", "a", "zis", "despre", "🎉", '"', "&", "<", "…", "—"];
 
     let answered = 0;
     const questions = 400;

@@ -11,5 +11,8 @@ export const article = (id: string, body: string, extra: Partial<Article> = {}):
   ...extra,
 });
 
-export const BUGET = article("buget", "Guvernul a aprobat bugetul pe 2026. Deficitul va scădea.\n\nMinistrul Finanțelor a prezentat cifrele.");
+export const BUGET = article(
+  "buget",
+  "Guvernul a aprobat bugetul pe 2026. Deficitul va scădea.\n\nMinistrul Finanțelor a prezentat cifrele.",
+);
 export const INUNDATII = article("inundatii", "Apele Dunării au crescut la Galați.\n\nAu fost evacuați 200 de oameni din sate.");

@@ -52,12 +52,23 @@ describe("per index", () => {
     for (let i = 0; i < 6; i++) {
       room.clock.advance(60_000);
       const a = { ...article(`feed:e/${i}`, 50, 1000 * (i + 1)), date: `2025-08-1${i}` };
-      await room.publisher.publishFeedArticle(a, dedupKeys({ urls: [a.url], title: a.title, feedUrl: "https://e.ro/feed" }), "https://e.ro/feed", { notify: false });
+      await room.publisher.publishFeedArticle(
+        a,
+        dedupKeys({ urls: [a.url], title: a.title, feedUrl: "https://e.ro/feed" }),
+        "https://e.ro/feed",
+        { notify: false },
+      );
       expect(room.engine.index.passageCount).toBeLessThanOrEqual(250);
     }
     // Content (50) + the four newest feed articles (200); the two oldest left the index (they stay stored).
     expect(room.engine.index.hasArticle("content-1")).toBe(true);
-    expect(room.engine.index.articles().map((a) => a.id).filter((id) => id.startsWith("feed:")).sort()).toEqual(["feed:e/2", "feed:e/3", "feed:e/4", "feed:e/5"]);
+    expect(
+      room.engine.index
+        .articles()
+        .map((a) => a.id)
+        .filter((id) => id.startsWith("feed:"))
+        .sort(),
+    ).toEqual(["feed:e/2", "feed:e/3", "feed:e/4", "feed:e/5"]);
     expect(room.logger.lines).toContainEqual(expect.stringContaining("the 1 oldest feed articles left the index"));
   });
 
@@ -73,7 +84,9 @@ describe("per index", () => {
       const logger = createMemoryLogger();
       const engine = await loadEngine("content", data, logger, feeds, 450);
       expect(engine.index.passageCount).toBeLessThanOrEqual(450);
-      expect(logger.lines).toContainEqual(expect.stringMatching(/budget of 450 passages.*started without \d+ older feed articles/));
+      expect(logger.lines).toContainEqual(
+        expect.stringMatching(/budget of 450 passages.*started without \d+ older feed articles/),
+      );
       expect(engine.ask("Ce tratat vor să încheie Belarusul şi Iranul?").found).toBe(true);
     } finally {
       rmSync(data, { recursive: true, force: true });

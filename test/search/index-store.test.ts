@@ -137,7 +137,9 @@ describe("IndexStore", () => {
     const { index, stats, logger } = await openWith(ALL);
     expect(stats).toMatchObject({ source: "built", indexed: 3 });
     expect(stats.reason).toMatch(/another analyzer or other index options/);
-    expect(logger.lines).toEqual([expect.stringMatching(/^warn index: .* was built with another analyzer or other index options; rebuilding it/)]);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/^warn index: .* was built with another analyzer or other index options; rebuilding it/),
+    ]);
     expect(hits(index, "galati")).toEqual(["inundatii"]);
   });
 
@@ -155,7 +157,9 @@ describe("IndexStore", () => {
     writeFileSync(notADir, "x");
     const { index, stats, logger } = await openWith(ALL, join(notADir, "data"));
     expect(stats).toMatchObject({ source: "built", saved: false });
-    expect(logger.lines).toEqual([expect.stringMatching(/^warn index: could not write .*; the bot works, but the next start will re-index/)]);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/^warn index: could not write .*; the bot works, but the next start will re-index/),
+    ]);
     expect(hits(index, "galati")).toEqual(["inundatii"]);
   });
 
@@ -166,7 +170,11 @@ describe("IndexStore", () => {
     // Saves requested while one is running are coalesced; all resolve once the latest is on disk.
     const saves = [store.save(index), store.save(index), store.save(index)];
     expect(await Promise.all(saves)).toEqual([true, true, true]);
-    const { index: reopened, stats } = await openWith([INUNDATII, ALEGERI, article("vreme", "Ninge abundent la Brașov de două zile.")]);
+    const { index: reopened, stats } = await openWith([
+      INUNDATII,
+      ALEGERI,
+      article("vreme", "Ninge abundent la Brașov de două zile."),
+    ]);
     expect(stats).toMatchObject({ source: "loaded", kept: 3, indexed: 0, removed: 0 });
     expect(hits(reopened, "ninge")).toEqual(["vreme"]);
     expect(hits(reopened, "bugetul")).toEqual([]);

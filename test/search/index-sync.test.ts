@@ -33,18 +33,41 @@ for (const backend of BACKENDS) {
       let now = Date.UTC(2025, 7, 21, 9);
       const engine = AnswerEngine.fromArticles([]);
       const changes: number[] = [];
-      const sync = new IndexSync(articles, engine.index, createMemoryLogger(), { now: () => now, onChange: (n) => changes.push(n) });
+      const sync = new IndexSync(articles, engine.index, createMemoryLogger(), {
+        now: () => now,
+        onChange: (n) => changes.push(n),
+      });
       expect(await sync.syncOnce()).toBe(0);
 
       now += 1000;
-      await articles.commitFeedArticle({ article: ACORD, feedUrl: "https://e.ro/feed", keys: [], now, messages: [], digests: [] });
+      await articles.commitFeedArticle({
+        article: ACORD,
+        feedUrl: "https://e.ro/feed",
+        keys: [],
+        now,
+        messages: [],
+        digests: [],
+      });
       expect(await sync.syncOnce()).toBe(1);
       expect(engine.ask("acord cooperare militară Teheran").found).toBe(true);
       expect(await sync.syncOnce()).toBe(0); // the same article again: already indexed
 
       now += 1000;
-      await articles.commitContentArticle({ article: { ...ACORD, id: "altul", body: "Lukaşenko a ajuns miercuri la Teheran." }, keys: [], now, messages: [], digests: [] });
-      await articles.commitFeedArticle({ article: { ...ACORD, body: "Belarusul şi Iranul au semnat vineri un acord de cooperare." }, feedUrl: "https://e.ro/feed", keys: [], now, messages: [], digests: [] });
+      await articles.commitContentArticle({
+        article: { ...ACORD, id: "altul", body: "Lukaşenko a ajuns miercuri la Teheran." },
+        keys: [],
+        now,
+        messages: [],
+        digests: [],
+      });
+      await articles.commitFeedArticle({
+        article: { ...ACORD, body: "Belarusul şi Iranul au semnat vineri un acord de cooperare." },
+        feedUrl: "https://e.ro/feed",
+        keys: [],
+        now,
+        messages: [],
+        digests: [],
+      });
       expect(await sync.syncOnce()).toBe(2);
       expect(engine.ask("acord semnat vineri").quotes[0]?.text).toContain("vineri");
       expect(engine.index.hasArticle("altul")).toBe(true);
@@ -60,7 +83,10 @@ for (const backend of BACKENDS) {
 
     it("an unreachable store is one warning, not a crash", async () => {
       const logger = createMemoryLogger();
-      const failing = { storedSince: async () => Promise.reject(new Error("connection refused")), storedIds: async () => Promise.reject(new Error("connection refused")) };
+      const failing = {
+        storedSince: async () => Promise.reject(new Error("connection refused")),
+        storedIds: async () => Promise.reject(new Error("connection refused")),
+      };
       const sync = new IndexSync(failing, AnswerEngine.fromArticles([]).index, logger);
       expect(await sync.syncOnce()).toBe(0);
       expect(await sync.syncOnce()).toBe(0);

@@ -1,10 +1,15 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import type { Article } from "../../src/content/article.js";
-import { PassageIndex, PASSAGE_INDEX_OPTIONS, articleParagraphs, indexFingerprint, type IndexDoc } from "../../src/search/passage-index.js";
+import {
+  PassageIndex,
+  PASSAGE_INDEX_OPTIONS,
+  articleParagraphs,
+  indexFingerprint,
+  type IndexDoc,
+} from "../../src/search/passage-index.js";
 import { termOf } from "../../src/text/analyzer.js";
 import { article, BUGET, INUNDATII } from "./fixtures.js";
-
 
 /** Ids of the articles whose passages match a query, best first, without repeats. */
 const hits = (index: PassageIndex, query: string) => [
@@ -50,7 +55,12 @@ describe("PassageIndex", () => {
     expect(index.passageCount).toBe(5);
     expect(index.articleCount).toBe(2);
     expect(hits(index, "galati")).toEqual(["inundatii"]);
-    expect(index.articles().map((a) => a.id).sort()).toEqual(["buget", "inundatii"]);
+    expect(
+      index
+        .articles()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(["buget", "inundatii"]);
   });
 
   it("updates results and counts when an article is removed", () => {
@@ -89,9 +99,7 @@ describe("PassageIndex", () => {
   });
 
   it("counts document frequency per passage and gives rarer terms a higher idf", () => {
-    const index = new PassageIndex([
-      article("a", "Bugetul crește. Bugetul scade. Bugetul bugetul stagnează. Taxele rămân."),
-    ]);
+    const index = new PassageIndex([article("a", "Bugetul crește. Bugetul scade. Bugetul bugetul stagnează. Taxele rămân.")]);
     const buget = termOf("bugetul")!;
     const taxe = termOf("taxele")!;
     expect(index.documentFrequency(buget)).toBe(3);
@@ -114,13 +122,22 @@ describe("PassageIndex scoring", () => {
   /** A deterministic corpus: Zipf-like word frequencies, so some words are in most sentences. */
   function generated(articles: number): Article[] {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     // Short words (no typo variants) and a few long ones that are one typo apart.
-    const vocabulary = [...Array.from({ length: 300 }, (_, i) => `q${i.toString(36)}z`), "guvernul", "guvernu", "parlamentul", "parlamentar"];
+    const vocabulary = [
+      ...Array.from({ length: 300 }, (_, i) => `q${i.toString(36)}z`),
+      "guvernul",
+      "guvernu",
+      "parlamentul",
+      "parlamentar",
+    ];
     const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)] as string;
     return Array.from({ length: articles }, (_, a) => {
       const paragraphs = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
-        Array.from({ length: 1 + Math.floor(random() * 4) }, () => `${Array.from({ length: 3 + Math.floor(random() * 10) }, word).join(" ")}.`).join(" "),
+        Array.from(
+          { length: 1 + Math.floor(random() * 4) },
+          () => `${Array.from({ length: 3 + Math.floor(random() * 10) }, word).join(" ")}.`,
+        ).join(" "),
       );
       return article(`g${a}`, paragraphs.join("\n\n"), { title: Array.from({ length: 4 }, word).join(" ") });
     });
@@ -135,7 +152,9 @@ describe("PassageIndex scoring", () => {
       const p = index.passage(id)!;
       sentences.add({ id, text: p.article.body.slice(p.span.start, p.span.end) });
     }
-    articles.forEach((a, slot) => titles.add({ id: slot, title: a.title }));
+    articles.forEach((a, slot) => {
+      titles.add({ id: slot, title: a.title });
+    });
     const state = index.exportState();
     const sorted = (x: { index: Array<[string, unknown]> }) => [...x.index].sort((a, b) => a[0].localeCompare(b[0]));
     for (const [ours, reference] of [
@@ -171,13 +190,16 @@ describe("PassageIndex scoring", () => {
 
   it("reports matches in the neighbouring sentences and the title", () => {
     const index = new PassageIndex([
-      article("a", "Vântul a doborât copaci. Pompierii au intervenit rapid. Traficul a fost oprit.", { title: "Furtună la Cluj" }),
+      article("a", "Vântul a doborât copaci. Pompierii au intervenit rapid. Traficul a fost oprit.", {
+        title: "Furtună la Cluj",
+      }),
     ]);
     const results = index.search("pompierii furtuna");
-    const byText = (text: string) => results.find((r) => {
-      const p = index.passage(r.id as number)!;
-      return p.article.body.slice(p.span.start, p.span.end) === text;
-    })!;
+    const byText = (text: string) =>
+      results.find((r) => {
+        const p = index.passage(r.id as number)!;
+        return p.article.body.slice(p.span.start, p.span.end) === text;
+      })!;
     const pompier = termOf("pompierii")!;
     const furtuna = termOf("furtună")!;
     expect(byText("Pompierii au intervenit rapid.").match).toEqual({ [pompier]: ["text"], [furtuna]: ["title"] });
@@ -196,7 +218,15 @@ describe("PassageIndex scoring", () => {
 
   it("returns the same best results with a small limit as when scoring everything", () => {
     const index = new PassageIndex(generated(150));
-    const queries = ["q0z", "q0z q1z q2z", "q7kz q0z", "q5az q1z q0z q7wz", "q4oz q4pz guvernul", "parlamentul q3z q0z", "q0z q1z q2z q3z q4z q5z q6z q7z q8z q9z qaz qbz qcz qdz qez qfz qgz qhz qiz qjz qkz qlz qmz qnz qoz qpz qqz qrz qsz qtz quz qvz qwz"];
+    const queries = [
+      "q0z",
+      "q0z q1z q2z",
+      "q7kz q0z",
+      "q5az q1z q0z q7wz",
+      "q4oz q4pz guvernul",
+      "parlamentul q3z q0z",
+      "q0z q1z q2z q3z q4z q5z q6z q7z q8z q9z qaz qbz qcz qdz qez qfz qgz qhz qiz qjz qkz qlz qmz qnz qoz qpz qqz qrz qsz qtz quz qvz qwz",
+    ];
     for (const q of queries) {
       const all = index.search(q, 1_000_000);
       for (const limit of [1, 5, 20]) {
@@ -240,7 +270,9 @@ describe("PassageIndex state", () => {
     const state = new PassageIndex([BUGET, INUNDATII]).exportState();
     const current = new Map([BUGET, INUNDATII].map((a) => [a.id, a]));
     expect(() => PassageIndex.restore({ ...state, nextId: 3 }, current)).toThrow();
-    expect(() => PassageIndex.restore({ ...state, articles: state.articles.slice(1) }, current)).toThrow(/no article accounts for/);
+    expect(() => PassageIndex.restore({ ...state, articles: state.articles.slice(1) }, current)).toThrow(
+      /no article accounts for/,
+    );
     const badSpan = state.articles.map((a) => ({ ...a, spans: [1, 0, 10_000] }));
     expect(() => PassageIndex.restore({ ...state, articles: badSpan }, current)).toThrow();
     expect(() => PassageIndex.restore({ ...state, passagesJson: "{" }, current)).toThrow();

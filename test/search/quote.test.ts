@@ -95,7 +95,12 @@ describe("highlightRanges", () => {
     const ranges = highlightRanges(quote, terms("sanctiuni", "nu"));
     const words = ranges.map(([s, e]) => quote.slice(s, e));
     expect(words).toEqual(["sancţiuni", "SANCȚIUNILE", "sanctiuni", "nu"]);
-    expect(words.map(fold).slice(0, 3).every((w) => w.startsWith("sanctiun"))).toBe(true);
+    expect(
+      words
+        .map(fold)
+        .slice(0, 3)
+        .every((w) => w.startsWith("sanctiun")),
+    ).toBe(true);
   });
 
   it("returns nothing when no word matches", () => {

@@ -32,7 +32,11 @@ describe("long polling with the runner", () => {
     expect(h.maxConcurrent).toBeLessThanOrEqual(4);
     expect(h.maxConcurrentInOneChat).toBe(1);
     expect(h.methods[0]?.method).toBe("deleteWebhook");
-    expect(h.methods.find((m) => m.method === "getUpdates")?.payload.allowed_updates).toEqual(["message", "callback_query", "inline_query"]);
+    expect(h.methods.find((m) => m.method === "getUpdates")?.payload.allowed_updates).toEqual([
+      "message",
+      "callback_query",
+      "inline_query",
+    ]);
 
     await runtime.stop();
     await runtime.done;

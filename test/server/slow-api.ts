@@ -41,7 +41,10 @@ export class SlowApiBot {
   /** `hold`: every sendMessage also waits for it (a Bot API that hangs until released). */
   constructor(engine: AnswerEngine, options: { maxDelayMs?: number; observer?: BotObserver; hold?: Promise<void> } = {}) {
     const maxDelay = options.maxDelayMs ?? 15;
-    this.bot = createBot({ engine, logger: this.logger }, { token: "123:test", botInfo: BOT_INFO, autoRetry: false, ...(options.observer ? { observer: options.observer } : {}) });
+    this.bot = createBot(
+      { engine, logger: this.logger },
+      { token: "123:test", botInfo: BOT_INFO, autoRetry: false, ...(options.observer ? { observer: options.observer } : {}) },
+    );
     this.bot.api.config.use(async (_prev, method, payload) => {
       const p = { ...(payload as Record<string, unknown>) };
       this.methods.push({ method, payload: p });

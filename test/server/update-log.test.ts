@@ -28,7 +28,9 @@ for (const backend of BACKENDS) {
       expect(await log.claim(1)).toBe(true);
       now += UPDATE_LOG_RETENTION_MS + 60 * 60_000;
       expect(await log.claim(2)).toBe(true);
-      const ids = (await opened.storage.db.all<{ update_id: number }>("SELECT update_id FROM webhook_updates ORDER BY update_id")).map((r) => Number(r.update_id));
+      const ids = (
+        await opened.storage.db.all<{ update_id: number }>("SELECT update_id FROM webhook_updates ORDER BY update_id")
+      ).map((r) => Number(r.update_id));
       expect(ids).toEqual([2]);
     });
   });

@@ -29,7 +29,9 @@ afterEach(async () => {
   for (const s of servers.splice(0)) if (s.listening) await close(s);
 });
 
-async function setup(options: { maxDelayMs?: number; hold?: Promise<void>; health?: () => HealthReport; sources?: MetricSources } = {}): Promise<Setup> {
+async function setup(
+  options: { maxDelayMs?: number; hold?: Promise<void>; health?: () => HealthReport; sources?: MetricSources } = {},
+): Promise<Setup> {
   const engine = await seedEngine();
   let runtime: ReturnType<typeof startWebhookQueue> | undefined;
   const metrics = createMetrics(
@@ -41,7 +43,11 @@ async function setup(options: { maxDelayMs?: number; hold?: Promise<void>; healt
     },
     { processMetrics: false },
   );
-  const h = new SlowApiBot(engine, { maxDelayMs: options.maxDelayMs ?? 10, observer: metrics.observer, ...(options.hold ? { hold: options.hold } : {}) });
+  const h = new SlowApiBot(engine, {
+    maxDelayMs: options.maxDelayMs ?? 10,
+    observer: metrics.observer,
+    ...(options.hold ? { hold: options.hold } : {}),
+  });
   const rt = startWebhookQueue(h.bot, { concurrency: 8, logger: h.logger });
   runtime = rt;
   const server = createBotServer({
@@ -64,7 +70,11 @@ async function setup(options: { maxDelayMs?: number; hold?: Promise<void>; healt
     h,
     url: `${base}${PATH}`,
     post: (body, headers = { "x-telegram-bot-api-secret-token": SECRET }) =>
-      fetch(`${base}${PATH}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+      fetch(`${base}${PATH}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
     get: (path) => fetch(`${base}${path}`),
     stop: () => rt.stop(),
   };
@@ -123,7 +133,8 @@ describe("the webhook", () => {
 
   it("answers one chat's messages in the order they were posted", async () => {
     const s = await setup({ maxDelayMs: 30 });
-    for (let i = 0; i < 6; i++) expect((await s.post(privateText(903, `${i % 2 ? UNANSWERABLE : SEED_QUESTION} q${i}`))).status).toBe(200);
+    for (let i = 0; i < 6; i++)
+      expect((await s.post(privateText(903, `${i % 2 ? UNANSWERABLE : SEED_QUESTION} q${i}`))).status).toBe(200);
     await until(() => s.h.sent.length === 6);
     expect(questionNumbers(s.h.textsIn(903))).toEqual([0, 1, 2, 3, 4, 5]);
   });

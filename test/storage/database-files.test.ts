@@ -90,7 +90,14 @@ describe("database files", () => {
   it("a full disk is named as such, with DATA_DIR, and leaves no half-made database", () => {
     const dir = fresh();
     // SQLite's page limit gives the very error a full disk gives (SQLITE_FULL).
-    const filling: Migration[] = [{ version: 1, name: "fill", up: "PRAGMA max_page_count = 2; CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x)", postgres: "" }];
+    const filling: Migration[] = [
+      {
+        version: 1,
+        name: "fill",
+        up: "PRAGMA max_page_count = 2; CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x)",
+        postgres: "",
+      },
+    ];
     const err = openError(dir, filling);
     expect(err.message).toMatch(new RegExp(`the disk holding DATA_DIR \\(${dir}\\) is full`));
     expect(readdirSync(dir)).toEqual([]);
@@ -98,7 +105,9 @@ describe("database files", () => {
 
   it("file-system errors become instructions", () => {
     const e = (code: string) => Object.assign(new Error(`${code}: boom`), { code });
-    expect(storageFailure("/d/citat.sqlite", "/d", e("EROFS")).message).toMatch(/DATA_DIR \(\/d\) or the database in it cannot be written.*writable/);
+    expect(storageFailure("/d/citat.sqlite", "/d", e("EROFS")).message).toMatch(
+      /DATA_DIR \(\/d\) or the database in it cannot be written.*writable/,
+    );
     expect(storageFailure("/d/citat.sqlite", "/d", e("ENOSPC")).message).toMatch(/disk holding DATA_DIR \(\/d\) is full/);
     expect(storageFailure("/d/citat.sqlite", "/d", e("ENOTDIR")).message).toMatch(/is not a folder/);
     const file = join(mkdtempSync(join(tmpdir(), "citat-dbfiles-")), "a-file");
@@ -114,13 +123,22 @@ describe("database files", () => {
     chmodSync(join(dir, ".."), 0o755);
     // Root ignores file modes: run the open as "nobody" then, as a real deployment would.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", `import("./src/storage/database.ts").then((m) => m.openDatabase(${JSON.stringify(dir)})).then(() => console.log("opened"), (e) => { console.log(e.message); process.exit(3); })`], {
-      encoding: "utf8",
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH, HOME: tmpdir() },
-      timeout: 30_000,
-      ...asNobody,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import("./src/storage/database.ts").then((m) => m.openDatabase(${JSON.stringify(dir)})).then(() => console.log("opened"), (e) => { console.log(e.message); process.exit(3); })`,
+      ],
+      {
+        encoding: "utf8",
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH, HOME: tmpdir() },
+        timeout: 30_000,
+        ...asNobody,
+      },
+    );
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toMatch(new RegExp(`DATA_DIR \\(${dir}\\) or the database in it cannot be written`));
     expect(existsSync(join(dir, DATABASE_FILE))).toBe(true);

@@ -8,15 +8,34 @@ import type { SqlDatabase } from "../../src/storage/sql.js";
 import { createSchema, hasPostgres } from "../support/backends.js";
 
 const M: Migration[] = [
-  { version: 2, name: "notes", up: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)", postgres: "CREATE TABLE notes (id SERIAL PRIMARY KEY, text TEXT NOT NULL)" },
-  { version: 1, name: "people", up: "CREATE TABLE people (id INTEGER PRIMARY KEY)", postgres: "CREATE TABLE people (id INTEGER PRIMARY KEY)" },
+  {
+    version: 2,
+    name: "notes",
+    up: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)",
+    postgres: "CREATE TABLE notes (id SERIAL PRIMARY KEY, text TEXT NOT NULL)",
+  },
+  {
+    version: 1,
+    name: "people",
+    up: "CREATE TABLE people (id INTEGER PRIMARY KEY)",
+    postgres: "CREATE TABLE people (id INTEGER PRIMARY KEY)",
+  },
 ];
 const BAD: Migration[] = [
   { version: 1, name: "ok", up: "CREATE TABLE a (x INTEGER)", postgres: "CREATE TABLE a (x INTEGER)" },
-  { version: 2, name: "broken", up: "CREATE TABLE b (y INTEGER); THIS IS NOT SQL", postgres: "CREATE TABLE b (y INTEGER); THIS IS NOT SQL" },
+  {
+    version: 2,
+    name: "broken",
+    up: "CREATE TABLE b (y INTEGER); THIS IS NOT SQL",
+    postgres: "CREATE TABLE b (y INTEGER); THIS IS NOT SQL",
+  },
 ];
 
-const versions = async (db: SqlDatabase) => (await db.all<{ version: number; name: string }>("SELECT version, name FROM schema_migrations ORDER BY version")).map((r) => ({ version: Number(r.version), name: r.name }));
+const versions = async (db: SqlDatabase) =>
+  (await db.all<{ version: number; name: string }>("SELECT version, name FROM schema_migrations ORDER BY version")).map((r) => ({
+    version: Number(r.version),
+    name: r.name,
+  }));
 
 describe("SQLite: openDatabase and migrations", () => {
   it("creates the file under DATA_DIR and applies migrations in version order, once", () => {
@@ -38,7 +57,9 @@ describe("SQLite: openDatabase and migrations", () => {
     const db = openDatabase(":memory:", []);
     expect(() => migrate(db, BAD)).toThrow(StorageError);
     expect(() => migrate(db, BAD)).toThrow(/migration 2 \(broken\)/);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(tables).toContain("a");
     expect(tables).not.toContain("b");
   });

@@ -13,8 +13,22 @@ import { BACKENDS, type OpenedStorage } from "../support/backends.js";
 
 const DAY = 86_400_000;
 
-const article = (id: string, extra: Partial<Article> = {}): Article => ({ id, title: `Titlu ${id}`, date: "2025-08-20", url: `https://example.ro/${id}`, source: "Ziarul", body: `Text ${id}.`, ...extra });
-const msg = (chatId: number, item: string, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({ chatId, threadId: null, item, text: `<b>${item}</b>`, ...extra });
+const article = (id: string, extra: Partial<Article> = {}): Article => ({
+  id,
+  title: `Titlu ${id}`,
+  date: "2025-08-20",
+  url: `https://example.ro/${id}`,
+  source: "Ziarul",
+  body: `Text ${id}.`,
+  ...extra,
+});
+const msg = (chatId: number, item: string, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({
+  chatId,
+  threadId: null,
+  item,
+  text: `<b>${item}</b>`,
+  ...extra,
+});
 
 for (const backend of BACKENDS) {
   describe.skipIf(!backend.available)(`repositories on ${backend.name}`, () => {
@@ -32,7 +46,8 @@ for (const backend of BACKENDS) {
       it("records every version once, the same list in both dialects", async () => {
         const rows = await s.db.all<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
         expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
-        for (const m of MIGRATIONS) expect(m.postgres.trim().length, `migration ${m.version} has Postgres DDL`).toBeGreaterThan(0);
+        for (const m of MIGRATIONS)
+          expect(m.postgres.trim().length, `migration ${m.version} has Postgres DDL`).toBeGreaterThan(0);
       });
     });
 
@@ -60,8 +75,18 @@ for (const backend of BACKENDS) {
 
       it("two adapters (two instances) on one key: the second write from the same read is refused, the newer value stays", async () => {
         const conflicts: string[] = [];
-        const a = new SessionStorage<{ n: number; e: number }>(s.sessions, () => 10, 500, (k) => conflicts.push(`a:${k}`));
-        const b = new SessionStorage<{ n: number; e: number }>(s.sessions, () => 10, 500, (k) => conflicts.push(`b:${k}`));
+        const a = new SessionStorage<{ n: number; e: number }>(
+          s.sessions,
+          () => 10,
+          500,
+          (k) => conflicts.push(`a:${k}`),
+        );
+        const b = new SessionStorage<{ n: number; e: number }>(
+          s.sessions,
+          () => 10,
+          500,
+          (k) => conflicts.push(`b:${k}`),
+        );
         await a.write("chat", { n: 1, e: 1000 });
         expect(await a.read("chat")).toEqual({ n: 1, e: 1000 });
         expect(await b.read("chat")).toEqual({ n: 1, e: 1000 });
@@ -90,19 +115,46 @@ for (const backend of BACKENDS) {
     describe("questions and votes", () => {
       it("links answer messages to their question and its state (chat ids beyond 32 bits)", async () => {
         const chat = -1001234567890;
-        const id = await s.questions.recordQuestion({ askedAt: 1, chatType: "supergroup", lang: "ro", kind: "new", found: true, question: "Ce?", state: { search: { query: "Ce?" } } });
+        const id = await s.questions.recordQuestion({
+          askedAt: 1,
+          chatType: "supergroup",
+          lang: "ro",
+          kind: "new",
+          found: true,
+          question: "Ce?",
+          state: { search: { query: "Ce?" } },
+        });
         await s.questions.recordAnswerMessage(chat, 100, id);
         await s.questions.recordAnswerMessage(chat, 101, id);
-        expect(await s.questions.findAnswer(chat, 101)).toEqual({ questionId: id, question: "Ce?", state: { search: { query: "Ce?" } } });
+        expect(await s.questions.findAnswer(chat, 101)).toEqual({
+          questionId: id,
+          question: "Ce?",
+          state: { search: { query: "Ce?" } },
+        });
         expect(await s.questions.findAnswer(chat, 102)).toBeUndefined();
         expect(await s.questions.findAnswer(11, 100)).toBeUndefined();
       });
 
       it("counts questions, answers, follow-ups, inline use and the latest vote of each user", async () => {
         const now = 100 * DAY;
-        expect(await s.questions.stats(now)).toEqual({ questions: 0, questionsLast7Days: 0, answered: 0, followUps: 0, inline: 0, up: 0, down: 0 });
+        expect(await s.questions.stats(now)).toEqual({
+          questions: 0,
+          questionsLast7Days: 0,
+          answered: 0,
+          followUps: 0,
+          inline: 0,
+          up: 0,
+          down: 0,
+        });
         const ask = (kind: "new" | "follow-up" | "inline", found: boolean, askedAt = now) =>
-          s.questions.recordQuestion({ askedAt, chatType: kind === "inline" ? "inline" : "private", lang: "ro", kind, found, question: "q" });
+          s.questions.recordQuestion({
+            askedAt,
+            chatType: kind === "inline" ? "inline" : "private",
+            lang: "ro",
+            kind,
+            found,
+            question: "q",
+          });
         const a = await ask("new", true);
         await ask("follow-up", true);
         await ask("inline", false);
@@ -111,15 +163,37 @@ for (const backend of BACKENDS) {
         await s.questions.recordFeedback(1, 5, 7, 1, now);
         await s.questions.recordFeedback(1, 5, 7, -1, now);
         await s.questions.recordFeedback(1, 5, 8, 1, now);
-        expect(await s.questions.stats(now)).toEqual({ questions: 4, questionsLast7Days: 3, answered: 2, followUps: 1, inline: 1, up: 1, down: 1 });
+        expect(await s.questions.stats(now)).toEqual({
+          questions: 4,
+          questionsLast7Days: 3,
+          answered: 2,
+          followUps: 1,
+          inline: 1,
+          up: 1,
+          down: 1,
+        });
       });
     });
 
     describe("retention of questions and votes", () => {
       it("a vote only on a known answer; pruning deletes old questions with their answer links and votes", async () => {
         const T = 100 * DAY;
-        const old = await s.questions.recordQuestion({ askedAt: T, chatType: "private", lang: "ro", kind: "new", found: true, question: "vechi" });
-        const fresh = await s.questions.recordQuestion({ askedAt: T + 20 * DAY, chatType: "private", lang: "ro", kind: "new", found: true, question: "nou" });
+        const old = await s.questions.recordQuestion({
+          askedAt: T,
+          chatType: "private",
+          lang: "ro",
+          kind: "new",
+          found: true,
+          question: "vechi",
+        });
+        const fresh = await s.questions.recordQuestion({
+          askedAt: T + 20 * DAY,
+          chatType: "private",
+          lang: "ro",
+          kind: "new",
+          found: true,
+          question: "nou",
+        });
         await s.questions.recordAnswerMessage(5, 50, old);
         await s.questions.recordAnswerMessage(5, 51, fresh);
         expect(await s.questions.recordFeedback(5, 999, 5, 1, T)).toBe(false); // not an answer
@@ -133,8 +207,20 @@ for (const backend of BACKENDS) {
     });
 
     describe("subscriptions", () => {
-      const add = (chatId: number, query: string, extra: { kind?: "topic" | "outlet"; threadId?: number | null; digest?: boolean } = {}) =>
-        s.subscriptions.add({ chatId, threadId: extra.threadId ?? null, kind: extra.kind ?? "topic", query, lang: "ro", now: 5, digest: extra.digest ?? false });
+      const add = (
+        chatId: number,
+        query: string,
+        extra: { kind?: "topic" | "outlet"; threadId?: number | null; digest?: boolean } = {},
+      ) =>
+        s.subscriptions.add({
+          chatId,
+          threadId: extra.threadId ?? null,
+          kind: extra.kind ?? "topic",
+          query,
+          lang: "ro",
+          now: 5,
+          digest: extra.digest ?? false,
+        });
 
       it("adds once per analyzed key, lists, counts, removes", async () => {
         const r = await add(1, "Iran Belarus");
@@ -166,7 +252,10 @@ for (const backend of BACKENDS) {
         await add(-200, "Iran");
         expect(await s.subscriptions.moveChat(-100, -200)).toBe(1); // "Iran" already followed there
         expect((await s.subscriptions.listForChat(-100)).length).toBe(0);
-        expect((await s.subscriptions.listForChat(-200)).map((x) => [x.query, x.threadId])).toEqual([["alegeri", 9], ["Iran", null]]);
+        expect((await s.subscriptions.listForChat(-200)).map((x) => [x.query, x.threadId])).toEqual([
+          ["alegeri", 9],
+          ["Iran", null],
+        ]);
         await s.subscriptions.clearThread(-200, 9);
         expect((await s.subscriptions.listForChat(-200)).map((x) => x.threadId)).toEqual([null, null]);
       });
@@ -185,14 +274,20 @@ for (const backend of BACKENDS) {
         expect(await s.outbox.enqueue([msg(1, "a")], 100)).toBe(0);
         expect(await s.outbox.pendingCount()).toBe(3);
         const due = await s.outbox.due(100);
-        expect(due.map((r) => [r.chatId, r.item])).toEqual([[1, "a"], [2, "a"]]);
+        expect(due.map((r) => [r.chatId, r.item])).toEqual([
+          [1, "a"],
+          [2, "a"],
+        ]);
         expect(due[1]?.markup).toEqual({ inline_keyboard: [] });
         expect(await s.outbox.due(99)).toEqual([]);
         expect(await s.outbox.nextDueAt()).toBe(100);
       });
 
       it("marks sent, retries later, postpones without lowering, fails, drops a chat, moves a chat, clears a thread, prunes", async () => {
-        await s.outbox.enqueue([msg(1, "a"), msg(1, "b"), msg(2, "a"), msg(3, "a", { threadId: 4 }), msg(-5, "x"), msg(-5, "y"), msg(-6, "y")], 100);
+        await s.outbox.enqueue(
+          [msg(1, "a"), msg(1, "b"), msg(2, "a"), msg(3, "a", { threadId: 4 }), msg(-5, "x"), msg(-5, "y"), msg(-6, "y")],
+          100,
+        );
         const [r1, r2, r3] = await s.outbox.due(100);
         await s.outbox.markSent(r1!.id, 77, 101);
         await s.outbox.retryAt(r2!.id, 500, "502 Bad Gateway");
@@ -225,7 +320,14 @@ for (const backend of BACKENDS) {
             { chatId: 2, threadId: 3, articleId: "d1", lang: "en", line: "• d1" },
           ],
         });
-        await s.articles.commitFeedArticle({ article: article("d2"), feedUrl: "f", keys: ["url:d2"], now: 50, messages: [], digests: [{ chatId: 1, threadId: null, articleId: "d2", lang: "ro", line: "• d2" }] });
+        await s.articles.commitFeedArticle({
+          article: article("d2"),
+          feedUrl: "f",
+          keys: ["url:d2"],
+          now: 50,
+          messages: [],
+          digests: [{ chatId: 1, threadId: null, articleId: "d2", lang: "ro", line: "• d2" }],
+        });
         const built: string[] = [];
         const n = await s.outbox.takeDigests(20, 60, (chatId, items) => {
           built.push(`${chatId}:${items.map((i) => i.articleId).join(",")}:${items[0]!.lang}`);
@@ -233,9 +335,19 @@ for (const backend of BACKENDS) {
         });
         expect(n).toBe(2);
         expect(built.sort()).toEqual(["1:d1:ro", "2:d1:en"]);
-        expect((await s.outbox.due(60)).map((r) => [r.chatId, r.threadId, r.item])).toEqual([[1, null, "digest:2025-08-20"], [2, 3, "digest:2025-08-20"]]);
+        expect((await s.outbox.due(60)).map((r) => [r.chatId, r.threadId, r.item])).toEqual([
+          [1, null, "digest:2025-08-20"],
+          [2, 3, "digest:2025-08-20"],
+        ]);
         // d2 came after the cutoff: still waiting for tomorrow's digest.
-        expect(await s.outbox.takeDigests(100, 100, (chatId, items) => ({ chatId, threadId: null, item: "digest:next", text: items[0]!.line }))).toBe(1);
+        expect(
+          await s.outbox.takeDigests(100, 100, (chatId, items) => ({
+            chatId,
+            threadId: null,
+            item: "digest:next",
+            text: items[0]!.line,
+          })),
+        ).toBe(1);
       });
     });
 
@@ -253,8 +365,17 @@ for (const backend of BACKENDS) {
         expect(await s.articles.storedArticles()).toEqual([article("a1")]);
         expect(await s.articles.seenKeys(["title:abc", "url:nope"])).toEqual(new Map([["title:abc", 1_000]]));
         expect(await s.outbox.pendingCount()).toBe(2);
-        await s.articles.commitFeedArticle({ article: article("a2", { date: null, url: null, source: null }), feedUrl: "f", keys: [], now: 2_000, messages: [], digests: [] });
-        expect((await s.articles.storedSince(1_500)).map((x) => [x.article, x.addedAt])).toEqual([[article("a2", { date: null, url: null, source: null }), 2_000]]);
+        await s.articles.commitFeedArticle({
+          article: article("a2", { date: null, url: null, source: null }),
+          feedUrl: "f",
+          keys: [],
+          now: 2_000,
+          messages: [],
+          digests: [],
+        });
+        expect((await s.articles.storedSince(1_500)).map((x) => [x.article, x.addedAt])).toEqual([
+          [article("a2", { date: null, url: null, source: null }), 2_000],
+        ]);
       });
 
       it("a commit that fails half-way leaves nothing: no article, no keys, no notifications", async () => {
@@ -272,20 +393,56 @@ for (const backend of BACKENDS) {
         expect(await s.articles.seenKeys(["url:bad"])).toEqual(new Map());
         expect(await s.outbox.pendingCount()).toBe(0);
         await expect(
-          s.articles.commitContentArticle({ article: article("c-bad"), keys: ["url:c"], now: 1, messages: [{ ...msg(1, "x"), text: null as unknown as string }], digests: [] }),
+          s.articles.commitContentArticle({
+            article: article("c-bad"),
+            keys: ["url:c"],
+            now: 1,
+            messages: [{ ...msg(1, "x"), text: null as unknown as string }],
+            digests: [],
+          }),
         ).rejects.toThrow();
         expect(await s.articles.isContentProcessed("c-bad")).toBe(false);
       });
 
       it("processes a content article once; marks a baseline; prunes old articles, keys and finished rows", async () => {
-        expect(await s.articles.commitContentArticle({ article: article("c1"), keys: ["url:c1"], now: 10, messages: [msg(1, "article:c1")], digests: [] })).toBe(1);
-        expect(await s.articles.commitContentArticle({ article: article("c1"), keys: ["url:c1"], now: 11, messages: [msg(2, "article:c1")], digests: [] })).toBeNull();
+        expect(
+          await s.articles.commitContentArticle({
+            article: article("c1"),
+            keys: ["url:c1"],
+            now: 10,
+            messages: [msg(1, "article:c1")],
+            digests: [],
+          }),
+        ).toBe(1);
+        expect(
+          await s.articles.commitContentArticle({
+            article: article("c1"),
+            keys: ["url:c1"],
+            now: 11,
+            messages: [msg(2, "article:c1")],
+            digests: [],
+          }),
+        ).toBeNull();
         expect(await s.outbox.pendingCount()).toBe(1);
         await s.articles.markContentProcessed(["c2", "c3", "c1"], 12);
         expect([...(await s.articles.processedContentIds())].sort()).toEqual(["c1", "c2", "c3"]);
         expect(await s.articles.isContentProcessed("c2")).toBe(true);
-        await s.articles.commitFeedArticle({ article: article("old"), feedUrl: "f", keys: ["url:old"], now: 100, messages: [], digests: [] });
-        await s.articles.commitFeedArticle({ article: article("new"), feedUrl: "f", keys: ["url:new"], now: 900, messages: [], digests: [] });
+        await s.articles.commitFeedArticle({
+          article: article("old"),
+          feedUrl: "f",
+          keys: ["url:old"],
+          now: 100,
+          messages: [],
+          digests: [],
+        });
+        await s.articles.commitFeedArticle({
+          article: article("new"),
+          feedUrl: "f",
+          keys: ["url:new"],
+          now: 900,
+          messages: [],
+          digests: [],
+        });
         expect(await s.articles.feedArticleIdsBefore(500)).toEqual(["old"]);
         const [row] = await s.outbox.due(100);
         await s.outbox.markSent(row!.id, 1, 20);
@@ -301,17 +458,37 @@ for (const backend of BACKENDS) {
 
     describe("feed state", () => {
       it("registers feeds, records polls and failures, turns a feed off with the admins' notice atomically, turns it back on", async () => {
-        await s.feeds.register([{ url: "https://a.ro/rss", name: "A" }, { url: "https://b.ro/rss", name: "B" }]);
-        expect(await s.feeds.get("https://a.ro/rss")).toEqual({ url: "https://a.ro/rss", name: "A", etag: null, lastModified: null, nextPollAt: 0, polls: 0, failures: 0, disabledAt: null });
+        await s.feeds.register([
+          { url: "https://a.ro/rss", name: "A" },
+          { url: "https://b.ro/rss", name: "B" },
+        ]);
+        expect(await s.feeds.get("https://a.ro/rss")).toEqual({
+          url: "https://a.ro/rss",
+          name: "A",
+          etag: null,
+          lastModified: null,
+          nextPollAt: 0,
+          polls: 0,
+          failures: 0,
+          disabledAt: null,
+        });
         await s.feeds.recordSuccess("https://a.ro/rss", { etag: '"e1"', lastModified: "Wed", intervalMs: 600_000, now: 1_000 });
-        expect(await s.feeds.get("https://a.ro/rss")).toMatchObject({ etag: '"e1"', lastModified: "Wed", nextPollAt: 601_000, polls: 1 });
+        expect(await s.feeds.get("https://a.ro/rss")).toMatchObject({
+          etag: '"e1"',
+          lastModified: "Wed",
+          nextPollAt: 601_000,
+          polls: 1,
+        });
         await s.feeds.recordFailure("https://b.ro/rss", { failures: 1, error: "timeout", now: 2_000, nextPollAt: 302_000 });
         expect(await s.feeds.nextPollAt(["https://a.ro/rss", "https://b.ro/rss"])).toBe(302_000);
         await s.feeds.disable("https://b.ro/rss", { failures: 10, error: "410 Gone", now: 3_000 }, [msg(42, "feed-off:b")]);
         expect(await s.feeds.nextPollAt(["https://a.ro/rss", "https://b.ro/rss"])).toBe(601_000);
         expect((await s.outbox.due(3_000)).map((r) => r.chatId)).toEqual([42]);
         const status = await s.feeds.statusByNames(["A", "B", "C"]);
-        expect(status.map((f) => [f.name, f.polls, f.failures, f.disabledAt, f.lastOkAt])).toEqual([["A", 1, 0, null, 1_000], ["B", 0, 10, 3_000, null]]);
+        expect(status.map((f) => [f.name, f.polls, f.failures, f.disabledAt, f.lastOkAt])).toEqual([
+          ["A", 1, 0, null, 1_000],
+          ["B", 0, 10, 3_000, null],
+        ]);
         expect(await s.feeds.enable(status[1]!.id)).toBe("B");
         expect(await s.feeds.enable(999_999)).toBeUndefined();
         expect(await s.feeds.get("https://b.ro/rss")).toMatchObject({ disabledAt: null, failures: 0, nextPollAt: 0 });

@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 const count = async (db: SqlDatabase, table: string) => (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n;
-const privateRows = async (db: SqlDatabase) => ({ questions: await count(db, "questions"), answerMessages: await count(db, "answer_messages"), votes: await count(db, "feedback") });
+const privateRows = async (db: SqlDatabase) => ({
+  questions: await count(db, "questions"),
+  answerMessages: await count(db, "answer_messages"),
+  votes: await count(db, "feedback"),
+});
 
 describe("question retention", () => {
   it("a question, its answer link and its vote are gone after the retention, kept before it", async () => {
@@ -37,7 +41,12 @@ describe("question retention", () => {
 
     const logger = createMemoryLogger();
     // Day 29 of the first question: nothing is old enough.
-    expect(await pruneExpiredData({ storage, logger, retentionDays: 30, now: () => T0 + 29 * DAY_MS })).toEqual({ questions: 0, answerMessages: 0, votes: 0, sessions: 0 });
+    expect(await pruneExpiredData({ storage, logger, retentionDays: 30, now: () => T0 + 29 * DAY_MS })).toEqual({
+      questions: 0,
+      answerMessages: 0,
+      votes: 0,
+      sessions: 0,
+    });
     expect(await privateRows(db)).toEqual({ questions: 2, answerMessages: 2, votes: 1 });
     // Day 31: the first question, its answer link and its vote go; the second stays.
     await pruneExpiredData({ storage, logger, retentionDays: 30, now: () => T0 + 31 * DAY_MS });
@@ -51,7 +60,14 @@ describe("question retention", () => {
   it("a vote cast recently on an old answer goes with the old question", async () => {
     const storage = memoryStorageSync();
     const store = storage.questions;
-    const q = await store.recordQuestion({ askedAt: T0, chatType: "private", lang: "ro", kind: "new", found: true, question: "q" });
+    const q = await store.recordQuestion({
+      askedAt: T0,
+      chatType: "private",
+      lang: "ro",
+      kind: "new",
+      found: true,
+      question: "q",
+    });
     await store.recordAnswerMessage(5, 50, q);
     expect(await store.recordFeedback(5, 50, 5, 1, T0 + 29 * DAY_MS)).toBe(true);
     expect(await store.pruneExpired(T0 + 1)).toEqual({ questions: 1, answerMessages: 1, votes: 1 });
@@ -62,7 +78,13 @@ describe("question retention", () => {
 
   it("runs the other stores' prunes with the same clock", async () => {
     const seen: number[] = [];
-    await pruneExpiredData({ storage: memoryStorageSync(), logger: createMemoryLogger(), retentionDays: 30, now: () => T0, alsoPrune: [(now) => seen.push(now)] });
+    await pruneExpiredData({
+      storage: memoryStorageSync(),
+      logger: createMemoryLogger(),
+      retentionDays: 30,
+      now: () => T0,
+      alsoPrune: [(now) => seen.push(now)],
+    });
     expect(seen).toEqual([T0]);
   });
 
@@ -71,7 +93,14 @@ describe("question retention", () => {
     const db = storage.db;
     const store = storage.questions;
     let now = T0;
-    await store.recordQuestion({ askedAt: T0 - 40 * DAY_MS, chatType: "private", lang: "ro", kind: "new", found: true, question: "old" });
+    await store.recordQuestion({
+      askedAt: T0 - 40 * DAY_MS,
+      chatType: "private",
+      lang: "ro",
+      kind: "new",
+      found: true,
+      question: "old",
+    });
     const logger = createMemoryLogger();
     const job = startRetention({ storage, logger, retentionDays: 30, now: () => now, intervalMs: 20 });
     await job.first;
@@ -95,8 +124,14 @@ describe("session expiry", () => {
     await sessions.write("1000", { __d: 1, e: T0 + 30 * 60_000 });
     await sessions.write("-5:7", { __d: 2, e: T0 + 60 * 60_000 });
     await sessions.write("legacy", { __d: 3 }); // no expiry: a day after its last write
-    expect((await pruneExpiredData({ storage, logger: createMemoryLogger(), retentionDays: 30, now: () => T0 + 31 * 60_000 })).sessions).toBe(1);
-    expect((await db.all<{ key: string }>("SELECT key FROM sessions ORDER BY key")).map((r) => r.key)).toEqual(["-5:7", "legacy"]);
+    expect(
+      (await pruneExpiredData({ storage, logger: createMemoryLogger(), retentionDays: 30, now: () => T0 + 31 * 60_000 }))
+        .sessions,
+    ).toBe(1);
+    expect((await db.all<{ key: string }>("SELECT key FROM sessions ORDER BY key")).map((r) => r.key)).toEqual([
+      "-5:7",
+      "legacy",
+    ]);
     expect(await storage.sessions.prune(T0 + DAY_MS + 1)).toBe(2);
     expect(await count(db, "sessions")).toBe(0);
   });
@@ -105,7 +140,11 @@ describe("session expiry", () => {
     const storage = memoryStorageSync();
     const db = storage.db;
     await db.run("INSERT INTO sessions (key, value, updated_at) VALUES ('x', '{not json', ?)", [T0]);
-    await db.run("INSERT INTO sessions (key, value, updated_at, expires_at) VALUES ('y', ?, ?, ?)", [JSON.stringify({ __d: 1, e: T0 + 10 * DAY_MS }), T0, T0 + 10 * DAY_MS]);
+    await db.run("INSERT INTO sessions (key, value, updated_at, expires_at) VALUES ('y', ?, ?, ?)", [
+      JSON.stringify({ __d: 1, e: T0 + 10 * DAY_MS }),
+      T0,
+      T0 + 10 * DAY_MS,
+    ]);
     expect(await new SessionStorage(storage.sessions, () => T0).read("x")).toBeUndefined();
     expect(await storage.sessions.prune(T0 + DAY_MS + 1)).toBe(1);
     expect((await db.all<{ key: string }>("SELECT key FROM sessions")).map((r) => r.key)).toEqual(["y"]);

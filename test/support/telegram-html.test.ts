@@ -6,7 +6,10 @@ const errorsOf = (html: string) => validateTelegramHtml(html).errors;
 describe("validateTelegramHtml accepts what Telegram accepts", () => {
   it.each([
     ["plain text", "Salut, lume!"],
-    ["every simple tag", "<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><ins>n</ins><s>s</s><strike>k</strike><del>d</del>"],
+    [
+      "every simple tag",
+      "<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><ins>n</ins><s>s</s><strike>k</strike><del>d</del>",
+    ],
     ["spoilers", '<tg-spoiler>x</tg-spoiler> <span class="tg-spoiler">y</span>'],
     ["a link with an escaped query", '<a href="https://e.ro/a?b=1&amp;c=&quot;2&quot;">titlu</a>'],
     ["nested formatting", "<b>bold <i>both <u>all</u></i></b>"],

@@ -92,7 +92,12 @@ function checkAttributes(name: string, raw: string, at: number, parent: string |
     const value = m[2] ?? m[3];
     attrs.set(attr, value === undefined ? null : decodeValue(value, `<${name} ${attr}> at ${at}`, errors));
   }
-  const allowed: Record<string, readonly string[]> = { a: ["href"], span: ["class"], blockquote: ["expandable"], code: ["class"] };
+  const allowed: Record<string, readonly string[]> = {
+    a: ["href"],
+    span: ["class"],
+    blockquote: ["expandable"],
+    code: ["class"],
+  };
   for (const attr of attrs.keys()) {
     if (!(allowed[name] ?? []).includes(attr)) errors.push(`attribute ${attr} not allowed on <${name}> at ${at}`);
   }

@@ -38,9 +38,10 @@ describe("splitSentences", () => {
   });
 
   it("does not split inside Romanian quotations „…”", () => {
-    expect(
-      sentences("„Suntem pregătiţi. Nu avem subiecte închise”, a mai afirmat Lukaşenko. Apoi a plecat."),
-    ).toEqual(["„Suntem pregătiţi. Nu avem subiecte închise”, a mai afirmat Lukaşenko.", "Apoi a plecat."]);
+    expect(sentences("„Suntem pregătiţi. Nu avem subiecte închise”, a mai afirmat Lukaşenko. Apoi a plecat.")).toEqual([
+      "„Suntem pregătiţi. Nu avem subiecte închise”, a mai afirmat Lukaşenko.",
+      "Apoi a plecat.",
+    ]);
   });
 
   it("ends a sentence after the closing quotation mark", () => {
@@ -48,10 +49,7 @@ describe("splitSentences", () => {
       "El a spus: „Vom vedea. Poate mâine.”",
       "Apoi a tăcut.",
     ]);
-    expect(sentences("Ea a zis «Nu mai vin. Gata.» Apoi a plecat.")).toEqual([
-      "Ea a zis «Nu mai vin. Gata.»",
-      "Apoi a plecat.",
-    ]);
+    expect(sentences("Ea a zis «Nu mai vin. Gata.» Apoi a plecat.")).toEqual(["Ea a zis «Nu mai vin. Gata.»", "Apoi a plecat."]);
   });
 
   it("does not split after abbreviations", () => {

@@ -30,7 +30,9 @@ interface AnswerState {
 /** A stored topic as this version writes it (older or damaged data is ignored, not trusted). */
 function isTopic(value: unknown): value is TopicContext {
   const v = value as Partial<TopicContext> | null | undefined;
-  return typeof v?.question === "string" && typeof v.query === "string" && [v.keywords, v.articleIds, v.shown].every(Array.isArray);
+  return (
+    typeof v?.question === "string" && typeof v.query === "string" && [v.keywords, v.articleIds, v.shown].every(Array.isArray)
+  );
 }
 
 function isAnswerState(value: unknown): value is AnswerState {
@@ -62,7 +64,9 @@ const isGroup = (ctx: CitatContext) => ctx.chat?.type === "group" || ctx.chat?.t
 
 /** In groups an answer replies to the asking message (ctx.reply keeps the forum topic itself). */
 function replyTo(ctx: CitatContext): { reply_parameters?: { message_id: number; allow_sending_without_reply: true } } {
-  return isGroup(ctx) && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+  return isGroup(ctx) && ctx.message
+    ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } }
+    : {};
 }
 
 const textOf = (m: Message | undefined) => (m && "text" in m ? m.text : undefined);
@@ -70,7 +74,12 @@ const textOf = (m: Message | undefined) => (m && "text" in m ? m.text : undefine
 /** Whether a message mentions the bot (by entity, or by its text when a client sent none). */
 export function mentionsBot(message: Message.TextMessage, username: string): boolean {
   const handle = `@${username}`.toLowerCase();
-  if (message.entities?.some((e) => e.type === "mention" && message.text.slice(e.offset, e.offset + e.length).toLowerCase() === handle)) return true;
+  if (
+    message.entities?.some(
+      (e) => e.type === "mention" && message.text.slice(e.offset, e.offset + e.length).toLowerCase() === handle,
+    )
+  )
+    return true;
   return mentionPattern(username).test(message.text);
 }
 
@@ -78,7 +87,10 @@ const mentionPattern = (username: string) => new RegExp(`(^|[^\\w@])@${username}
 
 /** The text without the bot's mentions. */
 export function withoutMention(text: string, username: string): string {
-  return text.replace(new RegExp(`(^|[^\\w@])@${username}(?![\\w])[,:]?`, "gi"), "$1").replace(/\s+/g, " ").trim();
+  return text
+    .replace(new RegExp(`(^|[^\\w@])@${username}(?![\\w])[,:]?`, "gi"), "$1")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**
@@ -91,7 +103,10 @@ async function repliedContext(ctx: CitatContext, s: BotServices, replied: Messag
   if (record && isAnswerState(record.state)) return record.state.context;
   const question = record?.question ?? questionFromMessageText(textOf(replied));
   if (question === null) return null;
-  const articles = s.conversation.search(question).groups.slice(0, PAGE_SIZE).map((g) => g.quote.article.id);
+  const articles = s.conversation
+    .search(question)
+    .groups.slice(0, PAGE_SIZE)
+    .map((g) => g.quote.article.id);
   return contextFromQuestion(question, articles);
 }
 
@@ -120,12 +135,17 @@ export async function answerQuestion(ctx: CitatContext, s: BotServices, text: st
   if (turn.noStory) {
     sent = await ctx.reply(t.noStory(question), { parse_mode: "HTML", ...replyTo(ctx) });
   } else if (!found) {
-    sent = await ctx.reply(turn.answer.reason === "no-terms" ? t.noTerms : t.notFound(question), { parse_mode: "HTML", ...replyTo(ctx) });
+    sent = await ctx.reply(turn.answer.reason === "no-terms" ? t.noTerms : t.notFound(question), {
+      parse_mode: "HTML",
+      ...replyTo(ctx),
+    });
   } else {
     const page = renderPage(question, turn.groups.slice(0, PAGE_SIZE), {
       labels: t,
       contextWords: turn.resolution.contextWords,
-      notice: [turn.outsideStory ? t.outsideStory : undefined, staleNotice(turn.groups, s.clock(), t)].filter(Boolean).join("\n") || undefined,
+      notice:
+        [turn.outsideStory ? t.outsideStory : undefined, staleNotice(turn.groups, s.clock(), t)].filter(Boolean).join("\n") ||
+        undefined,
     });
     sent = await ctx.reply(page.html, {
       parse_mode: "HTML",
@@ -135,7 +155,8 @@ export async function answerQuestion(ctx: CitatContext, s: BotServices, text: st
     });
   }
   ctx.session = { ...session, topic: turn.context };
-  if (questionId !== undefined && ctx.chat) await remember(s, "recording an answer", () => s.store.recordAnswerMessage(ctx.chat!.id, sent.message_id, questionId));
+  if (questionId !== undefined && ctx.chat)
+    await remember(s, "recording an answer", () => s.store.recordAnswerMessage(ctx.chat!.id, sent.message_id, questionId));
 }
 
 export function askFeature(s: BotServices): Composer<CitatContext> {
@@ -156,7 +177,9 @@ export function askFeature(s: BotServices): Composer<CitatContext> {
     .chatType("private")
     .on("message:text")
     .filter((ctx) => !ctx.message.text.startsWith("/"))
-    .use((ctx) => answerQuestion(ctx, s, withoutMention(ctx.message.text, ctx.me.username) || ctx.message.text, ctx.message.reply_to_message));
+    .use((ctx) =>
+      answerQuestion(ctx, s, withoutMention(ctx.message.text, ctx.me.username) || ctx.message.text, ctx.message.reply_to_message),
+    );
 
   // Groups: only what is addressed to the bot. Everything else is the group's own conversation.
   composer
@@ -176,7 +199,9 @@ export function askFeature(s: BotServices): Composer<CitatContext> {
     const t = ctx.t;
     const offset = Number(ctx.match[1]);
     const message = ctx.callbackQuery.message;
-    const record = message ? await remember(s, "reading an answer", () => s.store.findAnswer(message.chat.id, message.message_id)) : undefined;
+    const record = message
+      ? await remember(s, "reading an answer", () => s.store.findAnswer(message.chat.id, message.message_id))
+      : undefined;
     const state = isAnswerState(record?.state) ? record.state : null;
     const question = record?.question ?? questionFromMessageText(textOf(message as Message | undefined));
     // Telegram refuses answers to old queries ("query is too old"): that must not cost the page.
@@ -197,10 +222,15 @@ export function askFeature(s: BotServices): Composer<CitatContext> {
         link_preview_options: { is_disabled: true },
         reply_markup: answerKeyboard(t, next < groups.length ? next : null),
       });
-      if (record) await remember(s, "recording an answer", () => s.store.recordAnswerMessage(sent.chat.id, sent.message_id, record.questionId));
+      if (record)
+        await remember(s, "recording an answer", () =>
+          s.store.recordAnswerMessage(sent.chat.id, sent.message_id, record.questionId),
+        );
     }
     // The old button has done its job (a second press would repeat this page); the votes stay.
-    await nonEssential(s.logger, "editMessageReplyMarkup", () => ctx.editMessageReplyMarkup({ reply_markup: answerKeyboard(t, null) }));
+    await nonEssential(s.logger, "editMessageReplyMarkup", () =>
+      ctx.editMessageReplyMarkup({ reply_markup: answerKeyboard(t, null) }),
+    );
   });
 
   return composer;

@@ -16,8 +16,12 @@ export function feedbackFeature(s: BotServices): Composer<CitatContext> {
     const vote = ctx.callbackQuery.data === FEEDBACK_UP ? 1 : -1;
     const recorded =
       message !== undefined &&
-      (await remember(s, "recording feedback", () => s.store.recordFeedback(message.chat.id, message.message_id, ctx.from.id, vote, s.clock().getTime()))) === true;
-    await nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: recorded ? ctx.t.feedbackThanks : ctx.t.feedbackGone }));
+      (await remember(s, "recording feedback", () =>
+        s.store.recordFeedback(message.chat.id, message.message_id, ctx.from.id, vote, s.clock().getTime()),
+      )) === true;
+    await nonEssential(s.logger, "answerCallbackQuery", () =>
+      ctx.answerCallbackQuery({ text: recorded ? ctx.t.feedbackThanks : ctx.t.feedbackGone }),
+    );
   });
   return composer;
 }

@@ -11,7 +11,14 @@ import { nonEssential } from "../non-essential.js";
 import type { BotServices } from "../services.js";
 
 const when = (ms: number) =>
-  new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Bucharest", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(ms));
+  new Intl.DateTimeFormat("sv-SE", {
+    timeZone: "Europe/Bucharest",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(ms));
 
 export function feedsFeature(s: BotServices, feedNames: readonly string[]): Composer<CitatContext> {
   const composer = new Composer<CitatContext>();
@@ -27,7 +34,12 @@ export function feedsFeature(s: BotServices, feedNames: readonly string[]): Comp
     });
     const counts = await outbox.counts();
     const subs = await subscriptions.stats();
-    const text = [t.sub.feedsTitle, ...(lines.length > 0 ? lines : [t.sub.feedsNone]), "", t.sub.deliveryLine({ ...counts, ...subs })].join("\n");
+    const text = [
+      t.sub.feedsTitle,
+      ...(lines.length > 0 ? lines : [t.sub.feedsNone]),
+      "",
+      t.sub.deliveryLine({ ...counts, ...subs }),
+    ].join("\n");
     return { text, keyboard };
   };
 
@@ -41,9 +53,13 @@ export function feedsFeature(s: BotServices, feedNames: readonly string[]): Comp
   admin.callbackQuery(/^feed:on:(\d+)$/, async (ctx) => {
     const name = await feedStore.enable(Number(ctx.match[1]));
     if (name !== undefined) s.logger.info(`feeds: ${name} turned back on by admin ${ctx.from.id}`);
-    await nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery(name !== undefined ? { text: ctx.t.sub.feedEnabled(name) } : {}));
+    await nonEssential(s.logger, "answerCallbackQuery", () =>
+      ctx.answerCallbackQuery(name !== undefined ? { text: ctx.t.sub.feedEnabled(name) } : {}),
+    );
     const { text, keyboard } = await render(ctx.t);
-    await nonEssential(s.logger, "editMessageText", () => ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: keyboard }));
+    await nonEssential(s.logger, "editMessageText", () =>
+      ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: keyboard }),
+    );
   });
 
   return composer;

@@ -52,7 +52,12 @@ export function headlineCard(article: Article, t: Messages): InlineQueryResultAr
   const lead = leadOf(article);
   const html = `<blockquote>${escapeHtml(lead)}</blockquote>\n${sourceLineHtml(article, t)}`;
   const when = article.date ? t.dateShort(article.date) : t.undated;
-  return card(resultId(`h:${article.id}`), article.title, `${article.source ? `${article.source} · ` : ""}${when} — ${lead}`, html);
+  return card(
+    resultId(`h:${article.id}`),
+    article.title,
+    `${article.source ? `${article.source} · ` : ""}${when} — ${lead}`,
+    html,
+  );
 }
 
 /** The newest articles (dated ones first), without sorting the whole collection. */
@@ -79,7 +84,14 @@ export function inlineFeature(s: BotServices): Composer<CitatContext> {
       const { answer, groups } = s.conversation.search(query);
       results = groups.slice(0, INLINE_RESULTS).map((g) => quoteCard(g, t));
       await remember(s, "recording an inline question", () =>
-        s.store.recordQuestion({ askedAt: s.clock().getTime(), chatType: "inline", lang: ctx.lang, kind: "inline", found: answer.found, question: query }),
+        s.store.recordQuestion({
+          askedAt: s.clock().getTime(),
+          chatType: "inline",
+          lang: ctx.lang,
+          kind: "inline",
+          found: answer.found,
+          question: query,
+        }),
       );
     }
     await ctx.answerInlineQuery(results, {

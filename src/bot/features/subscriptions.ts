@@ -9,7 +9,13 @@ import { Composer, InlineKeyboard } from "grammy";
 import { knownOutletNames } from "../../content/outlets.js";
 import { keywordsOf } from "../../conversation/follow-up.js";
 import { UNSUBSCRIBE_PREFIX, subscriptionLabel } from "../notifications.js";
-import { MAX_SUBSCRIPTIONS_PER_CHAT, outletKey, TOPIC_LIMIT, topicKey, type Subscription } from "../../subscriptions/subscription-store.js";
+import {
+  MAX_SUBSCRIPTIONS_PER_CHAT,
+  outletKey,
+  TOPIC_LIMIT,
+  topicKey,
+  type Subscription,
+} from "../../subscriptions/subscription-store.js";
 import type { CitatContext } from "../context.js";
 import type { Messages } from "../i18n.js";
 import { nonEssential } from "../non-essential.js";
@@ -41,12 +47,17 @@ export function storyTopic(keywords: readonly string[]): string {
 
 function storedKeywords(state: unknown): string[] | null {
   const keywords = (state as { context?: { keywords?: unknown } } | null)?.context?.keywords;
-  return Array.isArray(keywords) && keywords.every((k) => typeof k === "string") && keywords.length > 0 ? (keywords as string[]) : null;
+  return Array.isArray(keywords) && keywords.every((k) => typeof k === "string") && keywords.length > 0
+    ? (keywords as string[])
+    : null;
 }
 
 function listText(t: Messages, subs: readonly Subscription[]): string {
   if (subs.length === 0) return t.sub.empty;
-  const lines = subs.map((s, i) => `${i + 1}. ${escapeHtml(subscriptionLabel(s, t))} · ${s.digest ? `📅 ${t.sub.digestLabel}` : `⚡ ${t.sub.instantLabel}`}`);
+  const lines = subs.map(
+    (s, i) =>
+      `${i + 1}. ${escapeHtml(subscriptionLabel(s, t))} · ${s.digest ? `📅 ${t.sub.digestLabel}` : `⚡ ${t.sub.instantLabel}`}`,
+  );
   return [t.sub.list(subs.length, MAX_SUBSCRIPTIONS_PER_CHAT), "", ...lines].join("\n");
 }
 
@@ -54,7 +65,10 @@ function listKeyboard(t: Messages, subs: readonly Subscription[]): InlineKeyboar
   const keyboard = new InlineKeyboard();
   for (const s of subs) {
     const label = shorten(subscriptionLabel(s, t), BUTTON_LABEL_LIMIT);
-    keyboard.text(`✖ ${label}`, `sub:rm:${s.id}`).text(s.digest ? `⚡ ${t.sub.instantLabel}` : `📅 ${t.sub.digestLabel}`, `sub:dg:${s.id}`).row();
+    keyboard
+      .text(`✖ ${label}`, `sub:rm:${s.id}`)
+      .text(s.digest ? `⚡ ${t.sub.instantLabel}` : `📅 ${t.sub.digestLabel}`, `sub:dg:${s.id}`)
+      .row();
   }
   if (subs.length > 1) keyboard.text(t.sub.unsubscribeAll, "sub:rmall");
   return keyboard;
@@ -81,7 +95,9 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
       const member = await ctx.getChatMember(ctx.from.id);
       return member.status === "creator" || member.status === "administrator";
     } catch (err) {
-      s.logger.warn(`telegram: getChatMember failed (${err instanceof Error ? err.message : String(err)}); subscription change refused`);
+      s.logger.warn(
+        `telegram: getChatMember failed (${err instanceof Error ? err.message : String(err)}); subscription change refused`,
+      );
       return false;
     }
   }
@@ -94,7 +110,14 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     const chat = ctx.chat;
     if (!chat) return;
     const outlet = findOutlet(text, outlets);
-    const result = await store.add({ chatId: chat.id, threadId: threadOf(ctx), kind: outlet ? "outlet" : "topic", query: outlet ?? text, lang: ctx.lang, now: s.clock().getTime() });
+    const result = await store.add({
+      chatId: chat.id,
+      threadId: threadOf(ctx),
+      kind: outlet ? "outlet" : "topic",
+      query: outlet ?? text,
+      lang: ctx.lang,
+      now: s.clock().getTime(),
+    });
     if (result.status === "no-terms") await replyHtml(ctx, t.sub.noTerms);
     else if (result.status === "limit") await replyHtml(ctx, t.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT));
     else if (result.status === "exists") await replyHtml(ctx, t.sub.exists(subscriptionLabel(result.subscription, t)));
@@ -131,7 +154,8 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     await ctx.reply(ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
   });
 
-  const toast = (ctx: CitatContext, text: string) => nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: shorten(text, 190) }));
+  const toast = (ctx: CitatContext, text: string) =>
+    nonEssential(s.logger, "answerCallbackQuery", () => ctx.answerCallbackQuery({ text: shorten(text, 190) }));
 
   /** After a change from the list's buttons: the list, redrawn in place. */
   const redraw = async (ctx: CitatContext) => {
@@ -145,7 +169,8 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
     const id = Number(ctx.match[1]);
     const sub = await store.get(id);
-    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !(await store.remove(ctx.chat.id, id))) await toast(ctx, ctx.t.sub.gone);
+    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !(await store.remove(ctx.chat.id, id)))
+      await toast(ctx, ctx.t.sub.gone);
     else await toast(ctx, ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
     await redraw(ctx);
   });
@@ -174,7 +199,8 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
   composer.callbackQuery(new RegExp(`^${UNSUBSCRIBE_PREFIX}(\\d+)$`), async (ctx) => {
     if (!(await canManage(ctx))) return toast(ctx, ctx.t.sub.adminsOnly);
     const sub = await store.get(Number(ctx.match[1]));
-    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !(await store.remove(ctx.chat.id, sub.id))) return toast(ctx, ctx.t.sub.gone);
+    if (!sub || !ctx.chat || sub.chatId !== ctx.chat.id || !(await store.remove(ctx.chat.id, sub.id)))
+      return toast(ctx, ctx.t.sub.gone);
     s.logger.info(`subscriptions: chat ${ctx.chat.id} stopped following ${sub.kind} "${sub.query}" (from a notification)`);
     await toast(ctx, ctx.t.sub.removed(subscriptionLabel(sub, ctx.t)));
   });
@@ -191,7 +217,14 @@ export function subscriptionsFeature(s: BotServices, options: { outlets?: readon
     const topic = keywords ? storyTopic(keywords) : "";
     if (topic === "") return toast(ctx, t.sub.followFailed);
     const thread = "is_topic_message" in message && message.is_topic_message ? (message.message_thread_id ?? null) : null;
-    const result = await store.add({ chatId: ctx.chat.id, threadId: thread, kind: "topic", query: topic, lang: ctx.lang, now: s.clock().getTime() });
+    const result = await store.add({
+      chatId: ctx.chat.id,
+      threadId: thread,
+      kind: "topic",
+      query: topic,
+      lang: ctx.lang,
+      now: s.clock().getTime(),
+    });
     if (result.status === "limit") return toast(ctx, t.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT));
     if (result.status === "no-terms") return toast(ctx, t.sub.followFailed);
     if (result.status === "added") s.logger.info(`subscriptions: chat ${ctx.chat.id} follows topic "${topic}" (from an answer)`);

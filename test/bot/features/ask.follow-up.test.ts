@@ -23,7 +23,8 @@ beforeAll(async () => {
   engine = AnswerEngine.fromArticles([...seed, ...FRIENDLY_ARTICLES]);
 });
 
-const quotesOf = (html: string) => [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
+const quotesOf = (html: string) =>
+  [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
 const CONTEXT_LINE = /↪ <i>în legătură cu: /;
 const MINSK = "Ce au discutat Lukașenko și Pezeshkian la Minsk?";
 const GIURGIU = "Cât costă reparațiile podului de la Giurgiu?";

@@ -4,7 +4,16 @@ import { messages } from "../../../src/bot/messages.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
 import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_ANSWER, SEED_QUESTION } from "../fixtures.js";
-import { BOT_INFO, createHarness, FORUM_CHAT, GROUP_CHAT, onlyMessage, OTHER_USER, SUPERGROUP_CHAT, useMessageAudit } from "../harness.js";
+import {
+  BOT_INFO,
+  createHarness,
+  FORUM_CHAT,
+  GROUP_CHAT,
+  onlyMessage,
+  OTHER_USER,
+  SUPERGROUP_CHAT,
+  useMessageAudit,
+} from "../harness.js";
 
 useMessageAudit();
 
@@ -33,7 +42,10 @@ describe("in groups", () => {
       const update = h.textUpdate(`${command} ${SEED_QUESTION}`, SUPERGROUP_CHAT);
       const { text, payload } = onlyMessage(await h.handle(update));
       expect(telegramPlainText(text)).toContain(SEED_ANSWER);
-      expect(payload).toMatchObject({ chat_id: SUPERGROUP_CHAT.id, reply_parameters: { message_id: update.message!.message_id } });
+      expect(payload).toMatchObject({
+        chat_id: SUPERGROUP_CHAT.id,
+        reply_parameters: { message_id: update.message!.message_id },
+      });
     }
   });
 
@@ -43,7 +55,10 @@ describe("in groups", () => {
       const update = h.textUpdate(text, GROUP_CHAT);
       const reply = onlyMessage(await h.handle(update));
       expect(telegramPlainText(reply.text).split("\n")[0]).toBe(`🔎 ${SEED_QUESTION}`);
-      expect(reply.payload.reply_parameters).toEqual({ message_id: update.message!.message_id, allow_sending_without_reply: true });
+      expect(reply.payload.reply_parameters).toEqual({
+        message_id: update.message!.message_id,
+        allow_sending_without_reply: true,
+      });
     }
     const alone = onlyMessage(await h.send(BOT, GROUP_CHAT));
     expect(alone.text).toBe(messages.mentionUsage(BOT_INFO.username));
@@ -65,7 +80,11 @@ describe("in groups", () => {
     const h = createHarness(engine);
     const update = h.textUpdate(`${BOT} ${SEED_QUESTION}`, FORUM_CHAT, { threadId: 77 });
     const { payload } = onlyMessage(await h.handle(update));
-    expect(payload).toMatchObject({ chat_id: FORUM_CHAT.id, message_thread_id: 77, reply_parameters: { message_id: update.message!.message_id } });
+    expect(payload).toMatchObject({
+      chat_id: FORUM_CHAT.id,
+      message_thread_id: 77,
+      reply_parameters: { message_id: update.message!.message_id },
+    });
     // Paging stays in the topic too.
     const more = await h.press("more:3", h.lastSent);
     expect(onlyMessage(more).payload).toMatchObject({ chat_id: FORUM_CHAT.id, message_thread_id: 77 });

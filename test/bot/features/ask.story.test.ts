@@ -14,7 +14,8 @@ beforeAll(() => {
   engine = AnswerEngine.fromArticles(STORY_ARTICLES);
 });
 
-const quotesOf = (html: string) => [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
+const quotesOf = (html: string) =>
+  [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
 
 describe("follow-ups inside the story", () => {
   it('"și de ce a făcut asta?" quotes the cause from the same article, not other stories', async () => {

@@ -5,13 +5,7 @@ import { normalizeQuestion, QUESTION_MARK } from "../../../src/bot/render.js";
 import type { Article } from "../../../src/content/article.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
-import {
-  FRIENDLY_ARTICLES,
-  loadSeedArticles,
-  SEED_ANSWER,
-  SEED_QUESTION,
-  UNANSWERABLE,
-} from "../fixtures.js";
+import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_ANSWER, SEED_QUESTION, UNANSWERABLE } from "../fixtures.js";
 import {
   buttonsOf,
   createHarness,
@@ -60,7 +54,7 @@ describe("a question in a private chat", () => {
     // Verbatim: every quote (without cut marks) is a substring of the article body.
     for (const q of quotes) expect(seed[0]!.body).toContain(q.replace(/^…|…$/g, ""));
     // Matched words in bold, inside the quote.
-    expect(text).toMatch(/<blockquote>[^]*<b>tratat<\/b>[^]*<\/blockquote>/);
+    expect(text).toMatch(/<blockquote>[\s\S]*<b>tratat<\/b>[\s\S]*<\/blockquote>/);
     expect(text).toMatch(/<b>Belarus(ul)?<\/b>/);
     // The quotes all come from one story: its source line once, the quotes under it.
     expect(plain.match(/— G4Media · 20 aug\. 2025 · Ţări prietene cu Rusia/g)).toHaveLength(1);
@@ -125,7 +119,14 @@ describe("the More button", () => {
 
   it("is absent when everything fits on one page", async () => {
     const small = AnswerEngine.fromArticles([
-      { id: "scurt/1", title: "Podul de la Giurgiu se redeschide", date: "2025-06-01", url: null, source: "Test", body: "Podul de la Giurgiu se redeschide luni dimineață. Traficul greu rămâne interzis." },
+      {
+        id: "scurt/1",
+        title: "Podul de la Giurgiu se redeschide",
+        date: "2025-06-01",
+        url: null,
+        source: "Test",
+        body: "Podul de la Giurgiu se redeschide luni dimineață. Traficul greu rămâne interzis.",
+      },
     ]);
     const h = createHarness(small);
     const question = "Când se redeschide podul de la Giurgiu?";
@@ -155,7 +156,9 @@ describe("the More button", () => {
     for (const q of page2) expect(quotesOf(first.text)).not.toContain(q);
     expect(telegramPlainText(second.text)).not.toContain(SEED_ANSWER);
     // More again only while quotes remain.
-    expect(buttonsOf(second.payload)).toEqual(total > 6 ? [{ text: messages.more, callback_data: "more:6" }, ...ANSWER_BUTTONS] : ANSWER_BUTTONS);
+    expect(buttonsOf(second.payload)).toEqual(
+      total > 6 ? [{ text: messages.more, callback_data: "more:6" }, ...ANSWER_BUTTONS] : ANSWER_BUTTONS,
+    );
   });
 
   it("pages through a topic with several articles, each page with its own sources", async () => {

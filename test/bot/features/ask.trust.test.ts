@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 
 const at = (iso: string) => () => new Date(iso);
-const quotesOf = (html: string) => [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
+const quotesOf = (html: string) =>
+  [...html.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => telegramPlainText(m[1] as string));
 
 describe("the date of the news", () => {
   it("more than 30 days after the newest matching article, the answer says how old it is", async () => {
@@ -35,16 +36,32 @@ describe("the date of the news", () => {
   });
 
   it("every quote shows a date, 'fără dată' when the article has none", async () => {
-    const undated: Article = { id: "x/1", title: "Fără dată", date: null, url: null, source: "Ziar", body: "Consiliul a votat bugetul orașului Brăila pentru anul viitor." };
+    const undated: Article = {
+      id: "x/1",
+      title: "Fără dată",
+      date: null,
+      url: null,
+      source: "Ziar",
+      body: "Consiliul a votat bugetul orașului Brăila pentru anul viitor.",
+    };
     const h = createHarness(AnswerEngine.fromArticles([undated]));
-    expect(telegramPlainText(onlyMessage(await h.send("Ce a votat consiliul din Brăila?")).text)).toContain("— Ziar · fără dată · Fără dată");
+    expect(telegramPlainText(onlyMessage(await h.send("Ce a votat consiliul din Brăila?")).text)).toContain(
+      "— Ziar · fără dată · Fără dată",
+    );
   });
 });
 
 describe("wire copy", () => {
   const DISPATCH =
     "Guvernul a aprobat miercuri bugetul pentru reconstrucția podului de la Brăila, cu o valoare de 300 de milioane de lei, a anunțat purtătorul de cuvânt.";
-  const copy = (id: string, source: string, body: string, url: string | null = null): Article => ({ id, title: `Podul de la Brăila (${source})`, date: "2025-06-01", url, source, body });
+  const copy = (id: string, source: string, body: string, url: string | null = null): Article => ({
+    id,
+    title: `Podul de la Brăila (${source})`,
+    date: "2025-06-01",
+    url,
+    source,
+    body,
+  });
   const articles = [
     copy("agerpres/1", "Agerpres", DISPATCH, "https://agerpres.example/1"),
     copy("digi/1", "Digi24", `${DISPATCH}\n\nȘoferii vor ocoli prin Galați.`, "https://digi.example/1"),

@@ -57,7 +57,10 @@ describe("a button the bot doesn't know", () => {
     const message = { message_id: 3, date: 1_700_000_000, chat: PRIVATE_CHAT, text: "🔎 Belarus" };
     for (const data of ["vote:1", "more:", "more:-1", "more:abc"]) {
       const calls = await h.press(data, message);
-      expect(calls.map((c) => c.method), data).toEqual(["answerCallbackQuery"]);
+      expect(
+        calls.map((c) => c.method),
+        data,
+      ).toEqual(["answerCallbackQuery"]);
       expect(calls[0]!.payload.text).toBeUndefined();
     }
   });

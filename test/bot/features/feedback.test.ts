@@ -4,7 +4,17 @@ import { messages } from "../../../src/bot/messages.js";
 import type { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { memoryStorageSync } from "../../../src/storage/storage.js";
 import { SEED_QUESTION, seedEngine } from "../fixtures.js";
-import { ANSWER_BUTTONS, buttonsOf, createHarness, GROUP_CHAT, onlyMessage, OTHER_USER, PRIVATE_CHAT, USER, useMessageAudit } from "../harness.js";
+import {
+  ANSWER_BUTTONS,
+  buttonsOf,
+  createHarness,
+  GROUP_CHAT,
+  onlyMessage,
+  OTHER_USER,
+  PRIVATE_CHAT,
+  USER,
+  useMessageAudit,
+} from "../harness.js";
 
 useMessageAudit();
 
@@ -25,8 +35,12 @@ describe("feedback buttons", () => {
     const calls = await h.press("fb:up", answer);
     expect(calls.map((c) => [c.method, c.payload.text])).toEqual([["answerCallbackQuery", messages.feedbackThanks]]);
     await h.press("fb:down", answer);
-    const rows = await db.all("SELECT f.chat_id, f.message_id, f.user_id, f.vote, q.question FROM feedback f JOIN questions q ON q.id = f.question_id");
-    expect(rows).toEqual([{ chat_id: PRIVATE_CHAT.id, message_id: answer.message_id, user_id: USER.id, vote: -1, question: SEED_QUESTION }]);
+    const rows = await db.all(
+      "SELECT f.chat_id, f.message_id, f.user_id, f.vote, q.question FROM feedback f JOIN questions q ON q.id = f.question_id",
+    );
+    expect(rows).toEqual([
+      { chat_id: PRIVATE_CHAT.id, message_id: answer.message_id, user_id: USER.id, vote: -1, question: SEED_QUESTION },
+    ]);
   });
 
   it("in a group, each member votes once", async () => {

@@ -17,12 +17,18 @@ describe("/feeds", () => {
   it("shows the admins each feed's state and the queue; a turned-off feed can be turned back on", async () => {
     const storage = memoryStorageSync();
     const db = storage.db;
-    const insert = (...values: (string | number | null)[]) => db.run("INSERT INTO feeds (url, name, polls, failures, disabled_at, last_ok_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?, 0)", values);
+    const insert = (...values: (string | number | null)[]) =>
+      db.run(
+        "INSERT INTO feeds (url, name, polls, failures, disabled_at, last_ok_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?, 0)",
+        values,
+      );
     await insert("https://a.ro/feed", "G4Media", 3, 0, null, Date.UTC(2025, 7, 21, 7, 5));
     await insert("https://b.ro/feed", "HotNews", 5, 2, null, null);
     await insert("https://c.ro/feed", "Digi24", 0, 10, Date.UTC(2025, 7, 21), null);
     await insert("https://d.ro/feed", "Gone from the config", 1, 0, null, null);
-    await db.run("INSERT INTO outbox (chat_id, item, text, status, next_attempt_at, created_at) VALUES (1, 'a', 'x', 'pending', 0, 0), (2, 'a', 'x', 'sent', 0, 0)");
+    await db.run(
+      "INSERT INTO outbox (chat_id, item, text, status, next_attempt_at, created_at) VALUES (1, 'a', 'x', 'pending', 0, 0), (2, 'a', 'x', 'sent', 0, 0)",
+    );
     const h = createHarness(engine, { storage, adminIds: [USER.id], feedNames: ["G4Media", "HotNews", "Digi24"] });
 
     const { text, payload } = onlyMessage(await h.send("/feeds"));
@@ -40,10 +46,15 @@ describe("/feeds", () => {
 
     const pressed = await h.press(on!.callback_data!, h.lastSent);
     expect(pressed.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(messages.sub.feedEnabled("Digi24"));
-    expect(await db.get("SELECT disabled_at, failures FROM feeds WHERE name = 'Digi24'")).toEqual({ disabled_at: null, failures: 0 });
+    expect(await db.get("SELECT disabled_at, failures FROM feeds WHERE name = 'Digi24'")).toEqual({
+      disabled_at: null,
+      failures: 0,
+    });
     expect(String(pressed.find((c) => c.method === "editMessageText")?.payload.text)).toContain("🕓 Digi24");
 
     // To anyone else, there is no such command.
-    expect(onlyMessage(await h.send("/feeds", { ...PRIVATE_CHAT, id: OTHER_USER.id }, { from: OTHER_USER })).text).not.toContain("📡");
+    expect(onlyMessage(await h.send("/feeds", { ...PRIVATE_CHAT, id: OTHER_USER.id }, { from: OTHER_USER })).text).not.toContain(
+      "📡",
+    );
   });
 });

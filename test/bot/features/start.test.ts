@@ -32,7 +32,10 @@ describe("/start", () => {
     for (const q of examples) {
       // Each names something the article talks about (a capitalised word of its body).
       const names = q.match(/\p{Lu}\p{Ll}{3,}/gu) ?? [];
-      expect(names.some((n) => seed[0]!.body.includes(n)), q).toBe(true);
+      expect(
+        names.some((n) => seed[0]!.body.includes(n)),
+        q,
+      ).toBe(true);
     }
   });
 
@@ -99,6 +102,8 @@ describe("/help", () => {
 
   it("counts the inline articles", async () => {
     const h = createHarness(AnswerEngine.fromArticles(FRIENDLY_ARTICLES));
-    expect(telegramPlainText(onlyMessage(await h.send("/help")).text)).toContain(`Știri indexate acum: ${FRIENDLY_ARTICLES.length}.`);
+    expect(telegramPlainText(onlyMessage(await h.send("/help")).text)).toContain(
+      `Știri indexate acum: ${FRIENDLY_ARTICLES.length}.`,
+    );
   });
 });

@@ -8,7 +8,18 @@ import type { SqlDatabase } from "../../../src/storage/sql.js";
 import { memoryStorageSync } from "../../../src/storage/storage.js";
 import { MAX_SUBSCRIPTIONS_PER_CHAT, type SubscriptionRepository } from "../../../src/subscriptions/subscription-store.js";
 import { SEED_QUESTION, seedEngine } from "../fixtures.js";
-import { buttonsOf, createHarness, FORUM_CHAT, GROUP_CHAT, onlyMessage, OTHER_USER, PRIVATE_CHAT, USER, useMessageAudit, type BotHarness } from "../harness.js";
+import {
+  buttonsOf,
+  createHarness,
+  FORUM_CHAT,
+  GROUP_CHAT,
+  onlyMessage,
+  OTHER_USER,
+  PRIVATE_CHAT,
+  USER,
+  useMessageAudit,
+  type BotHarness,
+} from "../harness.js";
 
 useMessageAudit();
 
@@ -27,12 +38,16 @@ function withAdmins(h: BotHarness): BotHarness {
   h.bot.api.config.use(async (prev, method, payload, signal) => {
     if (method !== "getChatMember") return prev(method, payload, signal);
     const userId = (payload as { user_id: number }).user_id;
-    return { ok: true, result: { status: userId === USER.id ? "administrator" : "member", user: { id: userId, is_bot: false, first_name: "x" } } } as never;
+    return {
+      ok: true,
+      result: { status: userId === USER.id ? "administrator" : "member", user: { id: userId, is_bot: false, first_name: "x" } },
+    } as never;
   });
   return h;
 }
 
-const toast = (calls: { method: string; payload: Record<string, unknown> }[]) => calls.find((c) => c.method === "answerCallbackQuery")?.payload.text;
+const toast = (calls: { method: string; payload: Record<string, unknown> }[]) =>
+  calls.find((c) => c.method === "answerCallbackQuery")?.payload.text;
 
 describe("/subscribe", () => {
   it("explains itself without words, follows a topic once whatever its spelling, and an outlet by name", async () => {
@@ -52,15 +67,41 @@ describe("/subscribe", () => {
 
   it(`stops at ${MAX_SUBSCRIPTIONS_PER_CHAT} per chat`, async () => {
     const { h, store } = setup();
-    const words = ["Iran", "Belarus", "Rusia", "Ucraina", "Moldova", "Ungaria", "Polonia", "Franța", "Germania", "Italia", "Spania", "Grecia", "Turcia", "Israel", "Egipt", "China", "Japonia", "Brazilia", "Canada", "Mexic", "Chile"];
+    const words = [
+      "Iran",
+      "Belarus",
+      "Rusia",
+      "Ucraina",
+      "Moldova",
+      "Ungaria",
+      "Polonia",
+      "Franța",
+      "Germania",
+      "Italia",
+      "Spania",
+      "Grecia",
+      "Turcia",
+      "Israel",
+      "Egipt",
+      "China",
+      "Japonia",
+      "Brazilia",
+      "Canada",
+      "Mexic",
+      "Chile",
+    ];
     for (const w of words.slice(0, MAX_SUBSCRIPTIONS_PER_CHAT)) await h.send(`/subscribe ${w}`);
-    expect((await store.count(PRIVATE_CHAT.id))).toBe(MAX_SUBSCRIPTIONS_PER_CHAT);
-    expect(onlyMessage(await h.send(`/subscribe ${words[MAX_SUBSCRIPTIONS_PER_CHAT]}`)).text).toBe(messages.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT));
+    expect(await store.count(PRIVATE_CHAT.id)).toBe(MAX_SUBSCRIPTIONS_PER_CHAT);
+    expect(onlyMessage(await h.send(`/subscribe ${words[MAX_SUBSCRIPTIONS_PER_CHAT]}`)).text).toBe(
+      messages.sub.limit(MAX_SUBSCRIPTIONS_PER_CHAT),
+    );
   });
 
   it("speaks English to English users and remembers the language for the notifications", async () => {
     const { h, store } = setup();
-    expect(onlyMessage(await h.send("/subscribe Belarus Iran", PRIVATE_CHAT, { from: { ...USER, language_code: "en" } })).text).toBe(messagesEn.sub.added("Belarus Iran"));
+    expect(
+      onlyMessage(await h.send("/subscribe Belarus Iran", PRIVATE_CHAT, { from: { ...USER, language_code: "en" } })).text,
+    ).toBe(messagesEn.sub.added("Belarus Iran"));
     expect((await store.listForChat(PRIVATE_CHAT.id))[0]?.lang).toBe("en");
   });
 
@@ -77,7 +118,7 @@ describe("/subscribe", () => {
     // Without an answer from getChatMember, nothing changes.
     const plain = setup();
     expect(onlyMessage(await plain.h.send("/subscribe Iran", GROUP_CHAT)).text).toBe(messages.sub.adminsOnly);
-    expect((await plain.store.all())).toEqual([]);
+    expect(await plain.store.all()).toEqual([]);
   });
 });
 
@@ -90,7 +131,7 @@ describe("/subscriptions and /unsubscribe", () => {
     const list = onlyMessage(await h.send("/subscriptions"));
     expect(list.text).toContain("1. Belarus Iran · ⚡ imediat");
     expect(list.text).toContain("2. publicația G4Media · ⚡ imediat");
-    const [topic, outlet] = (await store.listForChat(PRIVATE_CHAT.id));
+    const [topic, outlet] = await store.listForChat(PRIVATE_CHAT.id);
     expect(buttonsOf(list.payload).map((b) => [b.text, b.callback_data])).toEqual([
       ["✖ Belarus Iran", `sub:rm:${topic!.id}`],
       ["📅 zilnic", `sub:dg:${topic!.id}`],
@@ -121,7 +162,7 @@ describe("/subscriptions and /unsubscribe", () => {
     await h.send("/subscribe Lukașenko");
     expect(onlyMessage(await h.send("/unsubscribe")).text).toContain("Pezeshkian");
     expect(toast(await h.press("sub:rmall", h.lastSent))).toBe(messages.sub.removedAll(2));
-    expect((await store.all())).toEqual([]);
+    expect(await store.all()).toEqual([]);
   });
 
   it("/unsubscribe <long text> echoes it shortened, on one line", async () => {
@@ -140,7 +181,7 @@ describe("/subscriptions and /unsubscribe", () => {
     const notification = { ...h.lastSent, text: "🔔 Belarusul şi Iranul…" };
     expect(toast(await h.press(`unsub:${sub.id}`, { ...notification, chat: GROUP_CHAT }, USER))).toBe(messages.sub.adminsOnly);
     expect(toast(await h.press(`unsub:${sub.id}`, notification))).toBe(messages.sub.removed("Belarus Iran"));
-    expect((await store.all())).toEqual([]);
+    expect(await store.all()).toEqual([]);
     expect(toast(await h.press(`unsub:${sub.id}`, notification))).toBe(messages.sub.gone);
   });
 });
