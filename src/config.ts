@@ -46,6 +46,8 @@ export interface Config {
   readonly port: number | null;
   /** Updates handled at once (BOT_CONCURRENCY); updates of one chat (one user in a group) stay in order. */
   readonly concurrency: number;
+  /** Milliseconds an answer may take before "typing…" is shown (TYPING_DELAY_MS; 0: always, at once). */
+  readonly typingDelayMs: number;
   /** Limits on untrusted text and on the index (README, "Security and limits"). */
   readonly limits: LimitsConfig;
 }
@@ -141,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookSecret,
     port: value("PORT") === undefined ? null : integer("PORT", 8080, 1, 65535),
     concurrency: integer("BOT_CONCURRENCY", 100, 1, 10_000),
+    typingDelayMs: integer("TYPING_DELAY_MS", 500, 0, 60_000),
     feeds: env.FEEDS,
     feedIntervalMinutes: integer("FEED_INTERVAL_MINUTES", 15, 5, 360),
     feedRetentionDays: integer("FEED_RETENTION_DAYS", 30, 1, 3650),

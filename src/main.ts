@@ -58,7 +58,14 @@ async function main(config: Config, logger: Logger): Promise<void> {
   const feedList = await loadFeedList(config.feeds, config.contentDir);
   for (const problem of feedList.problems) logger.warn(`feeds: ${problem}; skipped`);
   const shared = storage.db.dialect === "postgres" ? config.databaseUrl : null;
-  const deps = { engine, logger, storage, adminIds: config.adminIds, feedNames: feedList.feeds.map((f) => f.name) };
+  const deps = {
+    engine,
+    logger,
+    storage,
+    adminIds: config.adminIds,
+    feedNames: feedList.feeds.map((f) => f.name),
+    typingDelayMs: config.typingDelayMs,
+  };
   const liveNews = (api: SendApi, feeds: readonly FeedSource[]) =>
     startLiveNews({
       storage,

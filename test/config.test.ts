@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       webhookSecret: null,
       port: null,
       concurrency: 100,
+      typingDelayMs: 500,
       limits: DEFAULT_LIMITS_CONFIG,
     });
   });
@@ -32,6 +33,7 @@ describe("loadConfig", () => {
 
   it("reads every variable and trims a trailing slash from the API root", () => {
     const c = loadConfig({
+      TYPING_DELAY_MS: "0",
       BOT_TOKEN: "123456:ABCdefGHIjklMNOpqrSTUvwx",
       TELEGRAM_API_ROOT: "http://127.0.0.1:9001/",
       CONTENT_DIR: "/srv/news",
@@ -60,6 +62,7 @@ describe("loadConfig", () => {
       webhookSecret: null,
       port: null,
       concurrency: 100,
+      typingDelayMs: 0,
       limits: DEFAULT_LIMITS_CONFIG,
     });
   });

@@ -14,4 +14,10 @@ export interface BotDeps {
   readonly adminIds?: readonly number[];
   /** Outlet names of the configured feeds, recognised by `/subscribe <outlet>`. */
   readonly feedNames?: readonly string[];
+  /**
+   * How long an answer may take before "typing…" is shown (default 500 ms; 0 shows it at once).
+   * Answers usually take milliseconds: an indicator for every one would cost a Bot API call per
+   * question for nothing the user can see, and under a burst those calls compete with answers.
+   */
+  readonly typingDelayMs?: number;
 }

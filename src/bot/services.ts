@@ -11,7 +11,10 @@ export interface BotServices extends BotDeps {
   /** "Now" (injectable for tests: the "most recent information" notice). */
   readonly clock: () => Date;
   readonly admins: ReadonlySet<number>;
+  readonly typingDelayMs: number;
 }
+
+export const DEFAULT_TYPING_DELAY_MS = 500;
 
 /** Without storage (tests, tools) the bot keeps its state in an in-memory SQLite database. */
 export function createServices(deps: BotDeps): BotServices {
@@ -23,6 +26,7 @@ export function createServices(deps: BotDeps): BotServices {
     store: storage.questions,
     clock: deps.now ?? (() => new Date()),
     admins: new Set(deps.adminIds ?? []),
+    typingDelayMs: deps.typingDelayMs ?? DEFAULT_TYPING_DELAY_MS,
   };
 }
 

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   readonly adminIds?: readonly number[];
   /** Names of the configured feeds (/subscribe <outlet>, /feeds). */
   readonly feedNames?: readonly string[];
+  /** Default 0 here: every answer shows "typing…" at once, so tests see the call. */
+  readonly typingDelayMs?: number;
 }
 
 /** Chats a user writes in (channels post, they don't message the bot). */
@@ -89,7 +91,10 @@ export class BotHarness {
   private nextCallbackId = 1;
 
   constructor(engine: AnswerEngine, options: HarnessOptions = {}) {
-    this.bot = createBot({ engine, logger: this.logger, ...options }, { token: "123:test", botInfo: BOT_INFO, autoRetry: false });
+    this.bot = createBot(
+      { engine, logger: this.logger, typingDelayMs: 0, ...options },
+      { token: "123:test", botInfo: BOT_INFO, autoRetry: false },
+    );
     this.bot.api.config.use(async (_prev, method, payload) => {
       const call: RecordedCall = { method, payload: { ...(payload as Record<string, unknown>) } };
       this.calls.push(call);

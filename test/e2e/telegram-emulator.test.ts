@@ -100,7 +100,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
     shim = await startLongPollShim(emulator);
     client = emulator.getClient(TOKEN, { userId: CHAT_ID, chatId: CHAT_ID });
     dataDir = mkdtempSync(join(tmpdir(), "citat-e2e-"));
-    bot = new BotProcess(childEnv(shim.url, dataDir));
+    bot = new BotProcess(childEnv(shim.url, dataDir, { TYPING_DELAY_MS: "0" }));
     // main.ts logs this from grammY's onStart: getMe and deleteWebhook went through, polling runs.
     await waitForLog(`polling ${shim.url}`, 20_000);
   }, TEST_TIMEOUT);
@@ -146,7 +146,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
       expect(text.split("\n")[0]).toBe(`🔎 ${question}`);
       expect(text).toContain("tratat de parteneriat strategic");
       expect(text).toContain("G4Media");
-      await waitForLog("sendChatAction failed (ignored)");
+      await waitForLog("sendChatAction failed (ignored)"); // TYPING_DELAY_MS=0 below: shown for every answer
     },
     TEST_TIMEOUT,
   );

@@ -110,11 +110,23 @@ async function repliedContext(ctx: CitatContext, s: BotServices, replied: Messag
   return contextFromQuestion(question, articles);
 }
 
+/** Answers a question; "typing…" is shown only when the answer takes longer than `typingDelayMs`. */
 export async function answerQuestion(ctx: CitatContext, s: BotServices, text: string, replied?: Message): Promise<void> {
-  const t = ctx.t;
   // A question is a sentence, not an article: long input is cut to what the answer shows.
   const question = normalizeQuestion(text);
-  void nonEssential(s.logger, "sendChatAction", () => ctx.replyWithChatAction("typing"));
+  const showTyping = () => void nonEssential(s.logger, "sendChatAction", () => ctx.replyWithChatAction("typing"));
+  let typing: NodeJS.Timeout | undefined;
+  if (s.typingDelayMs <= 0) showTyping();
+  else typing = setTimeout(showTyping, s.typingDelayMs);
+  try {
+    await replyWithAnswer(ctx, s, question, replied);
+  } finally {
+    clearTimeout(typing);
+  }
+}
+
+async function replyWithAnswer(ctx: CitatContext, s: BotServices, question: string, replied?: Message): Promise<void> {
+  const t = ctx.t;
   const fromReply = await repliedContext(ctx, s, replied);
   const session = ctx.session;
   const topic = isTopic(session?.topic) ? session.topic : null;

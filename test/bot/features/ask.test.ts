@@ -68,6 +68,12 @@ describe("a question in a private chat", () => {
     expect(calls[0]!.payload).toMatchObject({ chat_id: PRIVATE_CHAT.id, action: "typing" });
   });
 
+  it("with a typing delay, a quick answer is sent without the typing indicator", async () => {
+    const h = createHarness(engine, { typingDelayMs: 60_000 });
+    const calls = await h.send(SEED_QUESTION);
+    expect(methods(calls)).toEqual(["sendMessage"]);
+  });
+
   it("a question the articles can't answer: says nothing was found, with no quote and no button", async () => {
     const h = createHarness(engine);
     const { text, payload } = onlyMessage(await h.send(UNANSWERABLE));
