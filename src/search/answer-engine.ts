@@ -12,10 +12,10 @@
  *    at all: below it the engine says it found nothing instead of padding.
  */
 import { articleRef, type Article, type ArticleRef } from "../content/article.js";
-import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
+import { analyze, distinctTerms, termOf, tokenize, type Token } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
-import { answerTokens, answerTypeOf, hasAnswerToken, hasAnswerTokenIn, questionWordSet, type AnswerTokens, type AnswerType } from "./answer-type.js";
+import { answerTokensOf, answerTypeOf, hasAnswerToken, hasAnswerTokenIn, questionWordSet, type AnswerTokens, type AnswerType } from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
 import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
 
@@ -360,12 +360,37 @@ const LEAD_SENTENCES = 30;
 /** Letters a word and a question word must share at the start to count as inflections of each other. */
 const LOOSE_PREFIX = 5;
 
-/** What ranking needs of a sentence, remembered per passage (see passageInfo). */
-interface PassageInfo {
-  readonly terms: Set<string>;
-  readonly tokens: AnswerTokens;
+/**
+ * What ranking needs of a sentence, remembered per passage (see passageInfo). The sentence is
+ * tokenised once; its answer tokens and prefixes are built only when a question needs them
+ * (an untyped question never reads `tokens`).
+ */
+class PassageInfo {
+  readonly terms = new Set<string>();
+  private readonly words: Token[];
+  private answer: AnswerTokens | undefined;
+  private starts: Set<string> | undefined;
+
+  constructor(private readonly text: string) {
+    this.words = tokenize(text);
+    for (const t of this.words) {
+      const term = termOf(t.text);
+      if (term !== null) this.terms.add(term);
+    }
+  }
+
+  get tokens(): AnswerTokens {
+    return (this.answer ??= answerTokensOf(this.text, this.words));
+  }
+
   /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
-  readonly prefixes: Set<string>;
+  get prefixes(): Set<string> {
+    if (!this.starts) {
+      this.starts = new Set<string>();
+      for (const w of this.tokens.words) if (w.folded.length >= LOOSE_PREFIX) this.starts.add(w.folded.slice(0, LOOSE_PREFIX));
+    }
+    return this.starts;
+  }
 }
 
 function termsOfSpan(body: string, span: Span): Set<string> {
@@ -672,15 +697,16 @@ export class AnswerEngine {
    * by an index, so an id always means the same sentence.
    */
   private passageInfo(p: Passage): PassageInfo {
-    let info = this.termCache.get(p.id);
+    return this.sentenceInfo(p.id, p.article.body, p.span);
+  }
+
+  /** passageInfo by passage id: `span` must be that passage's sentence in `body`. */
+  private sentenceInfo(id: number, body: string, span: Span): PassageInfo {
+    let info = this.termCache.get(id);
     if (!info) {
       if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
-      const text = p.article.body.slice(p.span.start, p.span.end);
-      const tokens = answerTokens(text);
-      const prefixes = new Set<string>();
-      for (const w of tokens.words) if (w.folded.length >= LOOSE_PREFIX) prefixes.add(w.folded.slice(0, LOOSE_PREFIX));
-      info = { terms: termsOfSpan(p.article.body, p.span), tokens, prefixes };
-      this.termCache.set(p.id, info);
+      info = new PassageInfo(body.slice(span.start, span.end));
+      this.termCache.set(id, info);
     }
     return info;
   }
@@ -734,16 +760,14 @@ export class AnswerEngine {
       const c = coverageOf(termsOfSpan(body, span));
       return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
     }
-    const termCache = new Map<number, Set<string>>();
-    const termsAt = (i: number) => {
-      let s = termCache.get(i);
-      if (!s) termCache.set(i, (s = termsOfSpan(body, paragraph[i] as Span)));
-      return s;
-    };
+    // The paragraph's sentences are consecutive passages: their analysis is the ranker's, cached.
+    const firstId = passage.id - position;
+    const infoAt = (i: number) => this.sentenceInfo(firstId + i, body, paragraph[i] as Span);
+    const termsAt = (i: number) => infoAt(i).terms;
     const typedCache = new Map<number, boolean>();
     const typedAt = (i: number) => {
       let v = typedCache.get(i);
-      if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerToken(body.slice(paragraph[i]!.start, paragraph[i]!.end), type, questionWords)));
+      if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerTokenIn(infoAt(i).tokens, type, questionWords)));
       return v;
     };
     let best: { lo: number; hi: number; value: number; coverage: number; missingMax: number; typed: boolean } | null = null;

@@ -8,7 +8,7 @@
  * Users often type without diacritics or question mark, so everything is matched on the folded
  * question ("cati", "cand", "unde").
  */
-import { tokenize } from "../text/analyzer.js";
+import { tokenize, type Token } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 
 export type AnswerType = "number" | "date" | "name" | "place" | "cause" | "manner";
@@ -59,7 +59,11 @@ export interface AnswerTokens {
 
 /** Analyses a text once for any number of hasAnswerTokenIn checks. */
 export function answerTokens(text: string): AnswerTokens {
-  const tokens = tokenize(text);
+  return answerTokensOf(text, tokenize(text));
+}
+
+/** answerTokens for a text already tokenised (`tokens` = tokenize(text)): the answer engine tokenises each sentence once. */
+export function answerTokensOf(text: string, tokens: readonly Token[]): AnswerTokens {
   const words = tokens.map((t, i) => {
     let k = t.start - 1;
     while (k >= 0 && /\s/u.test(text[k]!)) k--;
