@@ -38,7 +38,7 @@ const MANNER = /(?:^|[^\p{L}])(?:prin|cu ajutorul|folosind|utilizand|astfel|dupa
 
 const foldCache = new Map<string, string>();
 /** fold() of one word, remembered (every candidate sentence of every question goes through here). */
-function foldWord(word: string): string {
+export function foldWord(word: string): string {
   let f = foldCache.get(word);
   if (f === undefined) {
     if (foldCache.size >= 100_000) foldCache.clear();
@@ -71,7 +71,14 @@ export function answerTokensOf(text: string, tokens: readonly Token[]): AnswerTo
     // A capitalised word (not one in capitals: headings, "CITEȘTE ȘI") that does not open a sentence.
     return { folded: foldWord(t.text), capitalised: !opensSentence && /^\p{Lu}\p{Ll}/u.test(t.text) };
   });
-  return { folded: fold(text), words };
+  // The whole folded text only matters for cause, manner and clock times: folded when read.
+  let folded: string | undefined;
+  return {
+    get folded() {
+      return (folded ??= fold(text));
+    },
+    words,
+  };
 }
 
 /**
