@@ -18,6 +18,7 @@ import type { Span } from "../text/sentences.js";
 import {
   answerTokens,
   answerTypeOf,
+  foldWord,
   hasAnswerToken,
   hasAnswerTokenIn,
   questionWordSet,
@@ -366,12 +367,32 @@ const LEAD_SENTENCES = 30;
 /** Letters a word and a question word must share at the start to count as inflections of each other. */
 const LOOSE_PREFIX = 5;
 
-/** What ranking needs of a sentence, remembered per passage (see passageInfo). */
-interface PassageInfo {
-  readonly terms: Set<string>;
-  readonly tokens: AnswerTokens;
+/**
+ * What ranking needs of a sentence, remembered per passage (see passageInfo). The sentence is
+ * tokenised once; its answer tokens and prefixes are built only when a question needs them
+ * (an untyped question never reads `tokens`).
+ */
+class PassageInfo {
+  readonly terms = new Set<string>();
   /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
-  readonly prefixes: Set<string>;
+  readonly prefixes = new Set<string>();
+  private answer: AnswerTokens | undefined;
+
+  constructor(private readonly text: string) {
+    // The token list is not kept: hundreds of cached sentences' tokens would only feed the
+    // garbage collector; a typed question tokenises the sentence again (see tokens).
+    for (const t of tokenize(text)) {
+      const term = termOf(t.text);
+      if (term !== null) this.terms.add(term);
+      const folded = foldWord(t.text);
+      if (folded.length >= LOOSE_PREFIX) this.prefixes.add(folded.slice(0, LOOSE_PREFIX));
+    }
+  }
+
+  /** The sentence's answer tokens (hasAnswerTokenIn), built the first time a typed question reads them. */
+  get tokens(): AnswerTokens {
+    return (this.answer ??= answerTokens(this.text));
+  }
 }
 
 function termsOfSpan(body: string, span: Span): Set<string> {
@@ -381,6 +402,14 @@ function termsOfSpan(body: string, span: Span): Set<string> {
     if (term !== null) terms.add(term);
   }
   return terms;
+}
+
+/** A title's index terms and folded words (questionWordSet), per article object: every story ranked needs them. */
+const titles = new WeakMap<Article, { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> }>();
+function titleOf(article: Article): { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> } {
+  let t = titles.get(article);
+  if (!t) titles.set(article, (t = { terms: new Set(analyze(article.title)), words: questionWordSet(article.title) }));
+  return t;
 }
 
 /** Passages whose terms the engine remembers (see passageTerms). */
@@ -465,7 +494,7 @@ export class AnswerEngine {
     for (const c of scored.slice(0, t.windowCandidates)) {
       const near = c.near();
       const matched = new Set([...matchedAll].filter((x) => near.has(x)));
-      const known = new Set([...questionWords, ...questionWordSet(c.passage.article.title)]);
+      const known = new Set([...questionWords, ...titleOf(c.passage.article).words]);
       const window = this.quoteWindow(c.passage, matched, coverageOf, type, known);
       const windowTerms = termsOfSpan(c.passage.article.body, window.span);
       const bm25 = bm25Of.get(c.passage.id) ?? 0;
@@ -576,21 +605,28 @@ export class AnswerEngine {
       if (term !== null && w.text.length >= LOOSE_PREFIX + 1 && !/\d/.test(w.text))
         loosePrefix.set(term, fold(w.text).slice(0, LOOSE_PREFIX));
     }
-    const creditIn = (q: QueryTerm, terms: ReadonlySet<string>) => {
+    // Per question term (by position in `query`), its variants as arrays: creditAt runs for
+    // every term of every ranked sentence.
+    const variantTerms = query.map((q) => [...variants.get(q.term)!.keys()]);
+    const variantCredits = query.map((q) => [...variants.get(q.term)!.values()]);
+    const creditAt = (k: number, terms: ReadonlySet<string>) => {
+      const ts = variantTerms[k]!;
+      const cs = variantCredits[k]!;
       let credit = 0;
-      for (const [indexTerm, c] of variants.get(q.term)!) if (c > credit && terms.has(indexTerm)) credit = c;
+      for (let v = 0; v < ts.length; v++) if (cs[v]! > credit && terms.has(ts[v]!)) credit = cs[v]!;
       return credit;
     };
-    const coverageOf = (terms: ReadonlySet<string>) => {
+    /** Coverage from each question term's credit (same order of sums as coverageOf). */
+    const coverageWith = (credit: ArrayLike<number>) => {
       let covered = 0;
       let missingMax = 0;
-      for (const q of query) {
-        const credit = creditIn(q, terms);
-        covered += q.weight * credit;
-        if (q.known) missingMax = Math.max(missingMax, q.weight * (1 - credit));
-      }
+      query.forEach((q, k) => {
+        covered += q.weight * credit[k]!;
+        if (q.known) missingMax = Math.max(missingMax, q.weight * (1 - credit[k]!));
+      });
       return { coverage: covered / total, missingMax: missingMax / total };
     };
+    const coverageOf = (terms: ReadonlySet<string>) => coverageWith(query.map((_, k) => creditAt(k, terms)));
     const scored: Array<{
       passage: Passage;
       features: SentenceFeatures;
@@ -627,37 +663,37 @@ export class AnswerEngine {
       if (passages.length === 0) return;
       const infos = passages.map((p) => this.passageInfo(p));
       const terms = infos.map((x) => x.terms);
-      const titleTerms = new Set(analyze(passages[0]!.article.title));
+      const titleTerms = titleOf(passages[0]!.article).terms;
       // A token of the asked type counts only when it is new: not in the question nor the title.
-      const known = new Set([...questionWords, ...questionWordSet(passages[0]!.article.title)]);
+      const known = new Set([...questionWords, ...titleOf(passages[0]!.article).words]);
       const story = new Set([...titleTerms, ...terms[0]!]);
       // The question's words split into the story's (title and lead hold them) and the detail's.
-      const isStory = query.map((q) => creditIn(q, story) > 0);
+      const isStory = query.map((_, k) => creditAt(k, story) > 0);
       const storyWeight = query.reduce((x, q, i) => x + (isStory[i] ? q.weight : 0), 0);
       const freshWeight = total - storyWeight;
-      const fresh = (ts: ReadonlySet<string>) =>
-        freshWeight === 0 ? 0 : query.reduce((x, q, i) => x + (isStory[i] ? 0 : q.weight * creditIn(q, ts)), 0) / freshWeight;
+      const freshWith = (credit: ArrayLike<number>) =>
+        freshWeight === 0 ? 0 : query.reduce((x, q, i) => x + (isStory[i] ? 0 : q.weight * credit[i]!), 0) / freshWeight;
+      const fresh = (ts: ReadonlySet<string>) => freshWith(query.map((_, k) => creditAt(k, ts)));
       // Per sentence, the credit of each question term, computed once for all features.
-      const credits = terms.map((ts) => query.map((q) => creditIn(q, ts)));
+      const credits = terms.map((ts) => query.map((_, k) => creditAt(k, ts)));
       const freshAt = (i: number) =>
         freshWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? 0 : q.weight * credits[i]![k]!), 0) / freshWeight;
       const storyAt = (i: number) =>
         storyWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? q.weight * credits[i]![k]! : 0), 0) / storyWeight;
       const freshOf = terms.map((_, i) => freshAt(i));
-      const everything = new Set<string>();
-      for (const ts of terms) for (const x of ts) everything.add(x);
-      const articleFresh = freshWeight === 0 ? 1 : fresh(everything);
-      const articleCover = coverageOf(new Set([...everything, ...titleTerms]));
+      // A term's credit in the whole article is its best credit in any sentence (and the title).
+      const inArticle = query.map((_, k) => credits.reduce((m, c) => Math.max(m, c[k]!), 0));
+      const articleFresh = freshWeight === 0 ? 1 : freshWith(inArticle);
+      const articleCover = coverageWith(inArticle.map((c, k) => Math.max(c, creditAt(k, titleTerms))));
       // Inflections Snowball stems apart ("Rusia"/"Rusiei", "câștigat"/"câștigătoarea"): a
       // detail word of the question whose first letters start a word of the sentence.
       const loose = (i: number) => {
         if (freshWeight === 0) return 0;
-        const prefixes = infos[i]!.prefixes;
         let x = 0;
         query.forEach((q, k) => {
           const prefix = loosePrefix.get(q.term);
           if (isStory[k] || prefix === undefined || credits[i]![k]! > 0) return;
-          if (prefixes.has(prefix)) x += q.weight;
+          if (infos[i]!.prefixes.has(prefix)) x += q.weight;
         });
         return x / freshWeight;
       };
@@ -668,7 +704,7 @@ export class AnswerEngine {
         const hasNext = p.position < p.paragraph.length - 1 && passages[i + 1]?.id === p.id + 1;
         const prev = hasPrev ? terms[i - 1] : undefined;
         const next = hasNext ? terms[i + 1] : undefined;
-        const f = {
+        const f: SentenceFeatures = {
           fresh: freshOf[i]!,
           loose: loose(i),
           story: storyAt(i),
@@ -679,15 +715,18 @@ export class AnswerEngine {
           top: a === 0 ? 1 : 0,
           length: Math.min(1, own.size / 20),
           bm25: bestBm25 > 0 ? (bm25Of.get(p.id) ?? 0) / bestBm25 : 0,
+          freshTyped: 0,
+          freshTop: 0,
+          typedTop: 0,
+          freshArticle: 0,
+          neighbourTyped: 0,
         };
-        const features: SentenceFeatures = {
-          ...f,
-          freshTyped: f.fresh * f.typed,
-          freshTop: f.fresh * f.top,
-          typedTop: f.typed * f.top,
-          freshArticle: f.fresh * f.article,
-          neighbourTyped: f.neighbour * f.typed,
-        };
+        f.freshTyped = f.fresh * f.typed;
+        f.freshTop = f.fresh * f.top;
+        f.typedTop = f.typed * f.top;
+        f.freshArticle = f.fresh * f.article;
+        f.neighbourTyped = f.neighbour * f.typed;
+        const features = f;
         const near = () => new Set([...own, ...(prev ?? []), ...(next ?? []), ...titleTerms]);
         scored.push({
           passage: p,
@@ -710,15 +749,16 @@ export class AnswerEngine {
    * by an index, so an id always means the same sentence.
    */
   private passageInfo(p: Passage): PassageInfo {
-    let info = this.termCache.get(p.id);
+    return this.sentenceInfo(p.id, p.article.body, p.span);
+  }
+
+  /** passageInfo by passage id: `span` must be that passage's sentence in `body`. */
+  private sentenceInfo(id: number, body: string, span: Span): PassageInfo {
+    let info = this.termCache.get(id);
     if (!info) {
       if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
-      const text = p.article.body.slice(p.span.start, p.span.end);
-      const tokens = answerTokens(text);
-      const prefixes = new Set<string>();
-      for (const w of tokens.words) if (w.folded.length >= LOOSE_PREFIX) prefixes.add(w.folded.slice(0, LOOSE_PREFIX));
-      info = { terms: termsOfSpan(p.article.body, p.span), tokens, prefixes };
-      this.termCache.set(p.id, info);
+      info = new PassageInfo(body.slice(span.start, span.end));
+      this.termCache.set(id, info);
     }
     return info;
   }
@@ -772,20 +812,14 @@ export class AnswerEngine {
       const c = coverageOf(termsOfSpan(body, span));
       return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
     }
-    const termCache = new Map<number, Set<string>>();
-    const termsAt = (i: number) => {
-      let s = termCache.get(i);
-      if (!s) termCache.set(i, (s = termsOfSpan(body, paragraph[i] as Span)));
-      return s;
-    };
+    // The paragraph's sentences are consecutive passages: their analysis is the ranker's, cached.
+    const firstId = passage.id - position;
+    const infoAt = (i: number) => this.sentenceInfo(firstId + i, body, paragraph[i] as Span);
+    const termsAt = (i: number) => infoAt(i).terms;
     const typedCache = new Map<number, boolean>();
     const typedAt = (i: number) => {
       let v = typedCache.get(i);
-      if (v === undefined)
-        typedCache.set(
-          i,
-          (v = type !== null && hasAnswerToken(body.slice(paragraph[i]!.start, paragraph[i]!.end), type, questionWords)),
-        );
+      if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerTokenIn(infoAt(i).tokens, type, questionWords)));
       return v;
     };
     let best: { lo: number; hi: number; value: number; coverage: number; missingMax: number; typed: boolean } | null = null;

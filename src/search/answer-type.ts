@@ -8,7 +8,7 @@
  * Users often type without diacritics or question mark, so everything is matched on the folded
  * question ("cati", "cand", "unde").
  */
-import { tokenize } from "../text/analyzer.js";
+import { tokenize, type Token } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 
 export type AnswerType = "number" | "date" | "name" | "place" | "cause" | "manner";
@@ -57,7 +57,7 @@ const MANNER =
 
 const foldCache = new Map<string, string>();
 /** fold() of one word, remembered (every candidate sentence of every question goes through here). */
-function foldWord(word: string): string {
+export function foldWord(word: string): string {
   let f = foldCache.get(word);
   if (f === undefined) {
     if (foldCache.size >= 100_000) foldCache.clear();
@@ -78,7 +78,11 @@ export interface AnswerTokens {
 
 /** Analyses a text once for any number of hasAnswerTokenIn checks. */
 export function answerTokens(text: string): AnswerTokens {
-  const tokens = tokenize(text);
+  return answerTokensOf(text, tokenize(text));
+}
+
+/** answerTokens for a text already tokenised (`tokens` = tokenize(text)): the answer engine tokenises each sentence once. */
+export function answerTokensOf(text: string, tokens: readonly Token[]): AnswerTokens {
   const words = tokens.map((t, i) => {
     let k = t.start - 1;
     while (k >= 0 && /\s/u.test(text[k]!)) k--;
@@ -86,7 +90,14 @@ export function answerTokens(text: string): AnswerTokens {
     // A capitalised word (not one in capitals: headings, "CITEȘTE ȘI") that does not open a sentence.
     return { folded: foldWord(t.text), capitalised: !opensSentence && /^\p{Lu}\p{Ll}/u.test(t.text) };
   });
-  return { folded: fold(text), words };
+  // The whole folded text only matters for cause, manner and clock times: folded when read.
+  let folded: string | undefined;
+  return {
+    get folded() {
+      return (folded ??= fold(text));
+    },
+    words,
+  };
 }
 
 /**
