@@ -69,7 +69,13 @@ describe("the bot in webhook mode against telegram-test-api", () => {
     base = `http://${HOST}:${port}`;
     hookUrl = `${base}/telegram/${SECRET.length}`;
     bot = new BotProcess(
-      childEnv(shim.url, dataDir, { WEBHOOK_URL: hookUrl, WEBHOOK_SECRET: SECRET, PORT: String(port), BOT_CONCURRENCY: "4" }),
+      childEnv(shim.url, dataDir, {
+        WEBHOOK_URL: hookUrl,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        BOT_CONCURRENCY: "4",
+        TYPING_DELAY_MS: "0",
+      }),
     );
     await bot.waitForLog(`webhook ${hookUrl} on port ${port}`, 20_000);
   }, TEST_TIMEOUT);
