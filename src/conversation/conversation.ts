@@ -31,6 +31,7 @@ import {
   type StoryQuery,
   type StorySentence,
   type StoryTuning,
+  shownSpans,
 } from "./story-search.js";
 
 function standaloneResolution(question: string, kind: TurnKind, reason: TurnReason): Resolution {
@@ -127,18 +128,6 @@ function seenIn(shown: ReadonlyMap<string, Array<[number, number]>>, g: QuoteGro
   if (!spans) return false;
   const { start, end } = g.quote;
   return spans.some(([s, e]) => Math.min(end, e) - Math.max(start, s) >= (end - start) / 2);
-}
-
-function spansOf(keys: readonly string[]): Map<string, Array<[number, number]>> {
-  const out = new Map<string, Array<[number, number]>>();
-  for (const key of keys) {
-    const m = /^(.*)#(\d+)#(\d+)$/.exec(key);
-    if (!m) continue;
-    const list = out.get(m[1] as string) ?? [];
-    list.push([Number(m[2]), Number(m[3])]);
-    out.set(m[1] as string, list);
-  }
-  return out;
 }
 
 /** Most articles a story is made of (the previous answer's articles and their other parts). */
@@ -241,14 +230,14 @@ export class Conversation {
     });
     let all = groupWireCopies(answer.quotes);
     if (options.demoteShown?.length) {
-      const seen = spansOf(options.demoteShown);
+      const seen = shownSpans(options.demoteShown);
       all = all
         .map((g) => ({ g, score: g.quote.score * (seenIn(seen, g) ? this.seenFactor : 1) }))
         .sort((a, b) => b.score - a.score)
         .map((x) => x.g);
     }
     if (options.skipArticles?.length) all = all.filter((g) => !options.skipArticles!.includes(g.quote.article.id));
-    const skip = spansOf(options.skipShown ?? []);
+    const skip = shownSpans(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
     // "Ce a mai spus?" when everything relevant was shown: showing it again beats "nothing found".
     return { answer, groups: unseen.length > 0 ? unseen : all };
@@ -283,7 +272,7 @@ export class Conversation {
       (a) => this.articles.sentencesOf(a),
     );
     const all = groupWireCopies(found.quotes);
-    const skip = spansOf(options.skipShown ?? []);
+    const skip = shownSpans(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
     const groups = unseen.length > 0 ? unseen : all;
     const answer: Answer =

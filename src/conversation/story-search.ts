@@ -102,7 +102,8 @@ const termsOf = (text: string) => {
   return out;
 };
 
-function shownSpans(shown: readonly string[]): Map<string, Array<[number, number]>> {
+/** Shown-quote keys (`articleId#start#end`) as spans per article. */
+export function shownSpans(shown: readonly string[]): Map<string, Array<[number, number]>> {
   const out = new Map<string, Array<[number, number]>>();
   for (const key of shown) {
     const m = /^(.*)#(\d+)#(\d+)$/.exec(key);
