@@ -2,6 +2,7 @@
  * Configuration from environment variables. `loadConfig` is pure (it takes the env as an
  * argument) so it is tested without touching process.env; only main.ts and the CLI call it.
  */
+import { DEFAULT_LIMITS } from "./content/limits.js";
 import { redactUrl } from "./redact.js";
 
 export class ConfigError extends Error {
@@ -71,15 +72,22 @@ export interface LimitsConfig {
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
 
+const MB = 1024 * 1024;
+
+/**
+ * The defaults of the limit variables: the content limits are those of content/limits.ts, so
+ * that a default is written once (the feed budget and the index budget, whose modules are heavier
+ * to import here, are checked equal to theirs by test/config.test.ts).
+ */
 export const DEFAULT_LIMITS_CONFIG: LimitsConfig = {
-  articleMaxChars: 60_000,
-  articleMaxPassages: 300,
-  contentMaxFileMb: 64,
-  parseTimeoutMs: 5_000,
-  parseWorkers: 2,
-  parseWorkerMemoryMb: 192,
-  pageMaxMb: 3,
-  pageMaxDepth: 256,
+  articleMaxChars: DEFAULT_LIMITS.articleMaxChars,
+  articleMaxPassages: DEFAULT_LIMITS.articleMaxPassages,
+  contentMaxFileMb: DEFAULT_LIMITS.fileMaxBytes / MB,
+  parseTimeoutMs: DEFAULT_LIMITS.parseTimeoutMs,
+  parseWorkers: DEFAULT_LIMITS.parseWorkers,
+  parseWorkerMemoryMb: DEFAULT_LIMITS.parseWorkerMemoryMb,
+  pageMaxMb: DEFAULT_LIMITS.pageMaxBytes / MB,
+  pageMaxDepth: DEFAULT_LIMITS.html.maxDepth,
   feedMaxNewItems: 50,
   feedMaxPageFetches: 20,
   feedPageConcurrency: 3,

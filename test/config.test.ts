@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_API_ROOT, DEFAULT_LIMITS_CONFIG, loadConfig } from "../src/config.js";
+import { DEFAULT_LIMITS } from "../src/content/limits.js";
+import { DEFAULT_FEED_BUDGET } from "../src/feeds/feed-poller.js";
+import { DEFAULT_INDEX_MAX_PASSAGES } from "../src/search/index-budget.js";
 
 describe("loadConfig", () => {
   it("defaults to the terminal chat, Telegram's API, ./content and ./data", () => {
@@ -151,5 +154,20 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ FEED_INTERVAL_MINUTES: "1" })).toThrow(/FEED_INTERVAL_MINUTES.*5 to 360/);
     expect(() => loadConfig({ DIGEST_HOUR: "24" })).toThrow(/DIGEST_HOUR/);
     expect(() => loadConfig({ FEED_RETENTION_DAYS: "soon" })).toThrow(/FEED_RETENTION_DAYS/);
+  });
+});
+
+describe("limit defaults", () => {
+  it("are the modules' own defaults: an unset variable behaves as a module used without config", () => {
+    expect(DEFAULT_LIMITS_CONFIG.articleMaxChars).toBe(DEFAULT_LIMITS.articleMaxChars);
+    expect(DEFAULT_LIMITS_CONFIG.pageMaxMb * 1024 * 1024).toBe(DEFAULT_LIMITS.pageMaxBytes);
+    expect(DEFAULT_LIMITS_CONFIG.contentMaxFileMb * 1024 * 1024).toBe(DEFAULT_LIMITS.fileMaxBytes);
+    expect(DEFAULT_LIMITS_CONFIG.indexMaxPassages).toBe(DEFAULT_INDEX_MAX_PASSAGES);
+    expect({
+      maxNewItems: DEFAULT_LIMITS_CONFIG.feedMaxNewItems,
+      maxPageFetches: DEFAULT_LIMITS_CONFIG.feedMaxPageFetches,
+      concurrency: DEFAULT_LIMITS_CONFIG.feedPageConcurrency,
+      timeMs: DEFAULT_LIMITS_CONFIG.feedPollBudgetSeconds * 1000,
+    }).toEqual(DEFAULT_FEED_BUDGET);
   });
 });

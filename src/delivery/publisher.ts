@@ -9,8 +9,8 @@
  * three days: wire copies reach several outlets under one title). An article any of whose keys
  * was seen is a duplicate, across feeds and the content folder alike.
  */
-import { createHash } from "node:crypto";
 import type { Article } from "../content/article.js";
+import { dedupKeys } from "../content/article-keys.js";
 import type { ContentArticleSink, FeedArticleSink, PublishResult } from "../content/article-sink.js";
 import type { Logger } from "../logger.js";
 import type { AnswerEngine, Quote } from "../search/answer-engine.js";
@@ -19,8 +19,7 @@ import type { IndexStore } from "../search/index-store.js";
 import type { ArticleRepository, Deliveries } from "../storage/article-store.js";
 import { matchArticle, type ArticleMatch } from "../subscriptions/match.js";
 import type { Subscription, SubscriptionRepository } from "../subscriptions/subscription-store.js";
-import { fold } from "../text/normalize.js";
-import { systemClock, type Clock } from "../clock.js";
+import { bucharestParts, systemClock, type Clock } from "../clock.js";
 import type { DigestItem, OutboxMessage, OutboxRepository } from "./outbox.js";
 
 const DAY = 86_400_000;
@@ -62,119 +61,6 @@ export interface NotificationRenderer {
 }
 
 export type { PublishOutcome, PublishResult } from "../content/article-sink.js";
-
-/** Canonical form of an article URL for dedup: no fragment, no tracking parameters, no www., no trailing slash. */
-export function canonicalUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.hash = "";
-    u.hostname = u.hostname.toLowerCase().replace(/^www\./, "");
-    for (const p of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_|ref$|amp$)/i.test(p)) u.searchParams.delete(p);
-    u.protocol = "https:";
-    // Trailing slashes of the path, cut by a scan (a backtracking regex was quadratic on a long run of slashes).
-    const href = u.href;
-    const query = href.indexOf("?");
-    let end = query < 0 ? href.length : query;
-    const pathStart = href.indexOf("/", href.indexOf("//") + 2);
-    while (end > 0 && end - 1 >= pathStart && pathStart >= 0 && href[end - 1] === "/") end--;
-    return href.slice(0, end) + (query < 0 ? "" : href.slice(query));
-  } catch {
-    return url;
-  }
-}
-
-const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
-
-/** The dedup key of a title: folded, words only (punctuation and case never differ a story). */
-export function titleKey(title: string): string | null {
-  const words = fold(title).match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length >= 3 ? `title:${sha1(words.join(" "))}` : null;
-}
-
-export function urlKey(url: string): string {
-  return `url:${canonicalUrl(url)}`;
-}
-
-const siteOf = (url: string): string | null => {
-  try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
-  } catch {
-    return null;
-  }
-};
-
-/** Whether a link is on the feed's own site (same host, www. aside, or one a subdomain of the other). */
-function onSiteOf(url: string, feedUrl: string): boolean {
-  const a = siteOf(url);
-  const b = siteOf(feedUrl);
-  return a !== null && b !== null && (a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`));
-}
-
-/**
- * The dedup key of a link found in a feed: global when the link is on the feed's own site (the
- * same outlet's story through two of its feeds, or a file of the content folder, is one story),
- * scoped to the feed otherwise — a feed cannot claim another outlet's URL and so keep that
- * outlet's story out of the index.
- */
-export function scopedUrlKey(url: string, feedUrl?: string): string {
-  return feedUrl === undefined || onSiteOf(url, feedUrl) ? urlKey(url) : `url@${siteOf(feedUrl) ?? feedUrl}:${canonicalUrl(url)}`;
-}
-
-/**
- * The dedup keys of an article: guid (scoped to its feed unless it is a URL), links (scoped
- * unless on the feed's site), title. From a feed, the title key is scoped to the feed's site:
- * a feed that publishes another outlet's headline first does not keep that outlet's story out
- * of the index. Wire copies (one agency text under one title at several outlets) are then each
- * indexed under their outlet — answers show a passage they share once, "Apare și în: …" — and
- * notified once: the global title key (`titleKey`) is remembered as a notification-only key
- * (see FeedPoller).
- */
-export function dedupKeys(input: {
-  guid?: string | null;
-  urls?: ReadonlyArray<string | null>;
-  title: string;
-  feedUrl?: string;
-}): string[] {
-  const keys = new Set<string>();
-  const guid = input.guid?.trim();
-  if (guid) keys.add(/^https?:\/\//i.test(guid) ? scopedUrlKey(guid, input.feedUrl) : `guid:${input.feedUrl ?? ""}#${guid}`);
-  for (const u of input.urls ?? []) if (u) keys.add(scopedUrlKey(u, input.feedUrl));
-  const t = titleKey(input.title);
-  if (t)
-    keys.add(input.feedUrl === undefined ? t : `title:${siteOf(input.feedUrl) ?? input.feedUrl}:${t.slice("title:".length)}`);
-  return [...keys];
-}
-
-/** Y-M-D and hour in Bucharest for an instant. */
-export function bucharestParts(ms: number): { date: string; hour: number; offsetMs: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Europe/Bucharest",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    offsetMs: wall - Math.floor(ms / 1000) * 1000,
-  };
-}
 
 export class Publisher implements ContentArticleSink, FeedArticleSink {
   private readonly clock: Clock;

@@ -20,7 +20,7 @@ import type { FeedState, FeedStateRepository } from "../storage/feed-store.js";
 import type { FeedSource } from "./feed-config.js";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { ParseJobError, parseInWorker } from "../content/parse-pool.js";
-import { titleKey } from "../delivery/publisher.js";
+import { titleKey } from "../content/article-keys.js";
 import { entryKeys, prepareEntry, type PageFetcher } from "./feed-article.js";
 import { fetchBytes, FetchError, type FetchLimits } from "./fetch-feed.js";
 import { FeedParseError, type FeedEntry } from "./parse-feed.js";

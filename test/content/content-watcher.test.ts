@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ContentWatcher, type ChangeSummary } from "../../src/content/content-watcher.js";
 import { loadContent } from "../../src/content/load-content.js";
-import { dedupKeys } from "../../src/delivery/publisher.js";
+import { dedupKeys } from "../../src/content/article-keys.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import { Newsroom } from "../delivery/newsroom.js";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanParagraphs } from "../../src/content/boilerplate.js";
 import { HtmlLimitError, measureHtml } from "../../src/content/html-limits.js";
-import { canonicalUrl } from "../../src/delivery/publisher.js";
+import { canonicalUrl } from "../../src/content/article-keys.js";
 import { extractArticle } from "../../src/feeds/extract-article.js";
 import { decodeText } from "../../src/feeds/fetch-feed.js";
 import { FeedParseError, htmlToParagraphs, parseFeedText, stripDoctype } from "../../src/feeds/parse-feed.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import type { Article } from "../../src/content/article.js";
 import { capParagraphs, finishArticle } from "../../src/content/load-content.js";
-import { dedupKeys } from "../../src/delivery/publisher.js";
+import { dedupKeys } from "../../src/content/article-keys.js";
 import { loadEngine } from "../../src/load-engine.js";
 import { createMemoryLogger } from "../../src/logger.js";
 import { fitToBudget, passagesOf } from "../../src/search/index-budget.js";
