@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
@@ -477,3 +478,82 @@ export class BotProcess {
     }
   }
 }
+
+/** How long an e2e test waits for a reply by default. */
+export const REPLY_TIMEOUT = 15_000;
+
+/**
+ * The bot's messages to the test's chats, each handed out once and in order: every e2e test
+ * waits for "the next reply" and then checks that nothing more came. While it waits it checks
+ * that the bots are alive; a timeout carries their logs' tails.
+ */
+export class BotReplies {
+  private readonly seen = new Set<number>();
+
+  constructor(
+    private readonly history: () => Promise<unknown[]> | unknown[],
+    private readonly bots: () => ReadonlyArray<BotProcess | undefined>,
+  ) {}
+
+  /** The next `count` messages to a chat not handed out yet, within `ms`. */
+  async next(count = 1, chatId = CHAT_ID, ms = REPLY_TIMEOUT): Promise<BotMessage[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const fresh = (await this.unseen(chatId)).slice(0, count);
+      if (fresh.length === count) {
+        for (const m of fresh) this.seen.add(m.updateId);
+        return fresh;
+      }
+      for (const b of this.bots()) b?.assertAlive();
+      if (Date.now() > deadline)
+        throw new Error(`${fresh.length} of ${count} replies in chat ${chatId} within ${ms} ms${this.tails()}`);
+      await sleep(25);
+    }
+  }
+
+  /** The next message to a chat (see next). */
+  async one(chatId = CHAT_ID, ms = REPLY_TIMEOUT): Promise<BotMessage> {
+    return (await this.next(1, chatId, ms))[0]!;
+  }
+
+  /** The messages to a chat not handed out yet: after a pause, none means the bot said nothing more. */
+  async unseen(chatId = CHAT_ID): Promise<BotMessage[]> {
+    return botMessagesIn(await this.history(), chatId).filter((m) => !this.seen.has(m.updateId));
+  }
+
+  /** The bots' logs' tails, for failure messages. */
+  tails(): string {
+    return this.bots()
+      .map((b) => b?.tail() ?? "")
+      .join("");
+  }
+}
+
+/** Stops what an e2e file started (whatever did start), then removes its folders. */
+export async function stopAll(parts: {
+  bots: ReadonlyArray<BotProcess | undefined>;
+  shims: ReadonlyArray<LongPollShim | undefined>;
+  emulator: TelegramServer | undefined;
+  dirs: ReadonlyArray<string | undefined>;
+}): Promise<void> {
+  await Promise.all(parts.bots.map((b) => b?.stop()));
+  for (const s of parts.shims) await s?.close().catch(() => {});
+  // Only a started emulator can be stopped.
+  if (parts.emulator) await withTimeout("emulator stop", parts.emulator.stop(), 5_000).catch(() => {});
+  for (const d of parts.dirs) if (d) rmSync(d, { recursive: true, force: true });
+}
+
+/** Today's date in Bucharest (YYYY-MM-DD): an article of today is news, so it is notified. */
+export const todayInBucharest = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Bucharest" }).format(new Date());
+
+/** The Markdown article the e2e tests drop into a content folder: it matches `/subscribe Belarus Iran`. */
+export const NEW_ARTICLE = (date: string) => `---
+title: Belarusul şi Iranul au semnat un acord de cooperare militară
+date: ${date}
+url: https://stiri.example.ro/2025/belarus-iran-acord
+source: Exemplu Știri
+---
+Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară, au anunţat ministerele apărării din cele două ţări, la o zi după vizita preşedintelui Aleksandr Lukaşenko.
+
+Potrivit comunicatului, acordul prevede exerciţii comune şi schimb de experţi, fără o clauză de apărare reciprocă.
+`;

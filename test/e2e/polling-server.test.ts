@@ -2,7 +2,7 @@
  * End to end, long polling with PORT set: the runner answers, and the same process serves
  * /healthz and /metrics (no webhook route then), stopping cleanly on SIGTERM.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
@@ -17,8 +17,8 @@ import {
   sleep,
   startEmulator,
   startLongPollShim,
+  stopAll,
   TOKEN,
-  withTimeout,
   type LongPollShim,
 } from "./emulator.js";
 
@@ -39,12 +39,7 @@ describe("long polling with the health and metrics server", () => {
     await bot.waitForLog(`polling ${shim.url}`, 20_000);
   }, 30_000);
 
-  afterAll(async () => {
-    await bot?.stop();
-    await shim?.close().catch(() => {});
-    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => stopAll({ bots: [bot], shims: [shim], emulator, dirs: [dataDir] }), 30_000);
 
   it("answers through the runner, counts it in /metrics, is healthy, and has no webhook route", async () => {
     expect(bot?.log).toContain(`/healthz and /metrics on port`);

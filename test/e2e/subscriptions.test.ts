@@ -6,45 +6,33 @@
  * engine's match, the outbox and the sender. Then the user unfollows from the notification.
  */
 
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  botMessagesIn,
   BotProcess,
+  BotReplies,
   CHAT_ID,
   childEnv,
   exited,
+  NEW_ARTICLE,
+  REPLY_TIMEOUT,
   ROOT,
-  sleep,
   startEmulator,
   startLongPollShim,
+  stopAll,
   telegramHtmlToText,
+  todayInBucharest,
   TOKEN,
-  withTimeout,
   type BotMessage,
   type LongPollShim,
 } from "./emulator.js";
 
 const TEST_TIMEOUT = 30_000;
-const REPLY_TIMEOUT = 15_000;
 const BOT_USER = { id: 666, is_bot: true, first_name: "Test First name", username: "TestNameBot" };
-
-const todayInBucharest = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Bucharest" }).format(new Date());
-
-const NEW_ARTICLE = (date: string) => `---
-title: Belarusul şi Iranul au semnat un acord de cooperare militară
-date: ${date}
-url: https://stiri.example.ro/2025/belarus-iran-acord
-source: Exemplu Știri
----
-Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară, au anunţat ministerele apărării din cele două ţări, la o zi după vizita preşedintelui Aleksandr Lukaşenko.
-
-Potrivit comunicatului, acordul prevede exerciţii comune şi schimb de experţi, fără o clauză de apărare reciprocă.
-`;
 
 describe("subscriptions end to end against telegram-test-api", () => {
   let emulator: TelegramServer | undefined;
@@ -53,26 +41,15 @@ describe("subscriptions end to end against telegram-test-api", () => {
   let client: TelegramClient;
   let dataDir: string | undefined;
   let contentDir: string | undefined;
-  const seen = new Set<number>();
   const logTail = () => bot?.tail() ?? "";
-
-  const assertAlive = () => bot?.assertAlive();
 
   const waitForLog = (text: string, ms = REPLY_TIMEOUT) => (bot as BotProcess).waitForLog(text, ms);
 
-  async function nextReply(ms = REPLY_TIMEOUT): Promise<BotMessage> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const fresh = botMessagesIn(await client.getUpdatesHistory(), CHAT_ID).find((m) => !seen.has(m.updateId));
-      if (fresh) {
-        seen.add(fresh.updateId);
-        return fresh;
-      }
-      assertAlive();
-      if (Date.now() > deadline) throw new Error(`no message from the bot within ${ms} ms${logTail()}`);
-      await sleep(25);
-    }
-  }
+  const replies = new BotReplies(
+    () => client.getUpdatesHistory(),
+    () => [bot],
+  );
+  const nextReply = (ms?: number) => replies.one(CHAT_ID, ms);
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -90,12 +67,7 @@ describe("subscriptions end to end against telegram-test-api", () => {
     await waitForLog(`content: watching ${contentDir}`);
   }, TEST_TIMEOUT);
 
-  afterAll(async () => {
-    await bot?.stop();
-    await shim?.close().catch(() => {});
-    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, TEST_TIMEOUT);
+  afterAll(() => stopAll({ bots: [bot], shims: [shim], emulator, dirs: [dataDir] }), TEST_TIMEOUT);
 
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => console.error(`bot log at the failure:${logTail()}`));
@@ -112,7 +84,8 @@ describe("subscriptions end to end against telegram-test-api", () => {
 
       const dropped = Date.now();
       writeFileSync(join(contentDir as string, "2025-belarus-iran-acord.md"), NEW_ARTICLE(todayInBucharest()));
-      notification = await nextReply(10_000);
+      const notified = await nextReply(10_000);
+      notification = notified;
       const elapsed = Date.now() - dropped;
       console.info(`e2e: notification ${elapsed} ms after the file was written`);
       expect(elapsed).toBeLessThan(10_000);

@@ -30,25 +30,26 @@
  *    succession share an update_id; the relay renumbers them and delivers them one at a time.
  */
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  botMessagesIn,
   BotProcess,
+  BotReplies,
   CHAT_ID,
   childEnv,
   exited,
+  REPLY_TIMEOUT,
   sleep,
   startEmulator,
   startLongPollShim,
+  stopAll,
   telegramHtmlToText,
   TOKEN,
   userMessageId,
-  withTimeout,
   type BotMessage,
   type LongPollShim,
 } from "./emulator.js";
@@ -61,7 +62,6 @@ const BOT_USER = { id: 666, is_bot: true, first_name: "Test First name", usernam
 /** Telegram's limit for one message's text. */
 const TELEGRAM_MESSAGE_LIMIT = 4096;
 const TEST_TIMEOUT = 30_000;
-const REPLY_TIMEOUT = 15_000;
 
 describe("the bot over HTTP long polling against telegram-test-api", () => {
   let emulator: TelegramServer | undefined;
@@ -69,28 +69,17 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
   let bot: BotProcess | undefined;
   let client: TelegramClient;
   let dataDir: string | undefined;
-  const seen = new Set<number>();
 
   const logTail = () => bot?.tail() ?? "";
 
-  const assertAlive = () => bot?.assertAlive();
-
   const waitForLog = (text: string, ms = REPLY_TIMEOUT) => (bot as BotProcess).waitForLog(text, ms);
 
+  const replies = new BotReplies(
+    () => client.getUpdatesHistory(),
+    () => [bot],
+  );
   /** The next message the bot sent to the chat that the test hasn't looked at yet. */
-  async function nextReply(ms = REPLY_TIMEOUT, chatId = CHAT_ID): Promise<BotMessage> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const fresh = botMessagesIn(await client.getUpdatesHistory(), chatId).find((m) => !seen.has(m.updateId));
-      if (fresh) {
-        seen.add(fresh.updateId);
-        return fresh;
-      }
-      assertAlive();
-      if (Date.now() > deadline) throw new Error(`no reply from the bot within ${ms} ms${logTail()}`);
-      await sleep(25);
-    }
-  }
+  const nextReply = (ms = REPLY_TIMEOUT, chatId = CHAT_ID) => replies.one(chatId, ms);
 
   const sendText = (text: string) => client.sendMessage(client.makeMessage(text));
   const sendCommand = (text: string) => client.sendCommand(client.makeCommand(text));
@@ -105,13 +94,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
     await waitForLog(`polling ${shim.url}`, 20_000);
   }, TEST_TIMEOUT);
 
-  afterAll(async () => {
-    await bot?.stop();
-    await shim?.close().catch(() => {});
-    // Quirk 6: only a started emulator can be stopped.
-    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, TEST_TIMEOUT);
+  afterAll(() => stopAll({ bots: [bot], shims: [shim], emulator, dirs: [dataDir] }), TEST_TIMEOUT);
 
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => console.error(`bot log at the failure:${logTail()}`));
@@ -231,7 +214,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
       expect(reply.replyTo).toBe(userMessageId(history, GROUP_ID, question));
       // Only the mention was answered.
       await sleep(200);
-      expect(botMessagesIn(await client.getUpdatesHistory(), GROUP_ID).filter((m) => !seen.has(m.updateId))).toEqual([]);
+      expect(await replies.unseen(GROUP_ID)).toEqual([]);
     },
     TEST_TIMEOUT,
   );
@@ -243,7 +226,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
       expect(shim?.stats.maxTimeout).toBeGreaterThan(0);
       expect(shim?.stats.getUpdates).toBeLessThan(50);
       await sleep(200); // a stray extra message (e.g. the failure notice) would show up by now
-      expect(botMessagesIn(await client.getUpdatesHistory()).filter((m) => !seen.has(m.updateId))).toEqual([]);
+      expect(await replies.unseen()).toEqual([]);
       expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
       const child = (bot as BotProcess).child;

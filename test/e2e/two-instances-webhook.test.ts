@@ -10,42 +10,33 @@
  *   answered once (the update log is shared);
  * - a subscription made on B is notified once for an article dropped into A's content folder.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSchema, hasPostgres } from "../support/backends.js";
 import {
-  botMessagesIn,
   BotProcess,
+  BotReplies,
   childEnv,
   freePort,
   HOST,
+  NEW_ARTICLE,
   ROOT,
   sleep,
   startEmulator,
   startLongPollShim,
+  stopAll,
   telegramHtmlToText,
+  todayInBucharest,
   TOKEN,
-  withTimeout,
-  type BotMessage,
   type LongPollShim,
 } from "./emulator.js";
 
 const SECRET = "e2e-two-instances-secret";
 const TEST_TIMEOUT = 60_000;
 const CHAT = 4101;
-
-const todayInBucharest = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Bucharest" }).format(new Date());
-const NEW_ARTICLE = (date: string) => `---
-title: Belarusul şi Iranul au semnat un acord de cooperare militară
-date: ${date}
-url: https://stiri.example.ro/2025/belarus-iran-acord
-source: Exemplu Știri
----
-Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară, au anunţat ministerele apărării din cele două ţări, la o zi după vizita preşedintelui Aleksandr Lukaşenko.
-`;
 
 describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres database, end to end", () => {
   let emulator: TelegramServer | undefined;
@@ -55,26 +46,14 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
   let root: string | undefined;
   let dropSchema: (() => Promise<void>) | undefined;
   const contentDirs: string[] = [];
-  const seen = new Set<number>();
   let nextUpdateId = 880_000;
   let nextMessageId = 1;
 
-  async function replies(count: number, ms = 15_000): Promise<BotMessage[]> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const fresh = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter(
-        (m) => !seen.has(m.updateId),
-      );
-      if (fresh.length >= count) {
-        for (const m of fresh) seen.add(m.updateId);
-        return fresh;
-      }
-      for (const b of bots) b.assertAlive();
-      if (Date.now() > deadline)
-        throw new Error(`${fresh.length} of ${count} replies within ${ms} ms${bots.map((b) => b.tail()).join("")}`);
-      await sleep(25);
-    }
-  }
+  const reader = new BotReplies(
+    () => (emulator as TelegramServer).getUpdatesHistory(TOKEN),
+    () => bots,
+  );
+  const replies = (count: number, ms?: number) => reader.next(count, CHAT, ms);
 
   /** A text message update from the test user, as Telegram posts it. */
   function update(text: string): Record<string, unknown> {
@@ -137,15 +116,12 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
   }, TEST_TIMEOUT);
 
   afterAll(async () => {
-    await Promise.all(bots.map((b) => b.stop()));
-    await shim?.close().catch(() => {});
-    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
-    if (root) rmSync(root, { recursive: true, force: true });
+    await stopAll({ bots, shims: [shim], emulator, dirs: [root] });
     await dropSchema?.();
   }, TEST_TIMEOUT);
 
   beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`bot logs at the failure:${bots.map((b) => b.tail()).join("")}`));
+    onTestFailed(() => console.error(`bot logs at the failure:${reader.tails()}`));
   });
 
   it(
@@ -161,9 +137,7 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
       // Telegram re-sends the same update (to the other instance, behind the load balancer).
       expect(await post(0, followUp)).toBe(200);
       await sleep(3_000);
-      const more = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter(
-        (m) => !seen.has(m.updateId),
-      );
+      const more = await reader.unseen(CHAT);
       expect(more).toEqual([]);
     },
     TEST_TIMEOUT,
@@ -182,9 +156,7 @@ describe.skipIf(!hasPostgres)("two instances in webhook mode on one Postgres dat
       );
       expect(telegramHtmlToText(notification!.html)).toContain("Urmărești: Belarus Iran");
       await sleep(3_000);
-      const more = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), CHAT).filter(
-        (m) => !seen.has(m.updateId),
-      );
+      const more = await reader.unseen(CHAT);
       expect(more).toEqual([]);
       for (const b of bots) expect(b.log).not.toMatch(/^\S+Z error /m);
     },

@@ -10,7 +10,7 @@
  * notified exactly once when an article is dropped into A's content folder; B answers from
  * that article too (its index follows the article store).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
@@ -18,35 +18,23 @@ import type { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSchema, hasPostgres } from "../support/backends.js";
 import {
-  botMessagesIn,
   BotProcess,
+  BotReplies,
   CHAT_ID,
   childEnv,
+  NEW_ARTICLE,
   ROOT,
   sleep,
   startEmulator,
   startLongPollShim,
+  stopAll,
   telegramHtmlToText,
+  todayInBucharest,
   TOKEN,
-  withTimeout,
-  type BotMessage,
   type LongPollShim,
 } from "./emulator.js";
 
 const TEST_TIMEOUT = 60_000;
-const REPLY_TIMEOUT = 15_000;
-
-const todayInBucharest = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Bucharest" }).format(new Date());
-const NEW_ARTICLE = (date: string) => `---
-title: Belarusul şi Iranul au semnat un acord de cooperare militară
-date: ${date}
-url: https://stiri.example.ro/2025/belarus-iran-acord
-source: Exemplu Știri
----
-Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară, au anunţat ministerele apărării din cele două ţări, la o zi după vizita preşedintelui Aleksandr Lukaşenko.
-
-Potrivit comunicatului, acordul prevede exerciţii comune şi schimb de experţi, fără o clauză de apărare reciprocă.
-`;
 
 describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end to end", () => {
   let emulator: TelegramServer | undefined;
@@ -56,22 +44,13 @@ describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end t
   let root: string | undefined;
   let dropSchema: (() => Promise<void>) | undefined;
   let turn: "a" | "b" = "a";
-  const seen = new Set<number>();
   const dirs = { a: "", b: "" };
 
-  async function nextReply(ms = REPLY_TIMEOUT): Promise<BotMessage> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const fresh = botMessagesIn(await client.getUpdatesHistory(), CHAT_ID).find((m) => !seen.has(m.updateId));
-      if (fresh) {
-        seen.add(fresh.updateId);
-        return fresh;
-      }
-      for (const b of bots) b.assertAlive();
-      if (Date.now() > deadline) throw new Error(`no message from the bots within ${ms} ms${bots.map((b) => b.tail()).join("")}`);
-      await sleep(25);
-    }
-  }
+  const replies = new BotReplies(
+    () => client.getUpdatesHistory(),
+    () => bots,
+  );
+  const nextReply = (ms?: number) => replies.one(CHAT_ID, ms);
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -103,15 +82,12 @@ describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end t
   }, TEST_TIMEOUT);
 
   afterAll(async () => {
-    await Promise.all(bots.map((b) => b.stop()));
-    for (const s of shims) await s.close().catch(() => {});
-    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
-    if (root) rmSync(root, { recursive: true, force: true });
+    await stopAll({ bots, shims, emulator, dirs: [root] });
     await dropSchema?.();
   }, TEST_TIMEOUT);
 
   beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`bot logs at the failure:${bots.map((b) => b.tail()).join("")}`));
+    onTestFailed(() => console.error(`bot logs at the failure:${replies.tails()}`));
   });
 
   it("exactly one instance leads", () => {
@@ -158,7 +134,7 @@ describe.skipIf(!hasPostgres)("two bot instances on one Postgres database, end t
 
       // Once: nothing more arrives.
       await sleep(3_000);
-      const more = botMessagesIn(await client.getUpdatesHistory(), CHAT_ID).filter((m) => !seen.has(m.updateId));
+      const more = await replies.unseen();
       expect(more).toEqual([]);
       for (const b of bots) expect(b.log).not.toMatch(/^\S+Z error /m);
     },

@@ -5,7 +5,7 @@
  * telegram-emulator.test.ts). Also checked against the live process: the 401 without the
  * secret, a re-sent update answered once, /healthz, /metrics and a clean SIGTERM.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   botMessagesIn,
   BotProcess,
+  BotReplies,
   childEnv,
   exited,
   freePort,
@@ -21,9 +22,9 @@ import {
   sleep,
   startEmulator,
   startLongPollShim,
+  stopAll,
   telegramHtmlToText,
   TOKEN,
-  withTimeout,
   type BotMessage,
   type LongPollShim,
 } from "./emulator.js";
@@ -39,24 +40,12 @@ describe("the bot in webhook mode against telegram-test-api", () => {
   let dataDir: string | undefined;
   let base = "";
   let hookUrl = "";
-  const seen = new Set<number>();
 
-  async function repliesIn(chatId: number, count: number, ms = 15_000): Promise<BotMessage[]> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const fresh = botMessagesIn(await (emulator as TelegramServer).getUpdatesHistory(TOKEN), chatId).filter(
-        (m) => !seen.has(m.updateId),
-      );
-      if (fresh.length >= count) {
-        for (const m of fresh) seen.add(m.updateId);
-        return fresh;
-      }
-      bot?.assertAlive();
-      if (Date.now() > deadline)
-        throw new Error(`${fresh.length} of ${count} replies in chat ${chatId} within ${ms} ms${bot?.tail()}`);
-      await sleep(25);
-    }
-  }
+  const replies = new BotReplies(
+    () => (emulator as TelegramServer).getUpdatesHistory(TOKEN),
+    () => [bot],
+  );
+  const repliesIn = (chatId: number, count: number) => replies.next(count, chatId);
 
   const client = (chatId: number): TelegramClient =>
     (emulator as TelegramServer).getClient(TOKEN, { userId: chatId, chatId, firstName: `U${chatId}` });
@@ -80,12 +69,7 @@ describe("the bot in webhook mode against telegram-test-api", () => {
     await bot.waitForLog(`webhook ${hookUrl} on port ${port}`, 20_000);
   }, TEST_TIMEOUT);
 
-  afterAll(async () => {
-    await bot?.stop();
-    await shim?.close().catch(() => {});
-    if (emulator) await withTimeout("emulator stop", emulator.stop(), 5_000).catch(() => {});
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, TEST_TIMEOUT);
+  afterAll(() => stopAll({ bots: [bot], shims: [shim], emulator, dirs: [dataDir] }), TEST_TIMEOUT);
 
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => console.error(`bot log at the failure:${bot?.tail()}`));
@@ -121,8 +105,8 @@ describe("the bot in webhook mode against telegram-test-api", () => {
         "Ce tratat vor să încheie Belarusul și Iranul?",
       ];
       for (const q of questions) await c.sendMessage(c.makeMessage(q));
-      const replies = await repliesIn(32, 3);
-      const firstLines = replies.map((r) => telegramHtmlToText(r.html).split("\n")[0] as string);
+      const answers = await repliesIn(32, 3);
+      const firstLines = answers.map((r) => telegramHtmlToText(r.html).split("\n")[0] as string);
       expect(firstLines[0]).toBe(`🔎 ${questions[0]}`);
       expect(firstLines[1]).toContain("sarmale");
       expect(firstLines[2]).toBe(`🔎 ${questions[2]}`);
