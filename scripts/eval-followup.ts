@@ -18,7 +18,7 @@
  *
  * The last line printed is one JSON object with every figure. Data are read from ../shared,
  * never copied into the project. `--verbose` lists every news dialogue's decision; `--quick` skips
- * the threshold grid (default tuning only).
+ * the fitting (default tuning only).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,6 +31,14 @@ import {
   type Turn,
 } from "../src/conversation/conversation.js";
 import type { TopicContext } from "../src/conversation/follow-up.js";
+import {
+  HAND_STORY_TUNING,
+  STORY_FEATURES,
+  type StoryFeatures,
+  storyQuoteSpan,
+  storyScore,
+  type StoryTuning,
+} from "../src/conversation/story-search.js";
 import { createMemoryLogger } from "../src/logger.js";
 import { AnswerEngine, type Candidate } from "../src/search/answer-engine.js";
 import { fold } from "../src/text/normalize.js";
@@ -45,16 +53,19 @@ import {
 } from "./news-data.js";
 
 const VERBOSE = process.argv.includes("--verbose");
+const QUICK = process.argv.includes("--quick");
+/** `--compare`: also the held-out figures of the hand-set story weights, without the engine, and the engine alone. */
+const COMPARE = process.argv.includes("--compare");
 const NEWS_TARGET = { followUps: 0.8, recognised: 0.95, switches: 0.8, polluted: 0.05 };
 
 /** The engine's `explain` memoised: a grid of thresholds asks the same questions again. */
 function memoise(engine: AnswerEngine): AnswerEngine {
   const cache = new Map<string, Candidate[]>();
   const explain = engine.explain.bind(engine);
-  engine.explain = (question: string, context = "") => {
-    const key = `${question}\u0000${context}`;
+  engine.explain = (question: string, context = "", articles?: ReadonlySet<string>) => {
+    const key = `${question}\u0000${context}\u0000${articles ? [...articles].join(",") : "*"}`;
     let hit = cache.get(key);
-    if (!hit) cache.set(key, (hit = explain(question, context)));
+    if (!hit) cache.set(key, (hit = explain(question, context, articles)));
     return hit;
   };
   return engine;
@@ -103,17 +114,89 @@ const objective = (outcomes: readonly NewsOutcome[]) =>
   0.5 * outcomes.filter((o) => o.d.kind === "followup" && o.recognised).length -
   2 * outcomes.filter((o) => o.polluted).length;
 
-/** The grid of thresholds tried on the training folds. */
-function tuningGrid(): ConversationTuning[] {
-  if (process.argv.includes("--quick")) {
-    const story = process.env.CITAT_STORY_TUNING ? JSON.parse(process.env.CITAT_STORY_TUNING) : {};
-    return [{ ...DEFAULT_CONVERSATION_TUNING, story: { ...DEFAULT_CONVERSATION_TUNING.story, ...story } }];
+/** A follow-up's story sentences, each with its features and whether its quote answers. */
+interface StoryCase {
+  readonly d: NewsDialogue;
+  readonly candidates: ReadonlyArray<{ readonly features: StoryFeatures; readonly right: boolean }>;
+}
+
+function storyCases(c: Conversation, dialogues: readonly NewsDialogue[], firsts: ReadonlyMap<string, Turn>): StoryCase[] {
+  return dialogues
+    .filter((d) => d.kind === "followup")
+    .map((d) => ({
+      d,
+      candidates: c.storyCandidatesOf(d.turns[1], (firsts.get(d.id) as Turn).context).map((x) => {
+        const q = storyQuoteSpan(x);
+        return {
+          features: x.features,
+          right: x.article.id === d.articleId && containsAnswer(x.article.body.slice(q.start, q.end), d.answers),
+        };
+      }),
+    }));
+}
+
+/** Story sentences ranked first that answer, and the summed reciprocal rank of the first that does. */
+function storyFit(cases: readonly StoryCase[], tuning: StoryTuning): { hits: number; rr: number } {
+  let hits = 0;
+  let rr = 0;
+  for (const c of cases) {
+    const ranked = c.candidates.map((x) => ({ x, s: storyScore(x.features, tuning) })).sort((a, b) => b.s - a.s);
+    const rank = ranked.findIndex((r) => r.x.right);
+    if (rank === 0) hits++;
+    if (rank >= 0) rr += 1 / (rank + 1);
   }
-  const out: ConversationTuning[] = [];
+  return { hits, rr };
+}
+
+/** Pull of the fitted story weights towards the hand-set ones (L2): 45 dialogues are few. */
+const STORY_PRIOR = 0.05;
+
+/**
+ * StoryTuning fitted on `cases`: pairwise logistic loss (every answering sentence of a story
+ * against every other sentence of it, each story weighing the same), pulled towards
+ * HAND_STORY_TUNING by STORY_PRIOR, by gradient descent. `fixed` weights are not fitted.
+ */
+function fitStory(cases: readonly StoryCase[], fixed: Partial<StoryTuning> = {}): StoryTuning {
+  const free = STORY_FEATURES.filter((k) => !(k in fixed));
+  const start: StoryTuning = { ...HAND_STORY_TUNING, ...fixed };
+  const w = { ...start };
+  const pairs: Array<{ diff: number[]; weight: number }> = [];
+  for (const c of cases) {
+    const right = c.candidates.filter((x) => x.right);
+    const wrong = c.candidates.filter((x) => !x.right);
+    if (right.length === 0 || wrong.length === 0) continue;
+    const weight = 1 / (right.length * wrong.length);
+    for (const r of right)
+      for (const x of wrong) pairs.push({ diff: STORY_FEATURES.map((k) => r.features[k] - x.features[k]), weight });
+  }
+  const n = cases.length || 1;
+  for (let iteration = 0; iteration < 400; iteration++) {
+    const grad = STORY_FEATURES.map((k) => (2 * STORY_PRIOR * (w[k] - start[k])) / 1);
+    for (const p of pairs) {
+      let margin = 0;
+      STORY_FEATURES.forEach((k, i) => {
+        margin += w[k] * (p.diff[i] as number);
+      });
+      const g = -p.weight / (1 + Math.exp(margin)) / n;
+      STORY_FEATURES.forEach((_, i) => {
+        grad[i] = (grad[i] as number) + g * (p.diff[i] as number);
+      });
+    }
+    STORY_FEATURES.forEach((k, i) => {
+      if (free.includes(k)) w[k] -= 0.5 * (grad[i] as number);
+    });
+  }
+  return Object.fromEntries(STORY_FEATURES.map((k) => [k, Math.round(w[k] * 100) / 100])) as StoryTuning;
+}
+
+/** The grid of decision thresholds tried on the training folds, around a story scorer. */
+function tuningGrid(story: StoryTuning): ConversationTuning[] {
   const base = DEFAULT_CONVERSATION_TUNING;
+  if (QUICK) return [{ ...base, story }];
+  const out: ConversationTuning[] = [];
   for (const novelty of [0.75, 1, 1.25])
-    for (const engineWeight of [0, 0.5])
-      for (const kindWeight of [0.4, 0.8])
+    for (const marked of [1, 2])
+      for (const engineFirst of [true, false])
         for (const [holdFit, leaveMargin] of [
           [0, 1],
           [0.01, 1],
@@ -121,12 +204,58 @@ function tuningGrid(): ConversationTuning[] {
         ] as const)
           out.push({
             ...base,
-            recognition: { novelty },
-            story: { ...base.story, engineWeight, kindWeight },
+            recognition: { novelty, markedNovelty: novelty * marked },
+            story,
             holdFit,
             leaveMargin,
+            engineFirst,
           });
   return out;
+}
+
+/**
+ * Held-out outcomes: for each fold, the story scorer is fitted on the other folds' follow-ups,
+ * then the decision thresholds are chosen on the other folds with it; the fold is answered with
+ * both. Returns the outcomes and, per fold, the chosen tuning.
+ */
+function heldOut(
+  engine: AnswerEngine,
+  dialogues: readonly NewsDialogue[],
+  firsts: ReadonlyMap<string, Turn>,
+  cases: readonly StoryCase[],
+  fixed: Partial<StoryTuning>,
+  ask: (c: Conversation, d: NewsDialogue) => NewsOutcome,
+): { outcomes: NewsOutcome[]; chosen: ConversationTuning[] } {
+  const outcomes: NewsOutcome[] = [];
+  const chosen: ConversationTuning[] = [];
+  for (let k = 0; k < NEWS_FOLDS; k++) {
+    const story = fitStory(
+      cases.filter((c) => c.d.fold !== k),
+      fixed,
+    );
+    let best: NewsOutcome[] = [];
+    let bestTuning = DEFAULT_CONVERSATION_TUNING;
+    let bestValue = -Infinity;
+    for (const tuning of tuningGrid(story)) {
+      const c = new Conversation(engine, undefined, tuning);
+      const all = dialogues.map((d) => ask(c, d));
+      const v = objective(all.filter((o) => o.d.fold !== k));
+      if (v > bestValue) {
+        bestValue = v;
+        best = all;
+        bestTuning = tuning;
+      }
+    }
+    chosen.push(bestTuning);
+    outcomes.push(...best.filter((o) => o.d.fold === k));
+  }
+  return { outcomes, chosen };
+}
+
+/** `--quick`: the story weights of CITAT_STORY_TUNING (JSON, over the defaults), nothing fitted. */
+function storyFromEnv(): StoryTuning {
+  const story = process.env.CITAT_STORY_TUNING ? JSON.parse(process.env.CITAT_STORY_TUNING) : {};
+  return { ...DEFAULT_CONVERSATION_TUNING.story, ...story };
 }
 
 function newsTable(): Record<string, unknown> {
@@ -135,33 +264,26 @@ function newsTable(): Record<string, unknown> {
   const corpus = loadNewsCorpus();
   const engine = memoise(AnswerEngine.fromArticles(corpus.all));
   const buildMs = Math.round(performance.now() - started);
-  const grid = tuningGrid();
-  const base = new Conversation(engine, undefined, process.argv.includes("--quick") ? grid[0] : DEFAULT_CONVERSATION_TUNING);
+  const base = new Conversation(engine, undefined, QUICK ? tuningGrid(storyFromEnv())[0] : DEFAULT_CONVERSATION_TUNING);
   const firsts = new Map<string, Turn>(dialogues.map((d) => [d.id, base.ask(d.turns[0], null)]));
   const ask = (c: Conversation, d: NewsDialogue) => {
     const first = firsts.get(d.id) as Turn;
     return scoreNews(d, c.ask(d.turns[1], first.context), first.context.articleIds);
   };
-  const perSetting = grid.map((tuning) => {
-    const c = new Conversation(engine, undefined, tuning);
-    return dialogues.map((d) => ask(c, d));
-  });
-  // Held out: each fold answered with the setting best on the other folds.
-  const held: NewsOutcome[] = [];
-  const chosen: number[] = [];
-  for (let k = 0; k < NEWS_FOLDS; k++) {
-    let best = 0;
-    let bestValue = -Infinity;
-    perSetting.forEach((outcomes, i) => {
-      const v = objective(outcomes.filter((o) => o.d.fold !== k));
-      if (v > bestValue) {
-        bestValue = v;
-        best = i;
-      }
-    });
-    chosen.push(best);
-    held.push(...(perSetting[best] as NewsOutcome[]).filter((o) => o.d.fold === k));
-  }
+  const cases = storyCases(base, dialogues, firsts);
+  const allFolds = fitStory(cases);
+  const fitted = heldOut(engine, dialogues, firsts, cases, QUICK ? base.tuning.story : {}, ask);
+  const held = fitted.outcomes;
+  const variants: Array<[string, Partial<StoryTuning>]> = !COMPARE
+    ? []
+    : [
+        ["held out, hand story weights", HAND_STORY_TUNING],
+        ["held out, story scorer, no engine", { engine: 0 }],
+        ["held out, engine only in story", Object.fromEntries(STORY_FEATURES.map((k) => [k, k === "engine" ? 1 : 0]))],
+      ];
+  const variantRows = variants.map(
+    ([name, fixed]) => [name, summarise(heldOut(engine, dialogues, firsts, cases, fixed, ask).outcomes)] as [string, NewsRow],
+  );
   const defaults = dialogues.map((d) => ask(base, d));
   const previousOf = (d: NewsDialogue) => (firsts.get(d.id) as Turn).context.articleIds;
   const alone = dialogues.map((d) => scoreNews(d, base.ask(d.turns[1], null), previousOf(d)));
@@ -177,10 +299,16 @@ function newsTable(): Record<string, unknown> {
   const turn1Right = dialogues.filter(
     (d) => d.kind === "followup" && (firsts.get(d.id) as Turn).context.articleIds[0] === d.articleId,
   ).length;
+  const switchSplit = (() => {
+    const wrong = held.filter((o) => o.d.kind === "switch" && !o.right);
+    const aloneWrong = wrong.filter((o) => !alone.find((a) => a.d.id === o.d.id)?.right).length;
+    return { wrong: wrong.length, wrongAlone: aloneWrong, conversation: wrong.length - aloneWrong };
+  })();
   const turn1Declined = dialogues.filter((d) => !(firsts.get(d.id) as Turn).answer.found).length;
 
   const rows: Array<[string, NewsRow]> = [
     ["citat (held-out folds)", summarise(held)],
+    ...variantRows,
     ["citat (default tuning)", summarise(defaults)],
     ["turn 2 alone", summarise(alone)],
     ["ceiling: turn 1 + turn 2", summarise(withTurn1)],
@@ -189,8 +317,13 @@ function newsTable(): Record<string, unknown> {
   console.log(
     `News: ${corpus.answerPool.length} Libertatea + Viva articles, ${corpus.distractors.length} distractors (Digi24, political, seed); index built in ${buildMs} ms.\n` +
       `Dialogues: ${dialogues.length} (${dialogues.filter((d) => d.kind === "followup").length} follow-ups, ${dialogues.filter((d) => d.kind === "switch").length} switches), ${NEWS_FOLDS} folds by article; ` +
-      `${grid.length} threshold settings tried per training split (chosen per fold: ${chosen.join(", ")}).\n` +
+      `Per training split: story scorer fitted (${STORY_FEATURES.length} weights, coordinate ascent), then ${tuningGrid(HAND_STORY_TUNING).length} threshold settings tried.\n` +
+      `Chosen per fold: ${fitted.chosen.map((t) => JSON.stringify({ novelty: t.recognition.novelty, markedNovelty: t.recognition.markedNovelty, holdFit: t.holdFit, leaveMargin: t.leaveMargin, engineFirst: t.engineFirst, story: t.story })).join("\n  ")}\n` +
+      `Story scorer fitted on all folds (for DEFAULT_STORY_TUNING): ${JSON.stringify(allFolds)}; story sentence ranked first answers in ${storyFit(cases, allFolds).hits} / ${cases.length} (hand weights: ${storyFit(cases, HAND_STORY_TUNING).hits}, shipped: ${storyFit(cases, DEFAULT_CONVERSATION_TUNING.story).hits}).\n` +
       `Turn 1 of the follow-ups: answer's article quoted first in ${turn1Right} / ${dialogues.filter((d) => d.kind === "followup").length}; turn 1 declined in ${turn1Declined} dialogues.\n`,
+  );
+  console.log(
+    `Switches wrong (held out): ${switchSplit.wrong} / 15; of them wrong when asked alone in a new conversation (the engine's own single-question miss): ${switchSplit.wrongAlone}; wrong only in the conversation: ${switchSplit.conversation}.\n`,
   );
   const failures = held.filter((o) => !o.right || o.polluted || (o.d.kind === "followup" && !o.recognised));
   if (failures.length > 0 || VERBOSE) {
@@ -218,7 +351,7 @@ function newsTable(): Record<string, unknown> {
   console.log(
     `\nTargets (held out): follow-ups right ≥ ${NEWS_TARGET.followUps}, recognised ≥ ${NEWS_TARGET.recognised}, switches right ≥ ${NEWS_TARGET.switches}, polluted ≤ ${NEWS_TARGET.polluted} — ${met ? "met" : "NOT met"}.\n`,
   );
-  return { ...Object.fromEntries(rows.map(([name, row]) => [name, row])), targetsMet: met };
+  return { ...Object.fromEntries(rows.map(([name, row]) => [name, row])), switchSplit, targetsMet: met };
 }
 
 function describe(o: NewsOutcome, first: Turn): string {

@@ -6,6 +6,7 @@
  */
 import type { Article } from "../content/article.js";
 import type { Answer, AnswerEngine, Candidate } from "../search/answer-engine.js";
+import type { Span } from "../text/sentences.js";
 import { groupWireCopies, type QuoteGroup } from "../search/wire-copy.js";
 import { analyze, termOf, tokenize } from "../text/analyzer.js";
 import { askedKindOf } from "./asked-kind.js";
@@ -27,7 +28,9 @@ import {
 import {
   DEFAULT_STORY_TUNING,
   searchStory,
+  storyCandidates,
   storySentences,
+  type StoryCandidate,
   type StoryQuery,
   type StorySentence,
   type StoryTuning,
@@ -243,17 +246,19 @@ export class Conversation {
     return { answer, groups: unseen.length > 0 ? unseen : all };
   }
 
-  /** A follow-up's search inside the previous answer's articles (every sentence of them). */
-  private searchInStory(spec: StorySpec, options: SearchOptions): SearchResult {
-    const articles = spec.articleIds.map((id) => this.articles.get(id)).filter((a): a is Article => a !== undefined);
-    // The engine's own ranking inside the story (BM25, the question's words with the topic's,
-    // quote windows) counts too, as a share of its best candidate there.
-    const ranked =
-      this.tuning.story.engineWeight > 0
-        ? this.engine.explain(spec.question, (options.contextWords ?? []).join(" "), new Set(spec.articleIds))
-        : [];
+  /**
+   * The answer engine's score of a story's sentences (its own ranking inside the story: BM25 with
+   * the topic's words, sentence features, quote windows), as a share of its best candidate there.
+   */
+  private engineScorer(
+    spec: StorySpec,
+    contextWords: readonly string[],
+    always = false,
+  ): (article: Article, span: Span) => number {
+    if (this.tuning.story.engine === 0 && !always) return () => 0;
+    const ranked = this.engine.explain(spec.question, contextWords.join(" "), new Set(spec.articleIds));
     const best = ranked[0]?.score ?? 0;
-    const engineScore = (article: Article, span: { start: number; end: number }) => {
+    return (article, span) => {
       let score = 0;
       for (const c of ranked) {
         const p = c.passage;
@@ -262,13 +267,21 @@ export class Conversation {
       }
       return best > 0 ? score / best : 0;
     };
+  }
+
+  private storyArticles(spec: StorySpec): Article[] {
+    return spec.articleIds.map((id) => this.articles.get(id)).filter((a): a is Article => a !== undefined);
+  }
+
+  /** A follow-up's search inside the previous answer's articles (every sentence of them). */
+  private searchInStory(spec: StorySpec, options: SearchOptions): SearchResult {
     const found = searchStory(
-      articles,
+      this.storyArticles(spec),
       spec,
       (t) => this.engine.index.idf(t),
       this.tuning.story,
       this.engine.tuning.maxQuotes,
-      engineScore,
+      this.engineScorer(spec, options.contextWords ?? []),
       (a) => this.articles.sentencesOf(a),
     );
     const all = groupWireCopies(found.quotes);
@@ -282,19 +295,42 @@ export class Conversation {
     return { answer, groups };
   }
 
-  /** Answers `question` in `context` (null: no conversation yet). */
-  ask(question: string, context: TopicContext | null | undefined, options: { reply?: boolean } = {}): Turn {
-    if (!context) return this.finish(question, standaloneResolution(question, "new", "no-context"), null, { query: question });
+  /** What a follow-up searches inside its story: the story's articles, the turn's own words, the topic's. */
+  private followUpOf(question: string, context: TopicContext) {
     const stories = this.articles.story(context.articleIds);
     const storyIds = stories.map((a) => a.id);
-    const words = resolveTurn(question, context, {
-      ...(options.reply ? { reply: true } : {}),
-      storyHas: (term) => storyIds.some((id) => this.articles.termsOf(id).has(term)),
-    });
     const own = contentWords(question);
     const ownTerms = own.map((w) => w.term);
     const topicTerms = context.keywords.map((w) => termOf(w)).filter((t): t is string => t !== null);
     const storyQuery: StoryQuery = { question, ownTerms, topicTerms, kind: askedKindOf(question), shown: context.shown };
+    const contextWords = context.keywords.filter((w) => !ownTerms.includes(termOf(w) ?? ""));
+    return { stories, storyIds, own, ownTerms, topicTerms, storyQuery, contextWords };
+  }
+
+  /**
+   * Every sentence of the story a follow-up `question` would be answered from, with its features
+   * (the engine's score always computed): what `npm run eval:followup` fits StoryTuning on.
+   */
+  storyCandidatesOf(question: string, context: TopicContext): StoryCandidate[] {
+    const { stories, storyIds, storyQuery, contextWords } = this.followUpOf(question, context);
+    const spec: StorySpec = { ...storyQuery, articleIds: storyIds };
+    return storyCandidates(
+      stories,
+      spec,
+      (t) => this.engine.index.idf(t),
+      this.engineScorer(spec, contextWords, true),
+      (a) => this.articles.sentencesOf(a),
+    ).candidates;
+  }
+
+  /** Answers `question` in `context` (null: no conversation yet). */
+  ask(question: string, context: TopicContext | null | undefined, options: { reply?: boolean } = {}): Turn {
+    if (!context) return this.finish(question, standaloneResolution(question, "new", "no-context"), null, { query: question });
+    const { stories, storyIds, own, ownTerms, topicTerms, storyQuery, contextWords } = this.followUpOf(question, context);
+    const words = resolveTurn(question, context, {
+      ...(options.reply ? { reply: true } : {}),
+      storyHas: (term) => storyIds.some((id) => this.articles.termsOf(id).has(term)),
+    });
     const story = searchStory(
       stories,
       storyQuery,
@@ -375,7 +411,7 @@ export class Conversation {
       kind: "follow-up",
       reason: decision.reason,
       query: question,
-      contextWords: context.keywords.filter((w) => !ownTerms.includes(termOf(w) ?? "")),
+      contextWords,
       preferArticles: storyIds,
       skipShown: [],
     };

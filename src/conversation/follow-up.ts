@@ -315,9 +315,14 @@ export interface TurnEvidence {
 export interface RecognitionTuning {
   /** A turn adding at least this much (TurnEvidence.novelty: summed IDF, in rarest-word units) has a story of its own: a switch. */
   novelty: number;
+  /**
+   * The same for a turn marked as a continuation (an opening "și"/"dar", a pronoun: "Și unde a
+   * trăit ea?"): those signs say it continues, so it needs more new words to be a switch.
+   */
+  markedNovelty: number;
 }
 
-export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 1 };
+export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 1, markedNovelty: 1 };
 
 /**
  * Follow-up or switch, from the evidence. A turn continues the story when it lacks what a new
@@ -334,9 +339,10 @@ export function decideTurn(
   if (e.reply) return { kind: "follow-up", reason: "reply" };
   if (e.markers.moreOnly || (e.markers.more && e.ownCount === 0)) return { kind: "follow-up", reason: "more" };
   if (e.ownCount === 0) return { kind: "follow-up", reason: "ellipsis" };
-  if (e.newName || e.novelty >= t.novelty) return { kind: "switch", reason: "new-topic" };
+  const marked = e.markers.anaphora || e.markers.opener || e.markers.more;
+  if (e.newName || e.novelty >= (marked ? Math.max(t.novelty, t.markedNovelty) : t.novelty))
+    return { kind: "switch", reason: "new-topic" };
   if (!e.alone.found) return { kind: "follow-up", reason: "no-story-of-its-own" };
   if (e.alone.inStory || e.novelty === 0) return { kind: "follow-up", reason: "same-story" };
-  const marked = e.markers.anaphora || e.markers.opener || e.markers.more;
   return { kind: "follow-up", reason: marked ? "marked" : "adds-little" };
 }

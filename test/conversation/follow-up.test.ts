@@ -150,8 +150,18 @@ describe("decideTurn", () => {
 
   it("switches on a new name or on enough words of its own, whatever it shares with the story", () => {
     expect(decideTurn(evidence({ newName: true }))).toEqual({ kind: "switch", reason: "new-topic" });
-    expect(decideTurn(evidence({ novelty: 2.5 }), { novelty: 1 }).kind).toBe("switch");
-    expect(decideTurn(evidence({ novelty: 0.9 }), { novelty: 1 }).kind).toBe("follow-up");
+    expect(decideTurn(evidence({ novelty: 2.5 }), { novelty: 1, markedNovelty: 2 }).kind).toBe("switch");
+    expect(decideTurn(evidence({ novelty: 0.9 }), { novelty: 1, markedNovelty: 1 }).kind).toBe("follow-up");
+  });
+
+  it("a turn opening with și/dar or holding a pronoun needs more new words to be a switch", () => {
+    const tuning = { novelty: 1, markedNovelty: 2 };
+    const plain = { markers: markersOf("unde a trăit cea mai mare parte a vieții?") };
+    const marked = { markers: markersOf("și unde a trăit cea mai mare parte a vieții?") };
+    expect(decideTurn(evidence({ ...plain, novelty: 1.5 }), tuning).kind).toBe("switch");
+    expect(decideTurn(evidence({ ...marked, novelty: 1.5 }), tuning).kind).toBe("follow-up");
+    expect(decideTurn(evidence({ ...marked, novelty: 2.5 }), tuning).kind).toBe("switch");
+    expect(decideTurn(evidence({ ...marked, newName: true }), tuning).kind).toBe("switch");
   });
 
   it("a reply always continues the replied answer", () => {
