@@ -41,10 +41,14 @@ const SAID =
 /** A sentence that gives someone's name in words ("se numește", "pe nume"). */
 const NAMING = /\b(?:se numeste|se numea|pe nume|numele (?:sau|lui|ei|acestuia|acesteia))\b/;
 
-/** Whether `sentence` holds an answer of `kind` that the question's own words don't already give. */
-export function holdsKind(sentence: string, kind: AskedKind, question: string): boolean {
+/**
+ * Whether `sentence` holds an answer of `kind` that the question's own words don't already give.
+ * `known`: the question (its text) or the folded words already known (questionWordSet of the
+ * question, the topic, the title): a name or number among them is not an answer.
+ */
+export function holdsKind(sentence: string, kind: AskedKind, known: string | ReadonlySet<string>): boolean {
   if (kind === "cause") return CAUSE.test(fold(sentence));
   if (kind === "said") return SAID.test(fold(sentence));
   if (kind === "name" && NAMING.test(fold(sentence))) return true;
-  return hasAnswerToken(sentence, kind, questionWordSet(question));
+  return hasAnswerToken(sentence, kind, typeof known === "string" ? questionWordSet(known) : known);
 }

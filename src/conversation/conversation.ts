@@ -30,6 +30,7 @@ import {
   searchStory,
   storyCandidates,
   storySentences,
+  type EngineScores,
   type StoryCandidate,
   type StoryQuery,
   type StorySentence,
@@ -247,26 +248,29 @@ export class Conversation {
   }
 
   /**
-   * The answer engine's score of a story's sentences (its own ranking inside the story: BM25 with
-   * the topic's words, sentence features, quote windows), as a share of its best candidate there.
+   * The answer engine's scores of a story's sentences (its own ranking inside the story: BM25,
+   * sentence features, quote windows), each as a share of its best candidate there: asked with
+   * the topic's words, and asked the turn alone (the detail, when the story holds its words).
    */
-  private engineScorer(
-    spec: StorySpec,
-    contextWords: readonly string[],
-    always = false,
-  ): (article: Article, span: Span) => number {
-    if (this.tuning.story.engine === 0 && !always) return () => 0;
-    const ranked = this.engine.explain(spec.question, contextWords.join(" "), new Set(spec.articleIds));
-    const best = ranked[0]?.score ?? 0;
-    return (article, span) => {
-      let score = 0;
-      for (const c of ranked) {
-        const p = c.passage;
-        if (p.article.id === article.id && Math.min(span.end, p.span.end) - Math.max(span.start, p.span.start) > 0)
-          score = Math.max(score, c.score);
-      }
-      return best > 0 ? score / best : 0;
+  private engineScorer(spec: StorySpec, contextWords: readonly string[], always = false): EngineScores {
+    const t = this.tuning.story;
+    const story = new Set(spec.articleIds);
+    const scorer = (ranked: readonly Candidate[]) => {
+      const best = ranked[0]?.score ?? 0;
+      return (article: Article, span: Span) => {
+        let score = 0;
+        for (const c of ranked) {
+          const p = c.passage;
+          if (p.article.id === article.id && Math.min(span.end, p.span.end) - Math.max(span.start, p.span.start) > 0)
+            score = Math.max(score, c.score);
+        }
+        return best > 0 ? score / best : 0;
+      };
     };
+    const none = () => 0;
+    const withTopic = t.engine !== 0 || always ? scorer(this.engine.explain(spec.question, contextWords.join(" "), story)) : none;
+    const alone = t.engineTurn !== 0 || always ? scorer(this.engine.explain(spec.question, "", story)) : none;
+    return (article, span) => ({ engine: withTopic(article, span), engineTurn: alone(article, span) });
   }
 
   private storyArticles(spec: StorySpec): Article[] {
@@ -302,7 +306,14 @@ export class Conversation {
     const own = contentWords(question);
     const ownTerms = own.map((w) => w.term);
     const topicTerms = context.keywords.map((w) => termOf(w)).filter((t): t is string => t !== null);
-    const storyQuery: StoryQuery = { question, ownTerms, topicTerms, kind: askedKindOf(question), shown: context.shown };
+    const storyQuery: StoryQuery = {
+      question,
+      ownTerms,
+      topicTerms,
+      kind: askedKindOf(question),
+      shown: context.shown,
+      topicText: context.keywords.join(" "),
+    };
     const contextWords = context.keywords.filter((w) => !ownTerms.includes(termOf(w) ?? ""));
     return { stories, storyIds, own, ownTerms, topicTerms, storyQuery, contextWords };
   }
@@ -448,19 +459,26 @@ export class Conversation {
     // sentence of the story holds enough of them, and an article outside the story found with
     // the topic's words fits them clearly better.
     if (own.length > 0 && story.fit < this.tuning.holdFit) {
-      // Only an article found with the topic's words (the same story told elsewhere): the turn's
-      // generic words alone ("cum îl cheamă") fit any article and prove nothing.
-      const outsideGroups = elsewhere?.answer.found ? elsewhere.groups.filter((g) => !storyIds.includes(g.quote.article.id)) : [];
-      const outside =
-        elsewhere && outsideGroups.length > 0
-          ? { spec: { ...wider, skipArticles: storyIds }, result: { ...elsewhere, groups: outsideGroups } }
-          : null;
-      const top = outside?.result.groups[0]?.quote;
-      if (outside && top) {
-        const fits = coverageAlone(top.article.id) ?? 0;
-        if (fits - story.fit >= this.tuning.leaveMargin) {
-          return { ...this.finish(question, resolution, context, outside.spec, outside.result), evidence, outsideStory: true };
-        }
+      // Only an article of the same story told elsewhere: found with the topic's words, or found
+      // by the turn alone and holding most of the topic's words. The turn's generic words alone
+      // ("cum îl cheamă") fit any article and prove nothing.
+      const outside = (result: SearchResult | null) =>
+        result?.answer.found ? result.groups.filter((g) => !storyIds.includes(g.quote.article.id)) : [];
+      const topicWeight = topicTerms.reduce((a, t) => a + this.engine.index.idf(t), 0);
+      const sameStory = (id: string) =>
+        topicWeight > 0 &&
+        topicTerms.filter((t) => this.articles.termsOf(id).has(t)).reduce((a, t) => a + this.engine.index.idf(t), 0) /
+          topicWeight >=
+          0.5;
+      const withTopic = outside(elsewhere);
+      const byTurn = outside(alone).filter((g) => sameStory(g.quote.article.id));
+      const spec: SearchSpec =
+        withTopic.length > 0 ? { ...wider, skipArticles: storyIds } : { query: question, skipArticles: storyIds };
+      const groups = withTopic.length > 0 ? withTopic : byTurn;
+      const top = groups[0]?.quote;
+      if (top && (coverageAlone(top.article.id) ?? 0) - story.fit >= this.tuning.leaveMargin) {
+        const result = { ...(withTopic.length > 0 ? (elsewhere as SearchResult) : alone), groups };
+        return { ...this.finish(question, resolution, context, spec, result), evidence, outsideStory: true };
       }
     }
     return { ...this.finish(question, resolution, context, inStory, storyResult), evidence };

@@ -4,12 +4,15 @@
  * only the quoted ones, and not only those the full-text index would propose (a follow-up's
  * few words often match nothing; "de ce" matches no word of "pentru că").
  *
- * Each sentence is scored by
- * - how much of the follow-up's own words it holds (IDF-weighted; its neighbours count half);
- * - whether it holds the kind of answer asked for (a cause for "de ce", a number for "cât"…);
- * - a little for the topic's words (the story is the topic: they no longer pick a sentence);
- * - a little for being near the lead;
- * and sentences the user has already seen count less: a follow-up asks for something else.
+ * Each sentence is scored by a weighted sum of StoryFeatures: how much of the follow-up's own
+ * words it holds (exactly, in a neighbour, or as another inflection), whether it holds the kind
+ * of answer asked for (a cause for "de ce", a number for "cât"… that the turn, the topic and the
+ * title don't already give), the topic's words, the lead, the answer engine's own ranking inside
+ * the story (asked with the topic's words, and the turn alone), whether the user has already read
+ * it (the quote the previous answer opened with, or a further one), and its length. The weights
+ * are fitted by `npm run eval:followup` (pairwise, on training folds only for every figure it
+ * reports); a follow-up asks for something else than what was just read, and its few words often
+ * are the story's detail only.
  *
  * `fit` says how well the story covers the follow-up's own words (0…1): the caller leaves the
  * story only when that is low and another article answers the words better.
@@ -18,6 +21,7 @@ import type { Article } from "../content/article.js";
 import type { Quote } from "../search/answer-engine.js";
 import { articleParagraphs } from "../search/passage-index.js";
 import { cutSentence, highlightRanges, QUOTE_BUDGET, QUOTE_HARD_LIMIT, type QuoteSpan } from "../search/quote.js";
+import { questionWordSet } from "../search/answer-type.js";
 import { termOf, tokenize } from "../text/analyzer.js";
 import type { Span } from "../text/sentences.js";
 import { holdsKind, type AskedKind } from "./asked-kind.js";
@@ -39,9 +43,13 @@ export interface StoryFeatures {
   topic: number;
   /** Lead prior: exp(-position in the article / 8). */
   lead: number;
-  /** The answer engine's own score of the sentence inside the story, as a share of its best there. */
+  /** The answer engine's own score of the sentence inside the story (asked with the topic's words), as a share of its best there. */
   engine: number;
-  /** 1 when the user has already seen the sentence. */
+  /** The same, the engine asked the turn alone inside the story (0 when the story holds none of its words). */
+  engineTurn: number;
+  /** 1 when the sentence is in the quote the previous answer opened with (the answer the user just read). */
+  answered: number;
+  /** 1 when the user has seen the sentence in one of the previous answer's further quotes. */
   seen: number;
   /** How much longer than a typical sentence: ln(words / 30), 0 when shorter. */
   long: number;
@@ -55,6 +63,8 @@ export const STORY_FEATURES = [
   "topic",
   "lead",
   "engine",
+  "engineTurn",
+  "answered",
   "seen",
   "long",
 ] as const satisfies ReadonlyArray<keyof StoryFeatures>;
@@ -75,11 +85,26 @@ export const HAND_STORY_TUNING: StoryTuning = {
   topic: 0,
   lead: 0.1,
   engine: 0.5,
+  engineTurn: 0,
+  answered: -0.6,
   seen: -0.6,
   long: -0.5,
 };
 
-export const DEFAULT_STORY_TUNING: StoryTuning = HAND_STORY_TUNING;
+/** Fitted by `npm run eval:followup` on all folds of the news dialogues (see "Fitted on all folds"). */
+export const DEFAULT_STORY_TUNING: StoryTuning = {
+  own: 1.44,
+  neighbour: 0.38,
+  loose: 0.08,
+  kind: 0.64,
+  topic: -0.09,
+  lead: -0.08,
+  engine: 0.66,
+  engineTurn: 0.4,
+  answered: -0.59,
+  seen: -0.4,
+  long: -0.37,
+};
 
 /** Sentences longer than this many words count as long (they hold every kind of token by chance). */
 const TYPICAL_WORDS = 30;
@@ -116,8 +141,10 @@ export interface StoryQuery {
   /** Index terms of the topic (previous questions). */
   readonly topicTerms: readonly string[];
   readonly kind: AskedKind | null;
-  /** Shown quotes as `articleId#start#end`. */
+  /** Shown quotes as `articleId#start#end`, the one the previous answer opened with first. */
   readonly shown: readonly string[];
+  /** The topic's words as typed (previous questions): a token of the asked kind among them is no answer. */
+  readonly topicText?: string;
 }
 
 export interface StoryAnswer {
@@ -183,6 +210,10 @@ export function storySentences(article: Article): StorySentence[][] {
   return out;
 }
 
+/** The answer engine's scores of a story sentence (StoryFeatures.engine and engineTurn). */
+export type EngineScores = (article: Article, span: Span) => { engine: number; engineTurn: number };
+const NO_ENGINE = { engine: 0, engineTurn: 0 };
+
 /** A sentence of the story with what it is scored on. */
 export interface StoryCandidate {
   readonly article: Article;
@@ -199,7 +230,7 @@ export function storyCandidates(
   articles: readonly Article[],
   query: StoryQuery,
   idf: (term: string) => number,
-  engineScore: (article: Article, span: Span) => number = () => 0,
+  engineScore: EngineScores = () => NO_ENGINE,
   sentencesOf: (article: Article) => StorySentence[][] = storySentences,
 ): { candidates: StoryCandidate[]; fit: number; storyShare: number } {
   const own = [...new Set(query.ownTerms)];
@@ -207,12 +238,16 @@ export function storyCandidates(
   const ownTotal = own.reduce((a, t) => a + idf(t), 0);
   const topicTotal = topic.reduce((a, t) => a + idf(t), 0);
   const shown = shownSpans(query.shown);
+  const opened = shownSpans(query.shown.slice(0, 1));
   const candidates: StoryCandidate[] = [];
   const anywhere = new Set<string>();
   let bestFit = 0;
   for (const article of articles) {
     const body = article.body;
     const seen = shown.get(article.id) ?? [];
+    const read = opened.get(article.id) ?? [];
+    // A token of the asked kind counts only when it is new: not in the turn, the topic or the title.
+    const known = questionWordSet(`${query.question} ${query.topicText ?? ""} ${article.title}`);
     let ordinal = 0;
     for (const paragraph of sentencesOf(article)) {
       paragraph.forEach(({ span, words, terms: here, prefixes }, i) => {
@@ -236,16 +271,19 @@ export function storyCandidates(
         let topicCovered = 0;
         for (const t of topic) if (here.has(t)) topicCovered += idf(t);
         const text = body.slice(span.start, span.end);
-        const wasSeen = seen.some(([s, e]) => Math.min(span.end, e) - Math.max(span.start, s) >= (span.end - span.start) / 2);
+        const overlaps = ([s, e]: [number, number]) =>
+          Math.min(span.end, e) - Math.max(span.start, s) >= (span.end - span.start) / 2;
+        const wasRead = read.some(overlaps);
         const features: StoryFeatures = {
           own: share(inSentence),
           neighbour: share(inNeighbour),
           loose: share(loose),
-          kind: query.kind !== null && holdsKind(text, query.kind, query.question) ? 1 : 0,
+          kind: query.kind !== null && holdsKind(text, query.kind, known) ? 1 : 0,
           topic: topicTotal > 0 ? topicCovered / topicTotal : 0,
           lead: Math.exp(-ordinal / 8),
-          engine: engineScore(article, span),
-          seen: wasSeen ? 1 : 0,
+          ...engineScore(article, span),
+          answered: wasRead ? 1 : 0,
+          seen: !wasRead && seen.some(overlaps) ? 1 : 0,
           long: words > TYPICAL_WORDS ? Math.log(words / TYPICAL_WORDS) : 0,
         };
         // A heading-like scrap ("Citește și", a two-word line) is no answer.
@@ -284,7 +322,7 @@ export function searchStory(
   idf: (term: string) => number,
   tuning: StoryTuning = DEFAULT_STORY_TUNING,
   limit = 9,
-  engineScore: (article: Article, span: Span) => number = () => 0,
+  engineScore: EngineScores = () => NO_ENGINE,
   sentencesOf: (article: Article) => StorySentence[][] = storySentences,
 ): StoryAnswer {
   const { candidates, fit, storyShare } = storyCandidates(articles, query, idf, engineScore, sentencesOf);

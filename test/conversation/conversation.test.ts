@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Conversation, quoteKey } from "../../src/conversation/conversation.js";
 import { AnswerEngine } from "../../src/search/answer-engine.js";
 import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_QUESTION } from "../bot/fixtures.js";
-import { CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "./story-fixtures.js";
+import { BAKER, BAKER_ARTICLES, BAKER_QUESTION, CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "./story-fixtures.js";
 
 let conversation: Conversation;
 beforeAll(async () => {
@@ -67,6 +67,20 @@ describe("Conversation inside a story", () => {
     expect(other.resolution.kind).toBe("follow-up");
     expect(other.outsideStory).toBe(true);
     expect(other.groups[0]?.quote.article.id).toBe("test/casier-2");
+  });
+
+  it("leaves the story for the same story told elsewhere even when the topic's words find nothing there", () => {
+    const baker = new Conversation(AnswerEngine.fromArticles([...BAKER_ARTICLES, ...STORY_ARTICLES]));
+    const first = baker.ask(BAKER_QUESTION, null);
+    expect(first.groups[0]?.quote.article.id).toBe(BAKER.id);
+    const loss = baker.ask("și cât a fost paguba?", first.context);
+    expect(loss.resolution.kind).toBe("follow-up");
+    expect(loss.outsideStory).toBe(true);
+    expect(loss.groups[0]?.quote.text).toContain("4.000 de lei");
+    // A word the story holds keeps the answer inside it.
+    const where = baker.ask("unde l-au găsit?", first.context);
+    expect(where.outsideStory).toBeUndefined();
+    expect(where.groups[0]?.quote.text).toContain("Mediaș");
   });
 
   it("a question with a new name is a switch, searched as typed", () => {

@@ -46,3 +46,27 @@ export const STORY_ARTICLES: Article[] = [
 
 /** A first question the cashier story answers. */
 export const CASHIER_QUESTION = "Câți lei a luat casierul din Brăila din seif?";
+
+/** A second story of our own, told in two articles: the theft, and the shop's reopening with its loss. */
+export const BAKER = article({
+  id: "test/brutar",
+  title: "Brutar din Sibiu, prins după ce a furat cuptorul unei pizzerii",
+  body:
+    "Un brutar de 41 de ani din Sibiu a fost reținut de polițiști după ce a furat cuptorul electric al unei pizzerii din cartierul Terezian.\n\n" +
+    "Bărbatul a declarat anchetatorilor că a luat cuptorul pentru că voia să își deschidă propria brutărie.\n\n" +
+    "Polițiștii l-au găsit la Mediaș, într-un garaj închiriat, la trei zile după furt.",
+});
+
+export const BAKER_ARTICLES: Article[] = [
+  BAKER,
+  article({
+    id: "test/pizzeria",
+    title: "Pizzeria din Sibiu își redeschide bucătăria",
+    body:
+      "Pizzeria din cartierul Terezian, de unde un brutar a furat cuptorul, și-a redeschis bucătăria după o săptămână.\n\n" +
+      "Patronul pizzeriei a spus că paguba din zilele fără cuptor a fost de aproximativ 4.000 de lei.",
+  }),
+];
+
+/** A first question the baker story answers. */
+export const BAKER_QUESTION = "Ce a furat brutarul din Sibiu?";

@@ -4,7 +4,7 @@ import { messages } from "../../../src/bot/messages.js";
 import { messagesEn } from "../../../src/bot/messages-en.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
-import { CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "../../conversation/story-fixtures.js";
+import { BAKER_ARTICLES, BAKER_QUESTION, CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "../../conversation/story-fixtures.js";
 import { createHarness, onlyMessage, OTHER_USER, useMessageAudit } from "../harness.js";
 
 useMessageAudit();
@@ -35,6 +35,18 @@ describe("follow-ups inside the story", () => {
     const other = onlyMessage(await h.send("și paguba?"));
     expect(other.text).toContain(messages.outsideStory);
     expect(quotesOf(other.text)[0]).toContain("firma de asigurări");
+  });
+
+  it("leaves the story for another article of the same story, found by the follow-up's own word, and says so", async () => {
+    const h = createHarness(AnswerEngine.fromArticles([...BAKER_ARTICLES, ...STORY_ARTICLES]));
+    onlyMessage(await h.send(BAKER_QUESTION));
+    const where = onlyMessage(await h.send("unde l-au găsit?"));
+    expect(where.text).not.toContain(messages.outsideStory);
+    expect(quotesOf(where.text)[0]).toContain("Mediaș");
+    const loss = onlyMessage(await h.send("și cât a fost paguba?"));
+    expect(loss.text).toContain(messages.outsideStory);
+    expect(quotesOf(loss.text)[0]).toContain("4.000 de lei");
+    expect(quotesOf(loss.text).join(" ")).not.toContain("Mediaș");
   });
 
   it("after a declined question, a follow-up is told plainly there is no story (English too)", async () => {
