@@ -194,16 +194,17 @@ function tuningGrid(story: StoryTuning): ConversationTuning[] {
   const base = DEFAULT_CONVERSATION_TUNING;
   if (QUICK) return [{ ...base, story }];
   const out: ConversationTuning[] = [];
-  for (const novelty of [0.75, 1, 1.25])
-    for (const marked of [1, 2])
-      // Listed first, so kept on a tie: leaving a story that holds none of the turn's words (the
-      // news dialogues never reward it: their answers are all inside the story).
-      for (const engineFirst of [true, false])
-        for (const [holdFit, leaveMargin] of [
-          [0.01, 1],
-          [0, 1],
-          [0.34, 0.5],
-        ] as const)
+  // [0.01, 1] listed first, so kept on a tie: leaving a story that holds none of the turn's words
+  // (the news dialogues never reward it: their answers are all inside the story).
+  const leave = [
+    [0.01, 1],
+    [0, 1],
+    [0.34, 0.5],
+  ] as const;
+  for (const novelty of [0.75, 1, 1.25]) {
+    for (const marked of [1, 2]) {
+      for (const engineFirst of [true, false]) {
+        for (const [holdFit, leaveMargin] of leave) {
           out.push({
             ...base,
             recognition: { novelty, markedNovelty: novelty * marked },
@@ -212,6 +213,10 @@ function tuningGrid(story: StoryTuning): ConversationTuning[] {
             leaveMargin,
             engineFirst,
           });
+        }
+      }
+    }
+  }
   return out;
 }
 
