@@ -228,7 +228,6 @@ function tuningGrid(story: StoryTuning): ConversationTuning[] {
 function heldOut(
   engine: AnswerEngine,
   dialogues: readonly NewsDialogue[],
-  firsts: ReadonlyMap<string, Turn>,
   cases: readonly StoryCase[],
   fixed: Partial<StoryTuning>,
   ask: (c: Conversation, d: NewsDialogue) => NewsOutcome,
@@ -287,7 +286,7 @@ function newsTable(): Record<string, unknown> {
           return { tuning, value: objective(dialogues.map((d) => ask(c, d))) };
         })
         .reduce((a, b) => (b.value > a.value ? b : a));
-  const fitted = heldOut(engine, dialogues, firsts, cases, QUICK ? base.tuning.story : {}, ask);
+  const fitted = heldOut(engine, dialogues, cases, QUICK ? base.tuning.story : {}, ask);
   const held = fitted.outcomes;
   const variants: Array<[string, Partial<StoryTuning>]> = !COMPARE
     ? []
@@ -297,7 +296,7 @@ function newsTable(): Record<string, unknown> {
         ["held out, engine only in story", Object.fromEntries(STORY_FEATURES.map((k) => [k, k === "engine" ? 1 : 0]))],
       ];
   const variantRows = variants.map(
-    ([name, fixed]) => [name, summarise(heldOut(engine, dialogues, firsts, cases, fixed, ask).outcomes)] as [string, NewsRow],
+    ([name, fixed]) => [name, summarise(heldOut(engine, dialogues, cases, fixed, ask).outcomes)] as [string, NewsRow],
   );
   const defaults = dialogues.map((d) => ask(base, d));
   const previousOf = (d: NewsDialogue) => (firsts.get(d.id) as Turn).context.articleIds;
