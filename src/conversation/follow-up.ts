@@ -316,8 +316,8 @@ export interface RecognitionTuning {
   /** A turn adding at least this much (TurnEvidence.novelty: summed IDF, in rarest-word units) has a story of its own: a switch. */
   novelty: number;
   /**
-   * The same for a turn marked as a continuation (an opening "și"/"dar", a pronoun: "Și unde a
-   * trăit ea?"): those signs say it continues, so it needs more new words to be a switch.
+   * The same for a turn marked as a continuation (an opening "și"/"dar", a pronoun: "Și la ce
+   * firmă lucra el?"): those signs say it continues, so it needs more new words to be a switch.
    */
   markedNovelty: number;
 }

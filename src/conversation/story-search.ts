@@ -35,7 +35,7 @@ export interface StoryFeatures {
   own: number;
   /** Share of its own words found only in the previous or next sentence of the paragraph. */
   neighbour: number;
-  /** Share of its own words met only as another inflection (same first letters: "jucat"/"jucător"). */
+  /** Share of its own words met only as another inflection (same first letters: "prinseseră"/"prins"). */
   loose: number;
   /** 1 when the sentence holds the kind of answer asked for (a cause for "de ce", a number for "cât"…). */
   kind: number;

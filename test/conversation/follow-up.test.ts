@@ -156,8 +156,8 @@ describe("decideTurn", () => {
 
   it("a turn opening with și/dar or holding a pronoun needs more new words to be a switch", () => {
     const tuning = { novelty: 1, markedNovelty: 2 };
-    const plain = { markers: markersOf("unde a trăit cea mai mare parte a vieții?") };
-    const marked = { markers: markersOf("și unde a trăit cea mai mare parte a vieții?") };
+    const plain = { markers: markersOf("la ce firmă de curierat lucra bărbatul?") };
+    const marked = { markers: markersOf("și la ce firmă de curierat lucra bărbatul?") };
     expect(decideTurn(evidence({ ...plain, novelty: 1.5 }), tuning).kind).toBe("switch");
     expect(decideTurn(evidence({ ...marked, novelty: 1.5 }), tuning).kind).toBe("follow-up");
     expect(decideTurn(evidence({ ...marked, novelty: 2.5 }), tuning).kind).toBe("switch");
