@@ -389,7 +389,9 @@ export class Conversation {
       // The previous question was declined (or its articles are gone): there is no story to
       // continue. A turn that reads as a follow-up (no name or story of its own: decided above)
       // is told so, instead of being answered from whatever its generic words match.
-      if (tokenize(question).length === 0) {
+      // A turn with words enough of its own that finds its answer alone is a question in its own
+      // right ("cine e președintele Iranului" after a declined turn): answered as one.
+      if (tokenize(question).length === 0 || (own.length >= 2 && alone.answer.found)) {
         return {
           ...this.finish(question, standaloneResolution(question, "new", "no-context"), context, { query: question }, alone),
           evidence,

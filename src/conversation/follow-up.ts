@@ -340,7 +340,9 @@ export function decideTurn(
   if (e.markers.moreOnly || (e.markers.more && e.ownCount === 0)) return { kind: "follow-up", reason: "more" };
   if (e.ownCount === 0) return { kind: "follow-up", reason: "ellipsis" };
   const marked = e.markers.anaphora || e.markers.opener || e.markers.more;
-  if (e.newName || e.novelty >= (marked ? Math.max(t.novelty, t.markedNovelty) : t.novelty))
+  // A marked turn ("și când a fost vizita?") that finds nothing on its own has no story of its
+  // own, whatever words it adds: searching it alone can only decline.
+  if (e.newName || (e.novelty >= (marked ? Math.max(t.novelty, t.markedNovelty) : t.novelty) && (e.alone.found || !marked)))
     return { kind: "switch", reason: "new-topic" };
   if (!e.alone.found) return { kind: "follow-up", reason: "no-story-of-its-own" };
   if (e.alone.inStory || e.novelty === 0) return { kind: "follow-up", reason: "same-story" };

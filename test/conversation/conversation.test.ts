@@ -98,6 +98,19 @@ describe("Conversation inside a story", () => {
     expect(why.noStory).toBe(true);
     expect(why.groups).toEqual([]);
   });
+
+  it("after a declined question, a question that finds its answer alone is answered, not refused", () => {
+    // Read as a follow-up whatever its words (in a large index, common words add little novelty).
+    const lenient = new Conversation(AnswerEngine.fromArticles(STORY_ARTICLES), undefined, {
+      recognition: { novelty: 100, markedNovelty: 100 },
+    });
+    const first = lenient.ask("Care este rețeta de sarmale a bunicii?", null);
+    expect(first.answer.found).toBe(false);
+    expect(lenient.ask("și de ce?", first.context).noStory).toBe(true);
+    const own = lenient.ask("de ce se retrage fundasul dupa unsprezece sezoane", first.context);
+    expect(own.noStory).toBeUndefined();
+    expect(own.groups[0]?.quote.article.id).toBe("test/fundas");
+  });
 });
 
 describe("a stored search from the database", () => {

@@ -164,6 +164,18 @@ describe("decideTurn", () => {
     expect(decideTurn(evidence({ ...marked, newName: true }), tuning).kind).toBe("switch");
   });
 
+  it("a marked turn that finds nothing alone continues the story, however new its words", () => {
+    const nothingAlone = { alone: { found: false, confidence: 0, coverage: 0, inStory: false } };
+    const marked = { markers: markersOf("și când a fost vizita?"), novelty: 1.5, ...nothingAlone };
+    expect(decideTurn(evidence(marked)).reason).toBe("no-story-of-its-own");
+    // Unmarked, or found alone, or naming something new: a question of its own.
+    expect(decideTurn(evidence({ ...marked, markers: markersOf("când a fost vizita oficială?") })).kind).toBe("switch");
+    expect(decideTurn(evidence({ ...marked, alone: { found: true, confidence: 0.9, coverage: 1, inStory: false } })).kind).toBe(
+      "switch",
+    );
+    expect(decideTurn(evidence({ ...marked, newName: true })).kind).toBe("switch");
+  });
+
   it("a reply always continues the replied answer", () => {
     expect(decideTurn(evidence({ reply: true, newName: true, novelty: 5 })).reason).toBe("reply");
   });
