@@ -291,7 +291,11 @@ export class Conversation {
     const all = groupWireCopies(found.quotes);
     const skip = shownSpans(options.skipShown ?? []);
     const unseen = all.filter((g) => !seenIn(skip, g));
-    const groups = unseen.length > 0 ? unseen : all;
+    const ranked = unseen.length > 0 ? unseen : all;
+    // The answer may be a sentence the user has read already ("când?" answered by the quote
+    // above): it stays first. The quotes after it bring what was not shown yet.
+    const read = shownSpans(spec.shown);
+    const groups = ranked.filter((g, i) => i === 0 || !seenIn(read, g));
     const answer: Answer =
       groups.length > 0
         ? { question: spec.question, found: true, quotes: found.quotes, total: found.quotes.length }

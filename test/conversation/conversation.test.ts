@@ -21,6 +21,15 @@ describe("Conversation", () => {
     expect(second.context.keywords).toContain("Pezeshkian");
   });
 
+  it("a follow-up's further quotes bring what the previous answer did not show", () => {
+    const first = conversation.ask(SEED_QUESTION, null);
+    expect(first.context.shown.length).toBeGreaterThan(1);
+    const when = conversation.ask("și când au discutat?", first.context);
+    expect(when.resolution.kind).toBe("follow-up");
+    expect(when.groups.length).toBeGreaterThan(1);
+    for (const g of when.groups.slice(1)) expect(first.context.shown).not.toContain(quoteKey(g));
+  });
+
   it("an ellipsis that has no words of its own is searched on the topic", () => {
     const first = conversation.ask("Ce i-a permis Lukașenko Rusiei?", null);
     const second = conversation.ask("de ce?", first.context);
