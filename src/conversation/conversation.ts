@@ -432,6 +432,11 @@ export class Conversation {
       preferArticles: storyIds,
       skipShown: [],
     };
+    if (aloneFirst && evidence.alone.inStory && own.length >= 2) {
+      // A question of its own about the same story (asked again, or reworded with its names):
+      // the engine answers it from the story as a first question would be answered.
+      return { ...this.finish(question, resolution, context, { query: question }, alone), evidence };
+    }
     const inStory: SearchSpec = {
       query: question,
       contextWords: resolution.contextWords,
