@@ -28,13 +28,13 @@ const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   [
     "name",
-    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le) (?:cheama|numeste)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|banca|publicatie|ziar|post|televiziune))\b/,
+    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le|se) (?:cheama|cheamau|numeste|numesc|numea|numeau|zice)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|brand|model|banca|publicatie|ziar|revista|post|televiziune|radio|emisiune|serial|film|carte|melodie|piesa|album|nava|hotel|restaurant|aplicatie|retea))\b/,
   ],
   [
     "place",
     /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate|munte|insula|continent|strada|spital|sat|comuna))\b/,
   ],
-  ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le) (?:cheama|numeste))/u],
+  ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le|se) (?:cheama|numeste|numesc|numea|numeau|zice))/u],
 ];
 
 /** The answer type a question asks for, or null ("ce", "care" ask for anything). */
@@ -113,23 +113,56 @@ export function hasAnswerToken(text: string, type: AnswerType, known: ReadonlySe
 
 export function hasAnswerTokenIn(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>): boolean {
   if (type === "cause" || type === "manner") return (type === "cause" ? CAUSE : MANNER).test(tokens.folded);
+  return nextAnswerToken(tokens, type, known, 0) >= 0;
+}
+
+/**
+ * The word indexes (in `tokens.words`) of the answer tokens of a number, date, name or place
+ * type (none for cause and manner, which are phrases): where in the sentence the answer stands.
+ */
+export function answerTokenIndexes(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  if (type === "cause" || type === "manner") return out;
+  for (let i = nextAnswerToken(tokens, type, known, 0); i >= 0; i = nextAnswerToken(tokens, type, known, i + 1)) out.push(i);
+  return out;
+}
+
+/** The index of the first answer token at or after `from`, or -1. */
+function nextAnswerToken(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>, from: number): number {
   const words = tokens.words;
-  for (let i = 0; i < words.length; i++) {
+  for (let i = from; i < words.length; i++) {
     const w = words[i]!;
     if (known.has(w.folded)) continue;
     if (type === "number") {
-      if (/\d/.test(w.folded) || NUMBER_WORDS.test(w.folded)) return true;
+      if (/\d/.test(w.folded) || NUMBER_WORDS.test(w.folded)) return i;
     } else if (type === "date") {
-      if (YEAR.test(w.folded) || MONTH_NAMES.test(w.folded) || DAY_WORDS.test(w.folded)) return true;
+      if (YEAR.test(w.folded) || MONTH_NAMES.test(w.folded) || DAY_WORDS.test(w.folded)) return i;
       if (/^\d{1,2}$/.test(w.folded) && /^\d\d$/.test(words[i + 1]?.folded ?? "") && /\b\d{1,2}[.:]\d\d\b/.test(tokens.folded))
-        return true;
+        return i;
     } else if (w.capitalised) {
-      if (type === "name") return true;
+      if (type === "name") return i;
       const prev = words[i - 1];
-      if (prev && PLACE_PREPOSITIONS.test(prev.folded)) return true;
+      if (prev && PLACE_PREPOSITIONS.test(prev.folded)) return i;
     }
   }
-  return false;
+  return -1;
+}
+
+/** Questions about what someone said: "ce a declarat", "ce a spus", "ce mesaj a transmis". */
+const ASKS_STATEMENT =
+  /\b(?:ce (?:a|au|ar fi|i-a|le-a|mai) (?:mai )?(?:zis|spus|declarat|raspuns|transmis|scris|afirmat|anuntat|precizat|explicat|marturisit|povestit)|ce (?:zice|spune|declara|sustine)|ce mesaj|(?:ce|cum) a comentat)\b/;
+/** A sentence that reports speech: quotation marks or a verb of saying. */
+const STATEMENT =
+  /[„"«»“”]|\b(?:a (?:spus|declarat|zis|afirmat|precizat|explicat|adaugat|transmis|scris|marturisit|povestit|recunoscut|sustinut|comentat|raspuns)|spune|sustine|declara|afirma)\b/;
+
+/** Whether a question asks what someone said (its answer is a declaration, not a token). */
+export function asksStatement(question: string): boolean {
+  return ASKS_STATEMENT.test(fold(question));
+}
+
+/** Whether a sentence (its answer tokens) reports what someone said. */
+export function isStatement(tokens: AnswerTokens): boolean {
+  return STATEMENT.test(tokens.folded);
 }
 
 /** Folded words of the question, for hasAnswerToken. */
