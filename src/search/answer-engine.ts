@@ -19,8 +19,6 @@ import {
   answerTokenIndexes,
   answerTokens,
   answerTypeOf,
-  asksStatement,
-  isStatement,
   foldWord,
   hasAnswerToken,
   hasAnswerTokenIn,
@@ -29,7 +27,6 @@ import {
   type AnswerType,
 } from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
-import { romanianSynonyms } from "./synonyms.js";
 import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
 
 export interface Quote extends QuoteSpan {
@@ -211,25 +208,10 @@ export interface SentenceFeatures {
   typedTop: number;
   freshArticle: number;
   neighbourTyped: number;
-  /** Share of the question's detail words met only through a thesaurus synonym (src/search/synonyms.ts). */
-  synonym: number;
-  /** Share of the question's detail words met only as a word with the same first 4 letters (weaker than `loose`). */
-  soft: number;
   /** How close the asked-for token stands to a detail word of the question: exp(-(words between) / 4); 0 without both. */
   typedNear: number;
-  /** `typed`, per kind of answer asked for: the ranker learns how much each kind's token says. */
-  typedName: number;
-  typedNumber: number;
-  typedDate: number;
-  typedPlace: number;
-  /** `typed` for "de ce" and "cum" (a cause or manner phrase). */
-  typedPhrase: number;
   /** The next sentence of the paragraph holds the asked-for token, times this one's `fresh` (an answer over two sentences). */
   nextTyped: number;
-  /** 1 when the question asks what someone said and the sentence reports speech (quotation marks, "a declarat"…). */
-  statement: number;
-  /** 1 for a paragraph's first sentence. */
-  paragraphStart: number;
   /** For a question of no asked type ("ce", "care"): 1 when the sentence holds a new capitalised name. */
   nameUntyped: number;
 }
@@ -250,17 +232,8 @@ export const SENTENCE_FEATURES = [
   "typedTop",
   "freshArticle",
   "neighbourTyped",
-  "synonym",
-  "soft",
   "typedNear",
-  "typedName",
-  "typedNumber",
-  "typedDate",
-  "typedPlace",
-  "typedPhrase",
   "nextTyped",
-  "statement",
-  "paragraphStart",
   "nameUntyped",
 ] as const satisfies ReadonlyArray<keyof SentenceFeatures>;
 
@@ -284,17 +257,8 @@ export const HAND_RANK: RankWeights = {
   typedTop: 0,
   freshArticle: 0,
   neighbourTyped: 0,
-  synonym: 0,
-  soft: 0,
   typedNear: 0,
-  typedName: 0,
-  typedNumber: 0,
-  typedDate: 0,
-  typedPlace: 0,
-  typedPhrase: 0,
   nextTyped: 0,
-  statement: 0,
-  paragraphStart: 0,
   nameUntyped: 0,
 };
 
@@ -336,17 +300,8 @@ export const DEFAULT_TUNING: Tuning = {
     typedTop: 0.86,
     freshArticle: 0.67,
     neighbourTyped: 0.07,
-    synonym: 0,
-    soft: 0,
     typedNear: 0,
-    typedName: 0,
-    typedNumber: 0,
-    typedDate: 0,
-    typedPlace: 0,
-    typedPhrase: 0,
     nextTyped: 0,
-    statement: 0,
-    paragraphStart: 0,
     nameUntyped: 0,
   },
   // The fitted bias (-4.16) moved by the chosen threshold's logit (0.045), so that 0.5 is the line.
@@ -427,8 +382,6 @@ const LEAD_SENTENCES = 30;
 
 /** Letters a word and a question word must share at the start to count as inflections of each other. */
 const LOOSE_PREFIX = 5;
-/** The weaker `soft` match: the same first letters, fewer of them. */
-const SOFT_PREFIX = 4;
 
 /**
  * What ranking needs of a sentence, remembered per passage (see passageInfo). The sentence is
@@ -439,8 +392,6 @@ class PassageInfo {
   readonly terms = new Set<string>();
   /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
   readonly prefixes = new Set<string>();
-  /** The folded first SOFT_PREFIX letters of every word long enough to have them (the `soft` feature). */
-  readonly softPrefixes = new Set<string>();
   private answer: AnswerTokens | undefined;
 
   constructor(private readonly text: string) {
@@ -451,7 +402,6 @@ class PassageInfo {
       if (term !== null) this.terms.add(term);
       const folded = foldWord(t.text);
       if (folded.length >= LOOSE_PREFIX) this.prefixes.add(folded.slice(0, LOOSE_PREFIX));
-      if (folded.length >= SOFT_PREFIX) this.softPrefixes.add(folded.slice(0, SOFT_PREFIX));
     }
   }
 
@@ -671,16 +621,6 @@ export class AnswerEngine {
       if (term !== null && w.text.length >= LOOSE_PREFIX + 1 && !/\d/.test(w.text))
         loosePrefix.set(term, fold(w.text).slice(0, LOOSE_PREFIX));
     }
-    const softPrefix = new Map<string, string>();
-    for (const w of tokenize(question)) {
-      const term = termOf(w.text);
-      if (term !== null && w.text.length >= SOFT_PREFIX + 1 && !/\d/.test(w.text))
-        softPrefix.set(term, fold(w.text).slice(0, SOFT_PREFIX));
-    }
-    // Per question term, its thesaurus synonyms (terms), for the `synonym` feature.
-    const thesaurus = romanianSynonyms();
-    const synonymsOf = query.map((q) => thesaurus.of(q.term));
-    const statementAsked = asksStatement(question);
     // Per question term (by position in `query`), its variants as arrays: creditAt runs for
     // every term of every ranked sentence.
     const variantTerms = query.map((q) => [...variants.get(q.term)!.keys()]);
@@ -773,24 +713,6 @@ export class AnswerEngine {
         });
         return x / freshWeight;
       };
-      // Detail words met only through a synonym, or only through their first SOFT_PREFIX letters.
-      const lexical = (i: number) => {
-        let synonym = 0;
-        let soft = 0;
-        if (freshWeight === 0) return { synonym, soft };
-        const info = infos[i]!;
-        query.forEach((q, k) => {
-          if (isStory[k] || credits[i]![k]! > 0) return;
-          const prefix = loosePrefix.get(q.term);
-          if (prefix !== undefined && info.prefixes.has(prefix)) return;
-          if (synonymsOf[k]!.some((x) => info.terms.has(x))) synonym += q.weight;
-          else {
-            const sp = softPrefix.get(q.term);
-            if (sp !== undefined && info.softPrefixes.has(sp)) soft += q.weight;
-          }
-        });
-        return { synonym: synonym / freshWeight, soft: soft / freshWeight };
-      };
       // The detail words' terms as met in this story's sentences (their variants), for typedNear.
       const detailTerms = new Set<string>();
       query.forEach((_, k) => {
@@ -833,16 +755,8 @@ export class AnswerEngine {
           typedTop: 0,
           freshArticle: 0,
           neighbourTyped: 0,
-          ...lexical(i),
           typedNear: nearness(i),
-          typedName: type === "name" ? typedOf[i]! : 0,
-          typedNumber: type === "number" ? typedOf[i]! : 0,
-          typedDate: type === "date" ? typedOf[i]! : 0,
-          typedPlace: type === "place" ? typedOf[i]! : 0,
-          typedPhrase: type === "cause" || type === "manner" ? typedOf[i]! : 0,
           nextTyped: hasNext ? typedOf[i + 1]! * freshOf[i]! : 0,
-          statement: statementAsked && isStatement(infos[i]!.tokens) ? 1 : 0,
-          paragraphStart: p.position === 0 ? 1 : 0,
           nameUntyped: type === null && hasAnswerTokenIn(infos[i]!.tokens, "name", known) ? 1 : 0,
         };
         f.freshTyped = f.fresh * f.typed;

@@ -148,23 +148,6 @@ function nextAnswerToken(tokens: AnswerTokens, type: AnswerType, known: Readonly
   return -1;
 }
 
-/** Questions about what someone said: "ce a declarat", "ce a spus", "ce mesaj a transmis". */
-const ASKS_STATEMENT =
-  /\b(?:ce (?:a|au|ar fi|i-a|le-a|mai) (?:mai )?(?:zis|spus|declarat|raspuns|transmis|scris|afirmat|anuntat|precizat|explicat|marturisit|povestit)|ce (?:zice|spune|declara|sustine)|ce mesaj|(?:ce|cum) a comentat)\b/;
-/** A sentence that reports speech: quotation marks or a verb of saying. */
-const STATEMENT =
-  /[„"«»“”]|\b(?:a (?:spus|declarat|zis|afirmat|precizat|explicat|adaugat|transmis|scris|marturisit|povestit|recunoscut|sustinut|comentat|raspuns)|spune|sustine|declara|afirma)\b/;
-
-/** Whether a question asks what someone said (its answer is a declaration, not a token). */
-export function asksStatement(question: string): boolean {
-  return ASKS_STATEMENT.test(fold(question));
-}
-
-/** Whether a sentence (its answer tokens) reports what someone said. */
-export function isStatement(tokens: AnswerTokens): boolean {
-  return STATEMENT.test(tokens.folded);
-}
-
 /** Folded words of the question, for hasAnswerToken. */
 export function questionWordSet(question: string): Set<string> {
   return new Set(tokenize(question).map((t) => fold(t.text)));
