@@ -16,7 +16,7 @@ export type AnswerType = "number" | "date" | "name" | "place" | "cause" | "manne
 const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   [
     "cause",
-    /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat)|(?:pe|pentru) ce motiv)\b/,
+    /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat|a declansat)|(?:pe|pentru) ce motiv|(?:de la|din) ce (?:a pornit|a izbucnit|s-a produs|s-a declansat))\b/,
   ],
   [
     "date",
@@ -51,7 +51,7 @@ const DAY_WORDS =
   /^(?:luni|marti|miercuri|joi|vineri|sambata|duminica|ieri|alaltaieri|aseara|azi|astazi|saptamana|weekend|dimineata|seara|noaptea|ora|orele)$/;
 /** Phrases that give a cause ("pentru că", "din cauza") or a manner ("prin", "cu ajutorul"). */
 const CAUSE =
-  /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive)(?:[^\p{L}]|$)/u;
+  /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive|pe fondul|(?:cauzat|cauzata|provocat|provocata|declansat|declansata|generat|generata) de|(?:a|au) pornit de la|se datoreaza|s-au datorat|acuzat(?:i|a|e)? (?:de|ca))(?:[^\p{L}]|$)/u;
 const MANNER =
   /(?:^|[^\p{L}])(?:prin|cu ajutorul|folosind|utilizand|astfel|dupa ce|pretinzand|dandu-se|in timp ce|cu un|cu o)(?:[^\p{L}]|$)/u;
 
@@ -76,6 +76,19 @@ export interface AnswerTokens {
   readonly words: ReadonlyArray<{ readonly folded: string; readonly capitalised: boolean }>;
 }
 
+/**
+ * Whether `tokens[i]` (of `text`) is a name: a capitalised word (not one in capitals: headings,
+ * "CITEȘTE ȘI") that does not open a sentence.
+ */
+export function isCapitalisedName(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (!/^\p{Lu}\p{Ll}/u.test(t.text)) return false;
+  if (i === 0) return false;
+  let k = t.start - 1;
+  while (k >= 0 && /\s/u.test(text[k]!)) k--;
+  return !/[.!?:„"«]/u.test(text[k] ?? "");
+}
+
 /** Analyses a text once for any number of hasAnswerTokenIn checks. */
 export function answerTokens(text: string): AnswerTokens {
   return answerTokensOf(text, tokenize(text));
@@ -83,13 +96,7 @@ export function answerTokens(text: string): AnswerTokens {
 
 /** answerTokens for a text already tokenised (`tokens` = tokenize(text)): the answer engine tokenises each sentence once. */
 export function answerTokensOf(text: string, tokens: readonly Token[]): AnswerTokens {
-  const words = tokens.map((t, i) => {
-    let k = t.start - 1;
-    while (k >= 0 && /\s/u.test(text[k]!)) k--;
-    const opensSentence = i === 0 || /[.!?:„"«]/u.test(text[k] ?? "");
-    // A capitalised word (not one in capitals: headings, "CITEȘTE ȘI") that does not open a sentence.
-    return { folded: foldWord(t.text), capitalised: !opensSentence && /^\p{Lu}\p{Ll}/u.test(t.text) };
-  });
+  const words = tokens.map((t, i) => ({ folded: foldWord(t.text), capitalised: isCapitalisedName(text, tokens, i) }));
   // The whole folded text only matters for cause, manner and clock times: folded when read.
   let folded: string | undefined;
   return {

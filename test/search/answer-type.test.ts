@@ -23,6 +23,20 @@ describe("answerTypeOf", () => {
   });
 });
 
+describe("cause phrases", () => {
+  const none = new Set<string>();
+  it("asks for a cause when the question asks what something started from", () => {
+    expect(answerTypeOf("De la ce a pornit focul din pădure?")).toBe("cause");
+  });
+
+  it("finds a cause told as 'pe fondul', 'provocat de' or 'a pornit de la'", () => {
+    expect(hasAnswerToken("Șoferul a pierdut controlul pe fondul oboselii.", "cause", none)).toBe(true);
+    expect(hasAnswerToken("Focul a fost provocat de o țigară aruncată.", "cause", none)).toBe(true);
+    expect(hasAnswerToken("Incendiul a pornit de la o sobă veche.", "cause", none)).toBe(true);
+    expect(hasAnswerToken("Pompierii au stins focul în două ore.", "cause", none)).toBe(false);
+  });
+});
+
 describe("answerTokenIndexes", () => {
   const sentence = "Vecinul a adoptat anul trecut 3 câini de la adăpostul din Brașov.";
   const tokens = answerTokens(sentence);
