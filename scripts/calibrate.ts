@@ -3,8 +3,9 @@
  * (news-qa-ro over Libertatea + Viva among the distractors, as in `npm run eval`) and prints
  * the values to copy into DEFAULT_TUNING:
  *
- * 1. the sentence ranker (`rank`): a pairwise logistic model over SentenceFeatures, "this
- *    sentence answers, that one does not", every question weighing the same;
+ * 1. the sentence ranker (`rank`): a listwise softmax model over SentenceFeatures, "of this
+ *    question's ranked sentences, the answering one comes first", every question weighing the
+ *    same (scripts/eval-news.ts fitRanker);
  * 2. the decline gate (`confidence`, `minConfidence`): a logistic model over the best
  *    candidate's ConfidenceFeatures, answerable questions against the unanswerable ones and the
  *    development out-of-corpus questions (test/fixtures/eval/unanswerable-dev-ro.txt), and the

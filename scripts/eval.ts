@@ -29,7 +29,24 @@ import {
 
 const QUOTE_LIMIT = 400;
 
+/**
+ * Flags for iterating on ranking: `--news-only` skips the XQuAD table and the news baselines
+ * (the XQuAD tuning half is still asked, as the gate's extra positives); `--misses` prints every
+ * held-out news miss (question, first quote, the expected article's title) to study failure kinds.
+ */
+const NEWS_ONLY = process.argv.includes("--news-only");
+const MISSES = process.argv.includes("--misses");
+/** `--rank-only`: only the news sentence-ranker ablations (held-out), the quickest loop. */
+const RANK_ONLY = process.argv.includes("--rank-only");
+
 requireShared([XQUAD_PATH, join(ROCLICO_DIR, "digi.json"), ...NEWS_DATA_PATHS]);
+if (RANK_ONLY) {
+  const report = runNewsEval({ log: (line) => console.log(line), rankOnly: true, baselines: false });
+  console.log("Sentence ranker, held-out share of questions whose best-ranked sentence answers (one of the 3 best):");
+  for (const [name, v] of Object.entries(report.ablations))
+    console.log(`  ${name.padEnd(44)} ${v} (${report.ablationsAt3[name] ?? ""})`);
+  process.exit(0);
+}
 const { articles: xquad, questions } = loadXquad();
 const distractors = loadRoclico("digi");
 const corpus: Article[] = [...xquad, ...distractors];
@@ -126,12 +143,9 @@ function evaluate(build: (a: Article[]) => Retriever): Figures & { name: string 
 
 // "no gate": the same ranking with the confidence threshold off, to separate ranking quality
 // from the decision to answer at all.
-const results = [
-  evaluate(citatRetriever),
-  evaluate(miniSearchDefault),
-  evaluate(lunrRomanian),
-  evaluate((a) => citatRetriever(a, false)),
-];
+const results = NEWS_ONLY
+  ? []
+  : [evaluate(citatRetriever), evaluate(miniSearchDefault), evaluate(lunrRomanian), evaluate((a) => citatRetriever(a, false))];
 
 const cols: Array<[keyof Figures, string]> = [
   ["firstQuoteHit", "first-quote hit"],
@@ -147,14 +161,17 @@ const cols: Array<[keyof Figures, string]> = [
   ["heapMB", "heap after build MB"],
 ];
 const pad = (s: string, n: number) => s.padEnd(n);
-console.log(
-  `Corpus: ${xquad.length} XQuAD-ro paragraphs + ${distractors.length} Digi24 articles; ` +
-    `${questions.length} questions, ${unanswerable.length} out-of-corpus questions; quotes ≤ ${QUOTE_LIMIT} chars.\n`,
-);
-console.log(`| ${pad("metric", 22)} | ${results.map((r) => pad(r.name, 17)).join(" | ")} |`);
-console.log(`| ${"-".repeat(22)} | ${results.map(() => "-".repeat(17)).join(" | ")} |`);
-for (const [key, label] of cols) {
-  console.log(`| ${pad(label, 22)} | ${results.map((r) => pad(String(r[key]), 17)).join(" | ")} |`);
+if (!NEWS_ONLY)
+  console.log(
+    `Corpus: ${xquad.length} XQuAD-ro paragraphs + ${distractors.length} Digi24 articles; ` +
+      `${questions.length} questions, ${unanswerable.length} out-of-corpus questions; quotes ≤ ${QUOTE_LIMIT} chars.\n`,
+  );
+if (results.length > 0) {
+  console.log(`| ${pad("metric", 22)} | ${results.map((r) => pad(r.name, 17)).join(" | ")} |`);
+  console.log(`| ${"-".repeat(22)} | ${results.map(() => "-".repeat(17)).join(" | ")} |`);
+  for (const [key, label] of cols) {
+    console.log(`| ${pad(label, 22)} | ${results.map((r) => pad(String(r[key]), 17)).join(" | ")} |`);
+  }
 }
 // The news questions: cross-validated by article (see scripts/eval-news.ts).
 console.log("");
@@ -172,6 +189,7 @@ const news = runNewsEval({
   extraPositives: xquadPositives,
   extraNegatives: xquadNegatives,
   devNegatives: devQuestions,
+  baselines: !NEWS_ONLY,
 });
 printNewsTable(news, (line) => console.log(line));
 const breakdown = new Map<string, { n: number; first: number; at3: number }>();
@@ -199,6 +217,24 @@ console.log(
   `\nBy question type (engine, held out): ${[...breakdown].map(([t, b]) => `${t} ${b.first}/${b.n} first, ${b.at3}/${b.n} in 3`).join("; ")}`,
 );
 
+if (MISSES) {
+  console.log("\nHeld-out first-quote misses (engine):");
+  for (const o of news.engineOutcomes) {
+    if (o.q.articleId === null || o.first) continue;
+    const first = o.quotes[0];
+    const where = !first
+      ? "declined"
+      : first.articleId === o.q.articleId
+        ? o.at3
+          ? "in 2-3"
+          : "right article"
+        : "other article";
+    console.log(`- [${o.q.type}, ${where}] ${o.q.question}`);
+    console.log(`    expected: ${o.q.title ?? ""} | answers: ${o.q.answers.join(" / ")}`);
+    if (first) console.log(`    first: ${first.text.replace(/\s+/g, " ").slice(0, 300)}`);
+  }
+}
+
 const pick = ({ firstQuoteHit, hitAt3, mrr, p50Ms, p99Ms, falseAnswerRate, heldOutFirstQuoteHit }: Figures) => ({
   firstQuoteHit,
   hitAt3,
@@ -219,9 +255,7 @@ const newsPick = ({ firstQuoteHit, hitAt3, articleAt3, declinedRate, wronglyDecl
 });
 console.log(
   JSON.stringify({
-    engine: pick(results[0]!),
-    minisearchDefault: pick(results[1]!),
-    lunrRo: pick(results[2]!),
+    ...(NEWS_ONLY ? {} : { engine: pick(results[0]!), minisearchDefault: pick(results[1]!), lunrRo: pick(results[2]!) }),
     news: {
       engine: newsPick(news.engine),
       gateOff: newsPick(news.gateOff),

@@ -16,11 +16,13 @@ import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
+  answerTokenIndexes,
   answerTokens,
   answerTypeOf,
   foldWord,
   hasAnswerToken,
   hasAnswerTokenIn,
+  isCapitalisedName,
   questionWordSet,
   type AnswerTokens,
   type AnswerType,
@@ -207,6 +209,12 @@ export interface SentenceFeatures {
   typedTop: number;
   freshArticle: number;
   neighbourTyped: number;
+  /** How close the asked-for token stands to a detail word of the question: exp(-(words between) / 4); 0 without both. */
+  typedNear: number;
+  /** The next sentence of the paragraph holds the asked-for token, times this one's `fresh` (an answer over two sentences). */
+  nextTyped: number;
+  /** For a question of no asked type ("ce", "care"): 1 when the sentence holds a new capitalised name. */
+  nameUntyped: number;
 }
 
 export const SENTENCE_FEATURES = [
@@ -225,6 +233,9 @@ export const SENTENCE_FEATURES = [
   "typedTop",
   "freshArticle",
   "neighbourTyped",
+  "typedNear",
+  "nextTyped",
+  "nameUntyped",
 ] as const satisfies ReadonlyArray<keyof SentenceFeatures>;
 
 export type RankWeights = { bias: number } & { [K in keyof SentenceFeatures]: number };
@@ -247,6 +258,9 @@ export const HAND_RANK: RankWeights = {
   typedTop: 0,
   freshArticle: 0,
   neighbourTyped: 0,
+  typedNear: 0,
+  nextTyped: 0,
+  nameUntyped: 0,
 };
 
 export const DEFAULT_TUNING: Tuning = {
@@ -272,37 +286,40 @@ export const DEFAULT_TUNING: Tuning = {
   // refits both per fold and reports them on held-out folds only.
   rank: {
     bias: -4,
-    fresh: 0.68,
-    loose: 0.33,
-    story: -0.27,
-    neighbour: 0.22,
+    fresh: 0.57,
+    loose: 0.51,
+    story: 0.27,
+    neighbour: -0.01,
     typed: 1.32,
-    lead: 0.52,
-    article: 2.53,
-    top: 0.95,
-    length: 0.66,
-    bm25: 2.89,
-    freshTyped: 0.67,
-    freshTop: 0.09,
-    typedTop: 0.86,
-    freshArticle: 0.67,
-    neighbourTyped: 0.07,
+    lead: 0.78,
+    article: 2.38,
+    top: 0.82,
+    length: 0.68,
+    bm25: 2.7,
+    freshTyped: 0.16,
+    freshTop: 0.29,
+    typedTop: 1.13,
+    freshArticle: 0.68,
+    neighbourTyped: -0.85,
+    typedNear: 1.41,
+    nextTyped: -0.34,
+    nameUntyped: 0.8,
   },
-  // The fitted bias (-4.16) moved by the chosen threshold's logit (0.045), so that 0.5 is the line.
+  // The fitted bias (-4.19) moved by the chosen threshold's logit (0.04), so that 0.5 is the line.
   confidence: {
-    bias: -1.11,
-    coverage: 2.02,
-    quoteCoverage: 0.09,
-    missingMax: -3.24,
-    unknown: -2.2,
-    strength: 3.32,
-    typed: -2.63,
-    fresh: -0.52,
-    articleFresh: 0.02,
-    untyped: -2.5,
-    articleCoverage: 2.38,
-    articleMissingMax: -2.83,
-    rank: -0.6,
+    bias: -1.01,
+    coverage: 1.79,
+    quoteCoverage: 0.26,
+    missingMax: -3.23,
+    unknown: -2.25,
+    strength: 3.15,
+    typed: -2.67,
+    fresh: -0.68,
+    articleFresh: 0.09,
+    untyped: -2.38,
+    articleCoverage: 2.58,
+    articleMissingMax: -2.94,
+    rank: -0.45,
   },
   minConfidence: 0.5,
 };
@@ -376,16 +393,24 @@ class PassageInfo {
   readonly terms = new Set<string>();
   /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
   readonly prefixes = new Set<string>();
+  /**
+   * The folded words that are names (isCapitalisedName), for the `nameUntyped` feature: an
+   * untyped question then needs no answer tokens.
+   */
+  readonly names: string[] = [];
   private answer: AnswerTokens | undefined;
 
   constructor(private readonly text: string) {
     // The token list is not kept: hundreds of cached sentences' tokens would only feed the
     // garbage collector; a typed question tokenises the sentence again (see tokens).
-    for (const t of tokenize(text)) {
+    const tokens = tokenize(text);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
       const term = termOf(t.text);
       if (term !== null) this.terms.add(term);
       const folded = foldWord(t.text);
       if (folded.length >= LOOSE_PREFIX) this.prefixes.add(folded.slice(0, LOOSE_PREFIX));
+      if (isCapitalisedName(text, tokens, i)) this.names.push(folded);
     }
   }
 
@@ -697,6 +722,25 @@ export class AnswerEngine {
         });
         return x / freshWeight;
       };
+      // The detail words' terms as met in this story's sentences (their variants), for typedNear.
+      const detailTerms = new Set<string>();
+      query.forEach((_, k) => {
+        if (!isStory[k]) for (const v of variantTerms[k]!) detailTerms.add(v);
+      });
+      const typedOf = infos.map((x) => (type !== null && hasAnswerTokenIn(x.tokens, type, known) ? 1 : 0));
+      const nearness = (i: number) => {
+        if (type === null || typedOf[i] === 0 || detailTerms.size === 0) return 0;
+        const tokens = infos[i]!.tokens;
+        const at = answerTokenIndexes(tokens, type, known);
+        if (at.length === 0) return 0;
+        let best = Infinity;
+        tokens.words.forEach((w, j) => {
+          const term = termOf(w.folded);
+          if (term === null || !detailTerms.has(term)) return;
+          for (const x of at) best = Math.min(best, Math.abs(x - j));
+        });
+        return best === Infinity ? 0 : Math.exp(-(best - 1) / 4);
+      };
       passages.forEach((p, i) => {
         const own = terms[i]!;
         // Neighbours in the same paragraph (of a long story only some sentences are ranked).
@@ -709,7 +753,7 @@ export class AnswerEngine {
           loose: loose(i),
           story: storyAt(i),
           neighbour: Math.max(hasPrev ? freshOf[i - 1]! : 0, hasNext ? freshOf[i + 1]! : 0),
-          typed: type !== null && hasAnswerTokenIn(infos[i]!.tokens, type, known) ? 1 : 0,
+          typed: typedOf[i]!,
           lead: Math.exp(-p.ordinal / t.leadDecay),
           article: score / topScore,
           top: a === 0 ? 1 : 0,
@@ -720,6 +764,9 @@ export class AnswerEngine {
           typedTop: 0,
           freshArticle: 0,
           neighbourTyped: 0,
+          typedNear: nearness(i),
+          nextTyped: hasNext ? typedOf[i + 1]! * freshOf[i]! : 0,
+          nameUntyped: type === null && infos[i]!.names.some((w) => !known.has(w)) ? 1 : 0,
         };
         f.freshTyped = f.fresh * f.typed;
         f.freshTop = f.fresh * f.top;

@@ -16,7 +16,7 @@ export type AnswerType = "number" | "date" | "name" | "place" | "cause" | "manne
 const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   [
     "cause",
-    /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat)|(?:pe|pentru) ce motiv)\b/,
+    /\b(?:de ce|din ce (?:cauza|motiv)|care (?:e|este|a fost|au fost) (?:motivul|cauza)|ce (?:a cauzat|a provocat|a determinat|a declansat)|(?:pe|pentru) ce motiv|(?:de la|din) ce (?:a pornit|a izbucnit|s-a produs|s-a declansat))\b/,
   ],
   [
     "date",
@@ -28,13 +28,13 @@ const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   [
     "name",
-    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le) (?:cheama|numeste)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|banca|publicatie|ziar|post|televiziune))\b/,
+    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le|se) (?:cheama|cheamau|numeste|numesc|numea|numeau|zice)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|brand|model|banca|publicatie|ziar|revista|post|televiziune|radio|emisiune|serial|film|carte|melodie|piesa|album|nava|hotel|restaurant|aplicatie|retea))\b/,
   ],
   [
     "place",
     /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate|munte|insula|continent|strada|spital|sat|comuna))\b/,
   ],
-  ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le) (?:cheama|numeste))/u],
+  ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le|se) (?:cheama|numeste|numesc|numea|numeau|zice))/u],
 ];
 
 /** The answer type a question asks for, or null ("ce", "care" ask for anything). */
@@ -51,7 +51,7 @@ const DAY_WORDS =
   /^(?:luni|marti|miercuri|joi|vineri|sambata|duminica|ieri|alaltaieri|aseara|azi|astazi|saptamana|weekend|dimineata|seara|noaptea|ora|orele)$/;
 /** Phrases that give a cause ("pentru că", "din cauza") or a manner ("prin", "cu ajutorul"). */
 const CAUSE =
-  /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive)(?:[^\p{L}]|$)/u;
+  /(?:^|[^\p{L}])(?:pentru ca|deoarece|din cauza|din pricina|intrucat|fiindca|caci|dupa ce|ca urmare|in urma|motivul|cauza|pe motiv|a provocat|a dus la|s-a datorat|din motive|pe fondul|(?:cauzat|cauzata|provocat|provocata|declansat|declansata|generat|generata) de|(?:a|au) pornit de la|se datoreaza|s-au datorat|acuzat(?:i|a|e)? (?:de|ca))(?:[^\p{L}]|$)/u;
 const MANNER =
   /(?:^|[^\p{L}])(?:prin|cu ajutorul|folosind|utilizand|astfel|dupa ce|pretinzand|dandu-se|in timp ce|cu un|cu o)(?:[^\p{L}]|$)/u;
 
@@ -76,6 +76,19 @@ export interface AnswerTokens {
   readonly words: ReadonlyArray<{ readonly folded: string; readonly capitalised: boolean }>;
 }
 
+/**
+ * Whether `tokens[i]` (of `text`) is a name: a capitalised word (not one in capitals: headings,
+ * "CITEȘTE ȘI") that does not open a sentence.
+ */
+export function isCapitalisedName(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (!/^\p{Lu}\p{Ll}/u.test(t.text)) return false;
+  if (i === 0) return false;
+  let k = t.start - 1;
+  while (k >= 0 && /\s/u.test(text[k]!)) k--;
+  return !/[.!?:„"«]/u.test(text[k] ?? "");
+}
+
 /** Analyses a text once for any number of hasAnswerTokenIn checks. */
 export function answerTokens(text: string): AnswerTokens {
   return answerTokensOf(text, tokenize(text));
@@ -83,13 +96,7 @@ export function answerTokens(text: string): AnswerTokens {
 
 /** answerTokens for a text already tokenised (`tokens` = tokenize(text)): the answer engine tokenises each sentence once. */
 export function answerTokensOf(text: string, tokens: readonly Token[]): AnswerTokens {
-  const words = tokens.map((t, i) => {
-    let k = t.start - 1;
-    while (k >= 0 && /\s/u.test(text[k]!)) k--;
-    const opensSentence = i === 0 || /[.!?:„"«]/u.test(text[k] ?? "");
-    // A capitalised word (not one in capitals: headings, "CITEȘTE ȘI") that does not open a sentence.
-    return { folded: foldWord(t.text), capitalised: !opensSentence && /^\p{Lu}\p{Ll}/u.test(t.text) };
-  });
+  const words = tokens.map((t, i) => ({ folded: foldWord(t.text), capitalised: isCapitalisedName(text, tokens, i) }));
   // The whole folded text only matters for cause, manner and clock times: folded when read.
   let folded: string | undefined;
   return {
@@ -113,23 +120,39 @@ export function hasAnswerToken(text: string, type: AnswerType, known: ReadonlySe
 
 export function hasAnswerTokenIn(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>): boolean {
   if (type === "cause" || type === "manner") return (type === "cause" ? CAUSE : MANNER).test(tokens.folded);
+  return nextAnswerToken(tokens, type, known, 0) >= 0;
+}
+
+/**
+ * The word indexes (in `tokens.words`) of the answer tokens of a number, date, name or place
+ * type (none for cause and manner, which are phrases): where in the sentence the answer stands.
+ */
+export function answerTokenIndexes(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  if (type === "cause" || type === "manner") return out;
+  for (let i = nextAnswerToken(tokens, type, known, 0); i >= 0; i = nextAnswerToken(tokens, type, known, i + 1)) out.push(i);
+  return out;
+}
+
+/** The index of the first answer token at or after `from`, or -1. */
+function nextAnswerToken(tokens: AnswerTokens, type: AnswerType, known: ReadonlySet<string>, from: number): number {
   const words = tokens.words;
-  for (let i = 0; i < words.length; i++) {
+  for (let i = from; i < words.length; i++) {
     const w = words[i]!;
     if (known.has(w.folded)) continue;
     if (type === "number") {
-      if (/\d/.test(w.folded) || NUMBER_WORDS.test(w.folded)) return true;
+      if (/\d/.test(w.folded) || NUMBER_WORDS.test(w.folded)) return i;
     } else if (type === "date") {
-      if (YEAR.test(w.folded) || MONTH_NAMES.test(w.folded) || DAY_WORDS.test(w.folded)) return true;
+      if (YEAR.test(w.folded) || MONTH_NAMES.test(w.folded) || DAY_WORDS.test(w.folded)) return i;
       if (/^\d{1,2}$/.test(w.folded) && /^\d\d$/.test(words[i + 1]?.folded ?? "") && /\b\d{1,2}[.:]\d\d\b/.test(tokens.folded))
-        return true;
+        return i;
     } else if (w.capitalised) {
-      if (type === "name") return true;
+      if (type === "name") return i;
       const prev = words[i - 1];
-      if (prev && PLACE_PREPOSITIONS.test(prev.folded)) return true;
+      if (prev && PLACE_PREPOSITIONS.test(prev.folded)) return i;
     }
   }
-  return false;
+  return -1;
 }
 
 /** Folded words of the question, for hasAnswerToken. */

@@ -352,3 +352,56 @@ describe("AnswerEngine property: quotes are verbatim", () => {
     expect(answered).toBeGreaterThan(5);
   });
 });
+
+describe("sentence features of the ranker (issue 8, round 2)", () => {
+  const story = article(
+    "brutarie",
+    [
+      "O brutărie veche din Sibiu s-a redeschis după renovare.",
+      "Patronul a angajat anul acesta 12 brutari noi pentru cuptoarele renovate. În oraș lucrează 300 de brutari, potrivit breslei.",
+      "Brutăria a primit numele Spicul de Aur la deschidere.",
+      "Clienții au stat la coadă toată dimineața pentru pâine caldă.",
+      "Cuptorul cel nou a costat mult. Suma plătită a fost de 40.000 de lei.",
+    ].join("\n\n"),
+    { title: "O brutărie veche din Sibiu s-a redeschis" },
+  );
+  const engine = new AnswerEngine(AnswerEngine.fromArticles([story]).index, { now: NOW });
+  const sentenceOf = (q: string, needle: string) => {
+    const s = engine
+      .sentenceFeatures(q)
+      .find((x) => x.passage.article.body.slice(x.passage.span.start, x.passage.span.end).includes(needle));
+    if (!s) throw new Error(`no ranked sentence holds ${needle}`);
+    return s.features;
+  };
+
+  it("typedNear: the asked number beside the detail word counts more than one far from it", () => {
+    const q = "Câți brutari noi a angajat patronul?";
+    const near = sentenceOf(q, "12 brutari");
+    expect(near.typed).toBe(1);
+    expect(near.typedNear).toBeGreaterThan(0.5);
+    expect(near.typedNear).toBeLessThanOrEqual(1);
+    const elsewhere = sentenceOf(q, "Clienții");
+    expect(elsewhere.typedNear).toBe(0);
+  });
+
+  it("nextTyped: the question's detail here, the asked number in the next sentence", () => {
+    const f = sentenceOf("Cât a costat cuptorul nou?", "Cuptorul cel nou");
+    expect(f.typed).toBe(0);
+    expect(f.nextTyped).toBeGreaterThan(0);
+    expect(sentenceOf("Cât a costat cuptorul nou?", "Clienții").nextTyped).toBe(0);
+  });
+
+  it("nameUntyped: for a question of no asked type, a sentence holding a new name", () => {
+    const q = "Ce a primit brutăria la deschidere?";
+    expect(sentenceOf(q, "Spicul de Aur").nameUntyped).toBe(1);
+    expect(sentenceOf(q, "Clienții").nameUntyped).toBe(0);
+    // A typed question never sets it.
+    expect(sentenceOf("Câți brutari noi a angajat patronul?", "Spicul de Aur").nameUntyped).toBe(0);
+  });
+
+  it("every feature stays within 0…1", () => {
+    for (const q of ["Câți brutari noi a angajat patronul?", "Ce a primit brutăria la deschidere?", "cat a costat cuptorul"])
+      for (const { features } of engine.sentenceFeatures(q))
+        for (const [k, v] of Object.entries(features)) expect(v, k).toSatisfy((x: number) => x >= 0 && x <= 1);
+  });
+});

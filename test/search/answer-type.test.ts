@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { answerTokenIndexes, answerTokens, answerTypeOf, hasAnswerToken, questionWordSet } from "../../src/search/answer-type.js";
+
+describe("answerTypeOf", () => {
+  it("reads the kind of answer from Romanian question words, with or without diacritics", () => {
+    expect(answerTypeOf("Câți câini a adoptat vecinul?")).toBe("number");
+    expect(answerTypeOf("cand se deschide podul")).toBe("date");
+    expect(answerTypeOf("Unde s-a mutat brutăria?")).toBe("place");
+    expect(answerTypeOf("de ce a plecat antrenorul")).toBe("cause");
+    expect(answerTypeOf("Cine a câștigat concursul de plăcinte?")).toBe("name");
+    expect(answerTypeOf("Ce a făcut primarul?")).toBeNull();
+  });
+
+  it("asks for a name when the question asks what something is called, not how", () => {
+    expect(answerTypeOf("Cum se numește cofetăria deschisă în centru?")).toBe("name");
+    expect(answerTypeOf("cum se numea vaporul scufundat")).toBe("name");
+    expect(answerTypeOf("Cum a reparat meșterul acoperișul?")).toBe("manner");
+  });
+
+  it("asks for a name when the question asks which brand, model or show", () => {
+    expect(answerTypeOf("Ce brand de pantofi poartă cântăreața?")).toBe("name");
+    expect(answerTypeOf("ce emisiune prezintă actorul")).toBe("name");
+  });
+});
+
+describe("cause phrases", () => {
+  const none = new Set<string>();
+  it("asks for a cause when the question asks what something started from", () => {
+    expect(answerTypeOf("De la ce a pornit focul din pădure?")).toBe("cause");
+  });
+
+  it("finds a cause told as 'pe fondul', 'provocat de' or 'a pornit de la'", () => {
+    expect(hasAnswerToken("Șoferul a pierdut controlul pe fondul oboselii.", "cause", none)).toBe(true);
+    expect(hasAnswerToken("Focul a fost provocat de o țigară aruncată.", "cause", none)).toBe(true);
+    expect(hasAnswerToken("Incendiul a pornit de la o sobă veche.", "cause", none)).toBe(true);
+    expect(hasAnswerToken("Pompierii au stins focul în două ore.", "cause", none)).toBe(false);
+  });
+});
+
+describe("answerTokenIndexes", () => {
+  const sentence = "Vecinul a adoptat anul trecut 3 câini de la adăpostul din Brașov.";
+  const tokens = answerTokens(sentence);
+  const words = tokens.words.map((w) => w.folded);
+
+  it("gives where the asked-for tokens stand", () => {
+    const known = questionWordSet("Câți câini a adoptat vecinul?");
+    expect(answerTokenIndexes(tokens, "number", known).map((i) => words[i])).toEqual(["3"]);
+    expect(answerTokenIndexes(tokens, "place", known).map((i) => words[i])).toEqual(["brasov"]);
+  });
+
+  it("agrees with hasAnswerToken and skips the question's own words", () => {
+    const known = questionWordSet("Câini din Brașov adoptați");
+    expect(answerTokenIndexes(tokens, "place", known)).toEqual([]);
+    expect(hasAnswerToken(sentence, "place", known)).toBe(false);
+    expect(answerTokenIndexes(tokens, "cause", known)).toEqual([]);
+  });
+});
