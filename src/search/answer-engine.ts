@@ -16,9 +16,7 @@ import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
-  answerTokens,
   answerTypeOf,
-  foldWord,
   hasAnswerToken,
   hasAnswerTokenIn,
   questionWordSet,
@@ -27,6 +25,7 @@ import {
 } from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
 import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
+import { type SentenceWords, sentenceAnswerTokens, sentencePrefixes, sentenceTerms, wordsOfText } from "./sentence-words.js";
 
 export interface Quote extends QuoteSpan {
   /** The verbatim excerpt: `article.body.slice(start, end)`. */
@@ -368,30 +367,28 @@ const LEAD_SENTENCES = 30;
 const LOOSE_PREFIX = 5;
 
 /**
- * What ranking needs of a sentence, remembered per passage (see passageInfo). The sentence is
- * tokenised once; its answer tokens and prefixes are built only when a question needs them
+ * What ranking needs of a sentence, remembered per passage (see passageInfo). Its terms and
+ * prefixes come from the words the index kept at build time (sentence-words.ts), so the
+ * sentence is not analysed again; its answer tokens are built only when a question needs them
  * (an untyped question never reads `tokens`).
  */
 class PassageInfo {
-  readonly terms = new Set<string>();
+  readonly terms: Set<string>;
   /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
-  readonly prefixes = new Set<string>();
+  readonly prefixes: Set<string>;
   private answer: AnswerTokens | undefined;
 
-  constructor(private readonly text: string) {
-    // The token list is not kept: hundreds of cached sentences' tokens would only feed the
-    // garbage collector; a typed question tokenises the sentence again (see tokens).
-    for (const t of tokenize(text)) {
-      const term = termOf(t.text);
-      if (term !== null) this.terms.add(term);
-      const folded = foldWord(t.text);
-      if (folded.length >= LOOSE_PREFIX) this.prefixes.add(folded.slice(0, LOOSE_PREFIX));
-    }
+  constructor(
+    private readonly words: SentenceWords,
+    private readonly text: string,
+  ) {
+    this.terms = sentenceTerms(words);
+    this.prefixes = sentencePrefixes(words, LOOSE_PREFIX);
   }
 
   /** The sentence's answer tokens (hasAnswerTokenIn), built the first time a typed question reads them. */
   get tokens(): AnswerTokens {
-    return (this.answer ??= answerTokens(this.text));
+    return (this.answer ??= sentenceAnswerTokens(this.words, this.text));
   }
 }
 
@@ -757,7 +754,8 @@ export class AnswerEngine {
     let info = this.termCache.get(id);
     if (!info) {
       if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
-      info = new PassageInfo(body.slice(span.start, span.end));
+      const text = body.slice(span.start, span.end);
+      info = new PassageInfo(this.index.sentenceWords(id) ?? wordsOfText(text), text);
       this.termCache.set(id, info);
     }
     return info;
