@@ -540,11 +540,6 @@ export class AnswerEngine {
     const type = answerTypeOf(question);
     const questionWords = questionWordSet(question);
     const today = this.now().getTime();
-    // Context words weigh less in BM25 too: a passage scores what the question alone gives it
-    // plus `contextWeight` of what the context words add.
-    // (Every passage's own score is needed there, not only the question's own top ones.)
-    const ownScores =
-      extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question, Infinity).map((r) => [r.id, r.score])) : null;
     // Per question term: the index terms that count for it (itself, and one-typo variants the
     // full-text index matched), with their credit.
     const variants = new Map<string, Map<string, number>>(query.map((q) => [q.term, new Map([[q.term, 1]])]));
@@ -559,6 +554,16 @@ export class AnswerEngine {
     const results = articles
       ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
       : found;
+    // Context words weigh less in BM25 too: a passage scores what the question alone gives it
+    // plus `contextWeight` of what the context words add (the question's own score of each
+    // passage found, not only of the question's own top ones).
+    const ownScores =
+      extraWords.length > 0 && own.length > 0
+        ? this.index.scoresFor(
+            question,
+            results.map((r) => r.id as number),
+          )
+        : null;
     for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;

@@ -575,6 +575,75 @@ export class PassageIndex {
     return results;
   }
 
+  /**
+   * The scores `search(query, Infinity)` would give these passages (0 for one it would not
+   * return), without scoring every other passage: the same units in the same order, each
+   * adding to the passages asked for only, so the sums are the same to the last bit.
+   */
+  scoresFor(query: string, ids: readonly number[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    if (this.livePassages === 0) return scores;
+    const multiplicity = new Map<string, number>();
+    for (const t of (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(query)) {
+      const term = (PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null)(t);
+      if (term) multiplicity.set(term, (multiplicity.get(term) ?? 0) + 1);
+    }
+    const queryTerms = [...multiplicity.keys()].map((source, qi) =>
+      this.queryTerm(source, qi, multiplicity.get(source) as number),
+    );
+    const units = queryTerms.flatMap((q) => q.units).sort((x, y) => y.bound - x.bound);
+    const { k, b, d } = BM25;
+    const slotOf = this.pSlot.data;
+    const len = this.pLength.data;
+    const mini = internals(this.mini);
+    const titles = internals(this.titles);
+    const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
+    const titleAvg = titles._avgFieldLength[TITLE_FIELD] || 1;
+    const last = this.nextId - 1;
+    const live = ids.filter((id) => Number.isInteger(id) && id >= 0 && id <= last && (slotOf[id] as number) >= 0);
+    const sum = new Float64Array(live.length);
+    const mask = new Uint32Array(live.length);
+    for (const u of units) {
+      const p = u.postings;
+      if (u.field === "text") {
+        const w = u.weight * BOOST.text * idfOf(mini._documentCount, p.size);
+        live.forEach((id, i) => {
+          const tf = p.get(id);
+          if (tf === undefined) return;
+          sum[i] = (sum[i] as number) + w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg)));
+          mask[i] = (mask[i] as number) | u.bit;
+        });
+      } else if (u.field === "context") {
+        const w = u.weight * BOOST.context * idfOf(mini._documentCount, p.size);
+        live.forEach((id, i) => {
+          const slot = slotOf[id];
+          const samePrev = id > 0 && slotOf[id - 1] === slot;
+          const sameNext = id < last && slotOf[id + 1] === slot;
+          const tf = (samePrev ? (p.get(id - 1) ?? 0) : 0) + (sameNext ? (p.get(id + 1) ?? 0) : 0);
+          if (tf === 0) return;
+          const length = (samePrev ? (len[id - 1] as number) : 0) + (sameNext ? (len[id + 1] as number) : 0);
+          sum[i] = (sum[i] as number) + w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg))));
+          mask[i] = (mask[i] as number) | u.bit;
+        });
+      } else {
+        const w = u.weight * BOOST.title * idfOf(titles._documentCount, p.size);
+        live.forEach((id, i) => {
+          const slot = slotOf[id] as number;
+          const tf = p.get(slot);
+          if (tf === undefined) return;
+          sum[i] =
+            (sum[i] as number) +
+            w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / titleAvg)));
+          mask[i] = (mask[i] as number) | u.bit;
+        });
+      }
+    }
+    live.forEach((id, i) => {
+      if (mask[i] !== 0) scores.set(id, (sum[i] as number) * popcount(mask[i] as number));
+    });
+    return scores;
+  }
+
   /** A query term with its index variants (itself, then one-typo variants) as scoring units. */
   private queryTerm(source: string, qi: number, times: number): QueryTerm {
     const mini = internals(this.mini);
