@@ -132,3 +132,25 @@ export function cleanDrafts(drafts: readonly ArticleDraft[]): Article[] {
   }
   return articles;
 }
+
+/** Drafts whose cleaned sentences add up to at least `size`, repeating the corpus if needed. */
+export function pickDrafts(
+  drafts: readonly ArticleDraft[],
+  counts: ReadonlyMap<string, number>,
+  size: number,
+): { picked: ArticleDraft[]; passages: number; copies: number } {
+  const picked: ArticleDraft[] = [];
+  let passages = 0;
+  let copy = 0;
+  while (passages < size) {
+    for (const d of drafts) {
+      if (passages >= size) break;
+      const n = counts.get(d.id) ?? 0;
+      if (n === 0) continue;
+      picked.push(copy === 0 ? d : { ...d, id: `${d.id}~${copy + 1}` });
+      passages += n;
+    }
+    copy++;
+  }
+  return { picked, passages, copies: copy };
+}

@@ -31,13 +31,12 @@ import { Index as FlexIndex } from "flexsearch";
 import MiniSearch from "minisearch";
 import type { Article } from "../src/content/article.js";
 import { loadContent } from "../src/content/load-content.js";
-import type { ArticleDraft } from "../src/content/parse-article.js";
 import { createMemoryLogger } from "../src/logger.js";
 import { AnswerEngine } from "../src/search/answer-engine.js";
 import { INDEX_FILE, IndexStore } from "../src/search/index-store.js";
 import { articleParagraphs, PassageIndex } from "../src/search/passage-index.js";
 import { analyze } from "../src/text/analyzer.js";
-import { cleanDrafts, newsDrafts, POLITICAL_CSV, ROCLICO_FILES } from "./bench-data.js";
+import { cleanDrafts, newsDrafts, pickDrafts, POLITICAL_CSV, ROCLICO_FILES } from "./bench-data.js";
 import { percentile, readQuestionList, requireShared } from "./eval-data.js";
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -175,28 +174,6 @@ function latencies(ask: (q: string) => unknown, questions: readonly string[]): {
   }
   ms.sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
-}
-
-/** Drafts whose cleaned sentences add up to at least `size`, repeating the corpus if needed. */
-function pickDrafts(
-  drafts: readonly ArticleDraft[],
-  counts: ReadonlyMap<string, number>,
-  size: number,
-): { picked: ArticleDraft[]; passages: number; copies: number } {
-  const picked: ArticleDraft[] = [];
-  let passages = 0;
-  let copy = 0;
-  while (passages < size) {
-    for (const d of drafts) {
-      if (passages >= size) break;
-      const n = counts.get(d.id) ?? 0;
-      if (n === 0) continue;
-      picked.push(copy === 0 ? d : { ...d, id: `${d.id}~${copy + 1}` });
-      passages += n;
-    }
-    copy++;
-  }
-  return { picked, passages, copies: copy };
 }
 
 async function benchSize(

@@ -17,18 +17,23 @@ import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
   answerTokenIndexes,
-  answerTokens,
   answerTypeOf,
-  foldWord,
   hasAnswerToken,
   hasAnswerTokenIn,
-  isCapitalisedName,
   questionWordSet,
   type AnswerTokens,
   type AnswerType,
 } from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
 import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
+import {
+  type SentenceWords,
+  sentenceAnswerTokens,
+  sentenceNames,
+  sentencePrefixes,
+  sentenceTerms,
+  wordsOfText,
+} from "./sentence-words.js";
 
 export interface Quote extends QuoteSpan {
   /** The verbatim excerpt: `article.body.slice(start, end)`. */
@@ -385,38 +390,34 @@ const LEAD_SENTENCES = 30;
 const LOOSE_PREFIX = 5;
 
 /**
- * What ranking needs of a sentence, remembered per passage (see passageInfo). The sentence is
- * tokenised once; its answer tokens and prefixes are built only when a question needs them
+ * What ranking needs of a sentence, remembered per passage (see passageInfo). Its terms and
+ * prefixes come from the words the index kept at build time (sentence-words.ts), so the
+ * sentence is not analysed again; its answer tokens are built only when a question needs them
  * (an untyped question never reads `tokens`).
  */
 class PassageInfo {
-  readonly terms = new Set<string>();
+  readonly terms: Set<string>;
   /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
-  readonly prefixes = new Set<string>();
+  readonly prefixes: Set<string>;
   /**
    * The folded words that are names (isCapitalisedName), for the `nameUntyped` feature: an
    * untyped question then needs no answer tokens.
    */
-  readonly names: string[] = [];
+  readonly names: string[];
   private answer: AnswerTokens | undefined;
 
-  constructor(private readonly text: string) {
-    // The token list is not kept: hundreds of cached sentences' tokens would only feed the
-    // garbage collector; a typed question tokenises the sentence again (see tokens).
-    const tokens = tokenize(text);
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      const term = termOf(t.text);
-      if (term !== null) this.terms.add(term);
-      const folded = foldWord(t.text);
-      if (folded.length >= LOOSE_PREFIX) this.prefixes.add(folded.slice(0, LOOSE_PREFIX));
-      if (isCapitalisedName(text, tokens, i)) this.names.push(folded);
-    }
+  constructor(
+    private readonly words: SentenceWords,
+    private readonly text: string,
+  ) {
+    this.terms = sentenceTerms(words);
+    this.prefixes = sentencePrefixes(words, LOOSE_PREFIX);
+    this.names = sentenceNames(words);
   }
 
   /** The sentence's answer tokens (hasAnswerTokenIn), built the first time a typed question reads them. */
   get tokens(): AnswerTokens {
-    return (this.answer ??= answerTokens(this.text));
+    return (this.answer ??= sentenceAnswerTokens(this.words, this.text));
   }
 }
 
@@ -568,11 +569,6 @@ export class AnswerEngine {
     const type = answerTypeOf(question);
     const questionWords = questionWordSet(question);
     const today = this.now().getTime();
-    // Context words weigh less in BM25 too: a passage scores what the question alone gives it
-    // plus `contextWeight` of what the context words add.
-    // (Every passage's own score is needed there, not only the question's own top ones.)
-    const ownScores =
-      extraWords.length > 0 && own.length > 0 ? new Map(this.index.search(question, Infinity).map((r) => [r.id, r.score])) : null;
     // Per question term: the index terms that count for it (itself, and one-typo variants the
     // full-text index matched), with their credit.
     const variants = new Map<string, Map<string, number>>(query.map((q) => [q.term, new Map([[q.term, 1]])]));
@@ -587,6 +583,16 @@ export class AnswerEngine {
     const results = articles
       ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
       : found;
+    // Context words weigh less in BM25 too: a passage scores what the question alone gives it
+    // plus `contextWeight` of what the context words add (the question's own score of each
+    // passage found, not only of the question's own top ones).
+    const ownScores =
+      extraWords.length > 0 && own.length > 0
+        ? this.index.scoresFor(
+            question,
+            results.map((r) => r.id as number),
+          )
+        : null;
     for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
@@ -804,7 +810,8 @@ export class AnswerEngine {
     let info = this.termCache.get(id);
     if (!info) {
       if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
-      info = new PassageInfo(body.slice(span.start, span.end));
+      const text = body.slice(span.start, span.end);
+      info = new PassageInfo(this.index.sentenceWords(id) ?? wordsOfText(text), text);
       this.termCache.set(id, info);
     }
     return info;

@@ -1,7 +1,7 @@
 /**
  * The index's memory budget, in passages (INDEX_MAX_PASSAGES): the index is what fills the
- * heap (about 1.1 KB a passage, articles included), and a heap that overflows crashes the bot
- * into a restart loop that ends during start-up. So:
+ * heap (about 1.3 KB a passage at 100k, articles and each sentence's stored words included),
+ * and a heap that overflows crashes the bot into a restart loop that ends during start-up. So:
  * - at start-up, `fitToBudget` keeps the content folder's articles first, then the newest
  *   feed articles, as long as they fit, and says what it left out: the bot always starts;
  * - while running, `IndexBudget.enforce` drops the OLDEST feed articles when a new article

@@ -2,11 +2,13 @@
  * The persisted passage index in DATA_DIR, so that a restart with unchanged content does not
  * re-index anything.
  *
- * The file (`passage-index.json`) has three lines:
+ * The file (`passage-index.json`) has four lines:
  * 1. a header: format, version, the analyzer/options fingerprint, and per article its id,
  *    content hash, first passage id and sentence spans;
  * 2. the sentence index, as MiniSearch JSON;
- * 3. the title index, as MiniSearch JSON.
+ * 3. the title index, as MiniSearch JSON;
+ * 4. the sentences' words (word table and per-sentence word codes, see sentence-words.ts), so
+ *    that a loaded index ranks sentences as cheaply as a freshly built one.
  * Both indexes are read with `MiniSearch.loadJSON(json, PASSAGE_INDEX_OPTIONS)`, the constant
  * they were built with; a file from another analyzer or other options has another fingerprint
  * and is rebuilt instead of trusted.
@@ -32,7 +34,8 @@ const FORMAT = "citat-passage-index";
 const FILE_MODE = 0o600;
 /** A temporary file this old belongs to no write in progress (a write takes seconds). */
 const ORPHAN_AGE_MS = 3_600_000;
-const FORMAT_VERSION = 1;
+/** 2: the fourth line (the sentences' words) was added. */
+const FORMAT_VERSION = 2;
 
 interface Header {
   format: typeof FORMAT;
@@ -193,7 +196,16 @@ export class IndexStore {
       await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
       const file = await open(tmp, "w", FILE_MODE);
       try {
-        for (const part of [JSON.stringify(header), "\n", state.passagesJson, "\n", state.titlesJson, "\n"])
+        for (const part of [
+          JSON.stringify(header),
+          "\n",
+          state.passagesJson,
+          "\n",
+          state.titlesJson,
+          "\n",
+          state.wordsJson,
+          "\n",
+        ])
           await file.write(part);
         await file.sync();
       } finally {
@@ -261,9 +273,7 @@ export class IndexStore {
       throw err;
     }
     const first = text.indexOf("\n");
-    const second = first < 0 ? -1 : text.indexOf("\n", first + 1);
-    const third = second < 0 ? -1 : text.indexOf("\n", second + 1);
-    if (third < 0) throw new UnusableIndex("truncated file");
+    if (first < 0) throw new UnusableIndex("truncated file");
     let header: Header;
     try {
       header = JSON.parse(text.slice(0, first)) as Header;
@@ -280,12 +290,18 @@ export class IndexStore {
     if (!Array.isArray(header.articles) || !Number.isInteger(header.nextId) || !Number.isInteger(header.slotCount)) {
       throw new UnusableIndex("its header is incomplete");
     }
+    // The header first: a file of another version is an upgrade, not damage, whatever its lines.
+    const second = text.indexOf("\n", first + 1);
+    const third = second < 0 ? -1 : text.indexOf("\n", second + 1);
+    const fourth = third < 0 ? -1 : text.indexOf("\n", third + 1);
+    if (fourth < 0) throw new UnusableIndex("truncated file");
     return {
       nextId: header.nextId,
       slotCount: header.slotCount,
       articles: header.articles,
       passagesJson: text.slice(first + 1, second),
       titlesJson: text.slice(second + 1, third),
+      wordsJson: text.slice(third + 1, fourth),
     };
   }
 }

@@ -17,7 +17,9 @@
  * "quality" factor of matched query terms), so `search` returns what `MiniSearch#search` would
  * over the same fields, only the best `limit` of them.
  *
- * Passages are stored compactly (offsets in typed arrays) and materialised on demand.
+ * Passages are stored compactly (offsets in typed arrays) and materialised on demand, with
+ * their words as codes into a word table (sentence-words.ts), so ranking reads a sentence's
+ * terms without analysing its text again.
  *
  * One options constant (PASSAGE_INDEX_OPTIONS) serves indexing and `loadJSON`, so a persisted
  * index is always read with the analyzer it was written with (see index-store.ts).
@@ -29,6 +31,7 @@ import { analyze, termOf, tokenize, tokenizeWords } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import { splitSentences, type Span } from "../text/sentences.js";
 import { STOP_WORDS } from "../text/stopwords.js";
+import { decodeVarints, encodeSentence, encodeVarints, type SentenceWords, WordTable } from "./sentence-words.js";
 
 /** One sentence of one article: the unit of retrieval. */
 export interface Passage {
@@ -166,6 +169,19 @@ export interface PassageIndexState {
   /** MiniSearch JSON (`JSON.stringify(miniSearch)`) of the sentence and title indexes. */
   readonly passagesJson: string;
   readonly titlesJson: string;
+  /** The sentences' words (StoredWords as JSON). */
+  readonly wordsJson: string;
+}
+
+/**
+ * The sentences' words as persisted: the word table, then per stored passage (in the order of
+ * `articles`, each article's passages in id order) its number of words followed by their
+ * codes (sentence-words.ts), as base64 of unsigned LEB128 varints (most codes take one or two
+ * bytes: the table lists the most frequent words first).
+ */
+interface StoredWords {
+  table: ReturnType<WordTable["toJSON"]>;
+  codes: string;
 }
 
 /** Result of restoring a persisted state against the current articles. */
@@ -209,6 +225,18 @@ export class PassageIndex {
   private readonly pParaFirst = new Int32Growable();
   private readonly pParaLen = new Int32Growable();
   private readonly pLength = new Int32Growable();
+  /** Per passage id: its word codes are `codes[pWordsFrom, pWordsTo)`. */
+  private readonly pWordsFrom = new Int32Growable();
+  private readonly pWordsTo = new Int32Growable();
+  private words = new WordTable();
+  private codes: Int32Array = new Int32Array(1 << 16);
+  private codesLength = 0;
+  /** Codes of removed passages still in `codes` (compacted once they outnumber the live ones). */
+  private deadCodes = 0;
+  /** Per word id, the last document that counted it (distinct words without a Set per sentence). */
+  private readonly seen = new Int32Growable();
+  private seenStamp = 0;
+  private readonly scratch: number[] = [];
   /** Per article slot (= title document id); null once removed. */
   private readonly slots: Array<Slot | null> = [];
   private readonly titleLength: number[] = [];
@@ -277,6 +305,7 @@ export class PassageIndex {
     let batch = new Map<string, number[]>();
     let titleBatch = new Map<string, number[]>();
     let batchSize = 0;
+    const codesBefore = this.codesLength;
     const mini = internals(this.mini);
     const titles = internals(this.titles);
     for (const article of articles) {
@@ -291,14 +320,14 @@ export class PassageIndex {
       const firstId = this.nextId;
       const count = paragraphs.reduce((n, p) => n + p.length, 0);
       this.reserve(firstId + count);
-      const titleLength = this.analyze(article.title, slot, titleBatch);
+      const titleLength = this.analyze(article.title, slot, titleBatch, false);
       registerDocument(titles, slot, TITLE_FIELD, titleLength);
       this.titleLength[slot] = titleLength;
       for (const paragraph of paragraphs) {
         const paraFirst = this.nextId;
         for (const span of paragraph) {
           const id = this.nextId++;
-          const length = this.analyze(article.body.slice(span.start, span.end), id, batch);
+          const length = this.analyze(article.body.slice(span.start, span.end), id, batch, true);
           registerDocument(mini, id, TEXT_FIELD, length);
           this.setPassage(id, span, slot, paraFirst, paragraph.length, length);
         }
@@ -317,6 +346,9 @@ export class PassageIndex {
     }
     writePostings(mini, TEXT_FIELD, batch);
     writePostings(titles, TITLE_FIELD, titleBatch);
+    // A large batch leaves up to half of `codes` unused (it grows by doubling): trimmed, as a
+    // start-up's build would otherwise keep megabytes of slack for good.
+    if (this.codesLength - codesBefore > this.codes.length / 4) this.resizeCodes(this.codesLength + (this.codesLength >> 4));
     return changed;
   }
 
@@ -324,19 +356,64 @@ export class PassageIndex {
    * What MiniSearch's `add` does for one field of a document (a sentence's `text`, an
    * article's `title`), with the postings collected into `batch` (term → document ids, one
    * entry per occurrence) instead of written one by one. Returns the field length as
-   * MiniSearch counts it: distinct words before term processing.
+   * MiniSearch counts it: distinct words before term processing. A sentence's words are kept
+   * (`keepWords`: its passage id is `id`).
    */
-  private analyze(text: string, id: number, batch: Map<string, number[]>): number {
-    const words = (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(text);
-    const processTerm = PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null;
-    for (const word of words) {
-      const term = processTerm(word);
+  private analyze(text: string, id: number, batch: Map<string, number[]>, keepWords: boolean): number {
+    const codes = this.scratch;
+    codes.length = 0;
+    encodeSentence(this.words, text, tokenize(text), codes);
+    this.seen.ensure(this.words.size);
+    const seen = this.seen.data;
+    const stamp = ++this.seenStamp;
+    const terms = this.words.terms;
+    let distinct = 0;
+    for (let i = 0; i < codes.length; i++) {
+      const word = (codes[i] as number) >>> 1;
+      if (seen[word] !== stamp) {
+        seen[word] = stamp;
+        distinct++;
+      }
+      const term = terms[word];
       if (!term) continue;
       const ids = batch.get(term);
       if (ids) ids.push(id);
       else batch.set(term, [id]);
     }
-    return new Set(words).size;
+    if (keepWords) {
+      this.ensureCodes(this.codesLength + codes.length);
+      this.pWordsFrom.data[id] = this.codesLength;
+      for (let i = 0; i < codes.length; i++) this.codes[this.codesLength++] = codes[i] as number;
+      this.pWordsTo.data[id] = this.codesLength;
+    }
+    return distinct;
+  }
+
+  private ensureCodes(n: number): void {
+    if (n <= this.codes.length) return;
+    let size = this.codes.length;
+    while (size < n) size *= 2;
+    this.resizeCodes(size);
+  }
+
+  private resizeCodes(size: number): void {
+    const next = new Int32Array(size);
+    next.set(this.codes.subarray(0, this.codesLength));
+    this.codes = next;
+  }
+
+  /**
+   * The words of a live passage, as the build read them (sentence-words.ts); undefined for an
+   * unknown or removed id.
+   */
+  sentenceWords(id: number): SentenceWords | undefined {
+    if (!Number.isInteger(id) || id < 0 || id >= this.nextId || (this.pSlot.data[id] as number) < 0) return undefined;
+    return {
+      table: this.words,
+      codes: this.codes,
+      from: this.pWordsFrom.data[id] as number,
+      to: this.pWordsTo.data[id] as number,
+    };
   }
 
   /** Removes an article and its passages; unknown ids are ignored. Returns whether it was there. */
@@ -498,6 +575,75 @@ export class PassageIndex {
     return results;
   }
 
+  /**
+   * The scores `search(query, Infinity)` would give these passages (0 for one it would not
+   * return), without scoring every other passage: the same units in the same order, each
+   * adding to the passages asked for only, so the sums are the same to the last bit.
+   */
+  scoresFor(query: string, ids: readonly number[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    if (this.livePassages === 0) return scores;
+    const multiplicity = new Map<string, number>();
+    for (const t of (PASSAGE_INDEX_OPTIONS.tokenize as (t: string) => string[])(query)) {
+      const term = (PASSAGE_INDEX_OPTIONS.processTerm as (w: string) => string | null)(t);
+      if (term) multiplicity.set(term, (multiplicity.get(term) ?? 0) + 1);
+    }
+    const queryTerms = [...multiplicity.keys()].map((source, qi) =>
+      this.queryTerm(source, qi, multiplicity.get(source) as number),
+    );
+    const units = queryTerms.flatMap((q) => q.units).sort((x, y) => y.bound - x.bound);
+    const { k, b, d } = BM25;
+    const slotOf = this.pSlot.data;
+    const len = this.pLength.data;
+    const mini = internals(this.mini);
+    const titles = internals(this.titles);
+    const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
+    const titleAvg = titles._avgFieldLength[TITLE_FIELD] || 1;
+    const last = this.nextId - 1;
+    const live = ids.filter((id) => Number.isInteger(id) && id >= 0 && id <= last && (slotOf[id] as number) >= 0);
+    const sum = new Float64Array(live.length);
+    const mask = new Uint32Array(live.length);
+    for (const u of units) {
+      const p = u.postings;
+      if (u.field === "text") {
+        const w = u.weight * BOOST.text * idfOf(mini._documentCount, p.size);
+        live.forEach((id, i) => {
+          const tf = p.get(id);
+          if (tf === undefined) return;
+          sum[i] = (sum[i] as number) + w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg)));
+          mask[i] = (mask[i] as number) | u.bit;
+        });
+      } else if (u.field === "context") {
+        const w = u.weight * BOOST.context * idfOf(mini._documentCount, p.size);
+        live.forEach((id, i) => {
+          const slot = slotOf[id];
+          const samePrev = id > 0 && slotOf[id - 1] === slot;
+          const sameNext = id < last && slotOf[id + 1] === slot;
+          const tf = (samePrev ? (p.get(id - 1) ?? 0) : 0) + (sameNext ? (p.get(id + 1) ?? 0) : 0);
+          if (tf === 0) return;
+          const length = (samePrev ? (len[id - 1] as number) : 0) + (sameNext ? (len[id + 1] as number) : 0);
+          sum[i] = (sum[i] as number) + w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg))));
+          mask[i] = (mask[i] as number) | u.bit;
+        });
+      } else {
+        const w = u.weight * BOOST.title * idfOf(titles._documentCount, p.size);
+        live.forEach((id, i) => {
+          const slot = slotOf[id] as number;
+          const tf = p.get(slot);
+          if (tf === undefined) return;
+          sum[i] =
+            (sum[i] as number) +
+            w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / titleAvg)));
+          mask[i] = (mask[i] as number) | u.bit;
+        });
+      }
+    }
+    live.forEach((id, i) => {
+      if (mask[i] !== 0) scores.set(id, (sum[i] as number) * popcount(mask[i] as number));
+    });
+    return scores;
+  }
+
   /** A query term with its index variants (itself, then one-typo variants) as scoring units. */
   private queryTerm(source: string, qi: number, times: number): QueryTerm {
     const mini = internals(this.mini);
@@ -576,7 +722,45 @@ export class PassageIndex {
       articles,
       passagesJson: JSON.stringify(this.mini),
       titlesJson: JSON.stringify(this.titles),
+      wordsJson: this.exportWords(articles),
     };
+  }
+
+  /**
+   * The live passages' words (StoredWords), with a word table of only the words they use, the
+   * most frequent first: their codes are the shortest.
+   */
+  private exportWords(articles: readonly StoredArticle[]): string {
+    const ranges = (f: (from: number, to: number) => void) => {
+      for (const a of articles) {
+        const s = this.slots[a.slot] as Slot;
+        for (let id = s.firstId; id < s.firstId + s.count; id++)
+          f(this.pWordsFrom.data[id] as number, this.pWordsTo.data[id] as number);
+      }
+    };
+    const frequency = new Int32Array(this.words.size);
+    ranges((from, to) => {
+      for (let i = from; i < to; i++) {
+        const w = (this.codes[i] as number) >>> 1;
+        frequency[w] = (frequency[w] as number) + 1;
+      }
+    });
+    const used: number[] = [];
+    for (let w = 0; w < frequency.length; w++) if ((frequency[w] as number) > 0) used.push(w);
+    used.sort((x, y) => (frequency[y] as number) - (frequency[x] as number) || x - y);
+    const table = new WordTable();
+    const remap = new Int32Array(this.words.size);
+    for (const w of used) remap[w] = table.add(this.words.words[w] as string, this.words.terms[w] as string | null);
+    const stream: number[] = [];
+    ranges((from, to) => {
+      stream.push(to - from);
+      for (let i = from; i < to; i++) {
+        const code = this.codes[i] as number;
+        stream.push((remap[code >>> 1] as number) * 2 + (code & 1));
+      }
+    });
+    const stored: StoredWords = { table: table.toJSON(), codes: encodeVarints(stream).toString("base64") };
+    return JSON.stringify(stored);
   }
 
   /**
@@ -595,6 +779,11 @@ export class PassageIndex {
     if (mini._fieldIds.text !== TEXT_FIELD || titles._fieldIds.title !== TITLE_FIELD) throw new Error("unexpected field ids");
     index.nextId = state.nextId;
     index.reserve(state.nextId);
+    const words = PassageIndex.readWords(state);
+    index.words = words.table;
+    index.codes = words.codes;
+    index.codesLength = words.codes.length;
+    let storedPassages = 0;
     for (let slot = 0; slot < state.slotCount; slot++) index.slots.push(null);
     const dropped: string[] = [];
     let kept = 0;
@@ -603,8 +792,12 @@ export class PassageIndex {
         throw new Error(`bad slot for article "${a.id}"`);
       }
       const count = PassageIndex.countSpans(a, state.nextId);
+      const firstWord = storedPassages;
+      storedPassages += count;
+      if (storedPassages > words.offsets.length - 1) throw new Error("word counts do not match the passages");
       const article = current.get(a.id);
       if (!article || index.bySlotId.has(a.id) || articleHash(article) !== a.hash) {
+        index.deadCodes += (words.offsets[storedPassages] as number) - (words.offsets[firstWord] as number);
         // Changed or gone: its postings are discarded (MiniSearch vacuums them later).
         for (let id = a.firstId; id < a.firstId + count; id++) index.mini.discard(id);
         index.titles.discard(a.slot);
@@ -622,6 +815,8 @@ export class PassageIndex {
           const length = mini._fieldLength.get(id)?.[TEXT_FIELD];
           if (length === undefined) throw new Error(`passage ${id} of "${a.id}" is not in the index`);
           index.setPassage(id, { start, end }, a.slot, paraFirst, n, length);
+          index.pWordsFrom.data[id] = words.offsets[firstWord + (id - a.firstId)] as number;
+          index.pWordsTo.data[id] = words.offsets[firstWord + (id - a.firstId) + 1] as number;
         }
       }
       index.slots[a.slot] = { article, hash: a.hash, firstId: a.firstId, count };
@@ -633,7 +828,31 @@ export class PassageIndex {
     if (index.mini.documentCount !== index.livePassages || index.titles.documentCount !== index.bySlotId.size) {
       throw new Error("MiniSearch holds documents that no article accounts for");
     }
+    if (storedPassages !== words.offsets.length - 1) throw new Error("word counts do not match the passages");
     return { index, kept, dropped };
+  }
+
+  /** The persisted words, checked: every code names a word of the table, the counts add up. */
+  private static readWords(state: PassageIndexState): { table: WordTable; codes: Int32Array; offsets: number[] } {
+    const stored = JSON.parse(state.wordsJson) as Partial<StoredWords> | null;
+    if (!stored || typeof stored.codes !== "string") throw new Error("bad stored words");
+    const table = WordTable.fromJSON(stored.table);
+    const stream = decodeVarints(Buffer.from(stored.codes, "base64"));
+    const codes = new Int32Array(stream.length);
+    const offsets = [0];
+    const limit = 2 * table.size;
+    let n = 0;
+    for (let i = 0; i < stream.length; ) {
+      const count = stream[i++] as number;
+      if (i + count > stream.length) throw new Error("stored word counts do not match the codes");
+      for (let k = 0; k < count; k++) {
+        const c = stream[i++] as number;
+        if (c >= limit) throw new Error("a stored word code names no word");
+        codes[n++] = c;
+      }
+      offsets.push(n);
+    }
+    return { table, codes, offsets };
   }
 
   private static countSpans(a: StoredArticle, nextId: number): number {
@@ -652,7 +871,17 @@ export class PassageIndex {
   }
 
   private reserve(n: number): void {
-    for (const g of [this.pStart, this.pEnd, this.pSlot, this.pParaFirst, this.pParaLen, this.pLength]) g.ensure(n);
+    for (const g of [
+      this.pStart,
+      this.pEnd,
+      this.pSlot,
+      this.pParaFirst,
+      this.pParaLen,
+      this.pLength,
+      this.pWordsFrom,
+      this.pWordsTo,
+    ])
+      g.ensure(n);
     if (this.score.length < n) {
       const size = this.pSlot.data.length;
       this.score = new Float64Array(size);
@@ -676,10 +905,35 @@ export class PassageIndex {
     for (let id = firstId; id < firstId + count; id++) {
       this.mini.discard(id);
       this.pSlot.data[id] = -1;
+      this.deadCodes += (this.pWordsTo.data[id] as number) - (this.pWordsFrom.data[id] as number);
     }
     this.titles.discard(slot);
     this.slots[slot] = null;
     this.livePassages -= count;
+    if (this.deadCodes > 1_000_000 && this.deadCodes > this.codesLength - this.deadCodes) this.compactWords();
+  }
+
+  /**
+   * Drops removed passages' word codes from `codes` (replaced and evicted articles leave them
+   * behind); done on its own once they outnumber the live ones.
+   */
+  compactWords(): void {
+    const next = new Int32Array(Math.max(1 << 16, 2 * (this.codesLength - this.deadCodes)));
+    let n = 0;
+    for (const slot of this.bySlotId.values()) {
+      const s = this.slots[slot] as Slot;
+      for (let id = s.firstId; id < s.firstId + s.count; id++) {
+        const from = this.pWordsFrom.data[id] as number;
+        const to = this.pWordsTo.data[id] as number;
+        this.pWordsFrom.data[id] = n;
+        next.set(this.codes.subarray(from, to), n);
+        n += to - from;
+        this.pWordsTo.data[id] = n;
+      }
+    }
+    this.codes = next;
+    this.codesLength = n;
+    this.deadCodes = 0;
   }
 
   /** Adds one term's `text` score to the passages holding it (with `onlyTouched`, to those already found only). */

@@ -146,10 +146,32 @@ describe("IndexStore", () => {
   it("rebuilds a file of another format version", async () => {
     await openWith(ALL);
     const path = join(dir, INDEX_FILE);
-    writeFileSync(path, readFileSync(path, "utf8").replace(/"version":1,/, '"version":99,'));
+    writeFileSync(path, readFileSync(path, "utf8").replace(/"version":\d+,/, '"version":99,'));
     const { stats, logger } = await openWith(ALL);
     expect(stats.source).toBe("built");
     expect(logger.lines[0]).toMatch(/file format 99/);
+  });
+
+  it("rebuilds a file of the three-line format 1 (before the sentences' words were stored) as an upgrade", async () => {
+    await openWith(ALL);
+    const path = join(dir, INDEX_FILE);
+    const lines = readFileSync(path, "utf8").split("\n");
+    writeFileSync(path, `${[lines[0]!.replace(/"version":\d+,/, '"version":1,'), lines[1], lines[2]].join("\n")}\n`);
+    const { index, stats, logger } = await openWith(ALL);
+    expect(stats).toMatchObject({ source: "built", saved: true });
+    expect(logger.lines).toEqual([expect.stringMatching(/was built with file format 1 \(this version reads \d+\); rebuilding/)]);
+    expect(index.sentenceWords(0)).toBeDefined();
+    expect(hits(index, "galati")).toEqual(["inundatii"]);
+  });
+
+  it("rebuilds a file whose words line is missing", async () => {
+    await openWith(ALL);
+    const path = join(dir, INDEX_FILE);
+    const lines = readFileSync(path, "utf8").split("\n");
+    writeFileSync(path, `${lines.slice(0, 3).join("\n")}\n`);
+    const { stats, logger } = await openWith(ALL);
+    expect(stats.source).toBe("built");
+    expect(logger.lines[0]).toMatch(/unreadable \(truncated file\)/);
   });
 
   it("keeps working when the data folder cannot be written", async () => {

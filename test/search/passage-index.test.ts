@@ -236,6 +236,20 @@ describe("PassageIndex scoring", () => {
       }
     }
   });
+
+  it("scores chosen passages exactly as scoring everything does (scoresFor)", () => {
+    const index = new PassageIndex(generated(150));
+    index.remove("g3");
+    index.add(generated(4)[3]!);
+    const ids = Array.from({ length: index.idSpace + 2 }, (_, i) => i - 1);
+    for (const q of ["q0z", "q5az q1z q0z q7wz", "q4oz q4pz guvernul", "parlamentul q3z q0z q0z", "nothing here"]) {
+      const all = new Map(index.search(q, Infinity).map((r) => [r.id as number, r.score]));
+      const some = index.scoresFor(q, ids);
+      expect([...some.entries()].sort((a, b) => a[0] - b[0])).toEqual([...all.entries()].sort((a, b) => a[0] - b[0]));
+      const picked = [...all.keys()].filter((id) => id % 3 === 0);
+      expect(index.scoresFor(q, picked)).toEqual(new Map(picked.map((id) => [id, all.get(id)])));
+    }
+  });
 });
 
 describe("PassageIndex state", () => {

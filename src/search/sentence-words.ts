@@ -1,0 +1,250 @@
+/**
+ * The words of every indexed sentence, kept from the index build, so that ranking a story's
+ * sentences never tokenises, stems or folds them again.
+ *
+ * Building the index reads every word of every sentence anyway (for the postings). Each
+ * distinct spelling gets a word id in a WordTable, with its index term (termOf, computed once
+ * per spelling); each sentence keeps its words as one code per word in a shared Int32Array:
+ * `wordId * 2 + capitalised`, where `capitalised` is what answer-type.ts calls a capitalised
+ * word (a capital then a lower-case letter, not opening the sentence). From those codes a
+ * sentence's terms, inflection prefixes and answer tokens are exactly what analysing its text
+ * gives (test/search/sentence-words.test.ts checks it), at the cost of array reads.
+ *
+ * Folded spellings and prefixes are derived per word id the first time ranking asks, so a
+ * loaded index costs nothing for words no question reaches.
+ */
+import { termOf, type Token, tokenize } from "../text/analyzer.js";
+import type { AnswerTokens } from "./answer-type.js";
+import { foldWord } from "./answer-type.js";
+import { fold } from "../text/normalize.js";
+
+/** A capital then a lower-case letter: answer-type.ts's test for a capitalised word. */
+const CAPITALISED = /^\p{Lu}\p{Ll}/u;
+const SPACE = /\s/u;
+/** What before a word makes it open a sentence (answer-type.ts's answerTokensOf). */
+const OPENER = /[.!?:„"«]/u;
+
+/** One word of an answer-token list: shared per word id and flag (the objects are never changed). */
+type AnswerWord = AnswerTokens["words"][number];
+
+/** Every distinct spelling met, with its index term; ids are handed out in order of first use. */
+export class WordTable {
+  readonly words: string[] = [];
+  /** Per word id: termOf(word) (null for stop words and single letters). */
+  readonly terms: Array<string | null> = [];
+  /** Per word id: CAPITALISED holds. */
+  private readonly capitals: boolean[] = [];
+  /** Built on the first add after a load (a loaded table that never grows needs none). */
+  private ids: Map<string, number> | null = new Map();
+  private readonly folded: Array<string | undefined> = [];
+  private readonly prefixes: Array<string | null | undefined> = [];
+  private prefixLength = 0;
+  private readonly answerWords: Array<AnswerWord | undefined> = [];
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** The id of a spelling, added (with its term) when new. */
+  idOf(word: string): number {
+    if (this.ids === null) this.ids = new Map(this.words.map((w, i) => [w, i]));
+    return this.ids.get(word) ?? this.add(word, termOf(word));
+  }
+
+  /** Adds a spelling not in the table, with its term (termOf(word)); returns its id. */
+  add(word: string, term: string | null): number {
+    const id = this.words.length;
+    this.ids?.set(word, id);
+    this.words.push(word);
+    this.terms.push(term);
+    return id;
+  }
+
+  /** Whether the word is capitalised (a capital, then a lower-case letter). */
+  capitalised(id: number): boolean {
+    let c = this.capitals[id];
+    if (c === undefined) this.capitals[id] = c = CAPITALISED.test(this.words[id] as string);
+    return c;
+  }
+
+  /** foldWord of the word, remembered per id. */
+  foldedOf(id: number): string {
+    let f = this.folded[id];
+    if (f === undefined) this.folded[id] = f = foldWord(this.words[id] as string);
+    return f;
+  }
+
+  /** The folded word's first `length` letters, or null when it is shorter; remembered per id for one length. */
+  prefixOf(id: number, length: number): string | null {
+    if (length !== this.prefixLength) {
+      this.prefixes.length = 0;
+      this.prefixLength = length;
+    }
+    let p = this.prefixes[id];
+    if (p === undefined) {
+      const f = this.foldedOf(id);
+      this.prefixes[id] = p = f.length >= length ? f.slice(0, length) : null;
+    }
+    return p;
+  }
+
+  /** The answer-token word for a code (shared objects: one per word id and flag). */
+  answerWord(code: number): AnswerWord {
+    let w = this.answerWords[code];
+    if (w === undefined) this.answerWords[code] = w = { folded: this.foldedOf(code >>> 1), capitalised: (code & 1) === 1 };
+    return w;
+  }
+
+  /** The table as persisted: spellings and their terms (as indexes into a list of distinct terms). */
+  toJSON(): { words: string[]; termList: string[]; termIds: number[] } {
+    const termList: string[] = [];
+    const termIndex = new Map<string, number>();
+    const termIds = this.terms.map((t) => {
+      if (t === null) return -1;
+      let i = termIndex.get(t);
+      if (i === undefined) termIndex.set(t, (i = termList.push(t) - 1));
+      return i;
+    });
+    return { words: this.words, termList, termIds };
+  }
+
+  /** A table from toJSON's output; throws on an inconsistent one. */
+  static fromJSON(json: unknown): WordTable {
+    const { words, termList, termIds } = (json ?? {}) as { words?: unknown; termList?: unknown; termIds?: unknown };
+    if (!Array.isArray(words) || !Array.isArray(termList) || !Array.isArray(termIds) || termIds.length !== words.length)
+      throw new Error("bad word table");
+    const table = new WordTable();
+    table.ids = null;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i];
+      const t = termIds[i];
+      if (typeof word !== "string" || !Number.isInteger(t) || t < -1 || t >= termList.length) throw new Error("bad word table");
+      const term = t === -1 ? null : termList[t];
+      if (term !== null && typeof term !== "string") throw new Error("bad word table");
+      table.add(word, term);
+    }
+    return table;
+  }
+}
+
+/**
+ * The word codes of a sentence, as the index build writes them (`tokens` = tokenize(text)):
+ * one per word, in order.
+ */
+export function encodeSentence(table: WordTable, text: string, tokens: readonly Token[], out: number[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const id = table.idOf(t.text);
+    let capitalised = 0;
+    if (table.capitalised(id)) {
+      // answerTokensOf's test: the last non-space character before the word.
+      let k = t.start - 1;
+      while (k >= 0 && SPACE.test(text[k] as string)) k--;
+      const opens = i === 0 || OPENER.test(text[k] ?? "");
+      if (!opens) capitalised = 1;
+    }
+    out.push(id * 2 + capitalised);
+  }
+}
+
+/** A sentence's words: its codes in the table's pool (`codes[from, to)`). */
+export interface SentenceWords {
+  readonly table: WordTable;
+  readonly codes: Int32Array;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The sentence's index terms: `new Set(analyze(text))`. */
+export function sentenceTerms(s: SentenceWords): Set<string> {
+  const terms = new Set<string>();
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) {
+    const term = table.terms[(codes[i] as number) >>> 1];
+    if (term !== null && term !== undefined) terms.add(term);
+  }
+  return terms;
+}
+
+/** The folded first `length` letters of every word long enough to have them. */
+export function sentencePrefixes(s: SentenceWords, length: number): Set<string> {
+  const prefixes = new Set<string>();
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) {
+    const p = table.prefixOf((codes[i] as number) >>> 1, length);
+    if (p !== null) prefixes.add(p);
+  }
+  return prefixes;
+}
+
+/** The folded words that are names (answer-type.ts's isCapitalisedName), in order. */
+export function sentenceNames(s: SentenceWords): string[] {
+  const names: string[] = [];
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) {
+    const code = codes[i] as number;
+    if ((code & 1) === 1) names.push(table.answerWord(code).folded);
+  }
+  return names;
+}
+
+/** answerTokens(text) for the sentence whose words these are. */
+export function sentenceAnswerTokens(s: SentenceWords, text: string): AnswerTokens {
+  const words: AnswerWord[] = [];
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) words.push(table.answerWord(codes[i] as number));
+  let folded: string | undefined;
+  return {
+    get folded() {
+      return (folded ??= fold(text));
+    },
+    words,
+  };
+}
+
+/** The words of a text the index does not hold, in the same form (a table of their own). */
+export function wordsOfText(text: string): SentenceWords {
+  const out: number[] = [];
+  const table = new WordTable();
+  encodeSentence(table, text, tokenize(text), out);
+  return { table, codes: Int32Array.from(out), from: 0, to: out.length };
+}
+
+/** Unsigned LEB128: 7 bits a byte, low bits first, the high bit set on every byte but the last. */
+export function encodeVarints(values: readonly number[]): Buffer {
+  let size = 0;
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new RangeError(`not a varint: ${v}`);
+    size += v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let n = 0;
+  for (let v of values) {
+    while (v >= 0x80) {
+      out[n++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    out[n++] = v;
+  }
+  return out;
+}
+
+/** The values encodeVarints wrote; throws on a truncated or over-long one. */
+export function decodeVarints(bytes: Uint8Array): Int32Array {
+  const out = new Int32Array(bytes.length);
+  let n = 0;
+  for (let i = 0; i < bytes.length; ) {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      if (i >= bytes.length || shift > 28) throw new Error("bad varint");
+      const b = bytes[i++] as number;
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) break;
+    }
+    if (v > 0x7fffffff) throw new Error("bad varint");
+    out[n++] = v;
+  }
+  return out.subarray(0, n);
+}
