@@ -14,7 +14,7 @@ import type { Article } from "../src/content/article.js";
 import { AnswerEngine } from "../src/search/answer-engine.js";
 import { fold } from "../src/text/normalize.js";
 import { lunrRomanian, miniSearchDefault, type Retriever } from "./baselines.js";
-import { printNewsTable, runNewsEval, type NewsFigures } from "./eval-news.js";
+import { printGateConfusion, printNewsTable, runNewsEval, type NewsFigures, xquadProbeOf } from "./eval-news.js";
 import { NEWS_DATA_PATHS } from "./news-data.js";
 import {
   loadRoclico,
@@ -38,6 +38,8 @@ const NEWS_ONLY = process.argv.includes("--news-only");
 const MISSES = process.argv.includes("--misses");
 /** `--rank-only`: only the news sentence-ranker ablations (held-out), the quickest loop. */
 const RANK_ONLY = process.argv.includes("--rank-only");
+/** `--gate`: the held-out gate's mistakes (unanswerables answered, answerables declined) with their features. */
+const GATE = process.argv.includes("--gate");
 
 requireShared([XQUAD_PATH, join(ROCLICO_DIR, "digi.json"), ...NEWS_DATA_PATHS]);
 if (RANK_ONLY) {
@@ -178,20 +180,37 @@ console.log("");
 // The gate is fitted on news folds plus the XQuAD tuning half (even articles) as further
 // positives and the development out-of-corpus questions asked of the XQuAD index as negatives.
 const xquadEngine = AnswerEngine.fromArticles(corpus);
-const xquadPositives = questions
-  .filter((q) => q.xquadArticle % 2 === 0)
-  .map((q) => xquadEngine.explain(q.question)[0]?.features)
-  .filter((f) => f !== undefined);
 const devQuestions = readQuestionList(join(process.cwd(), "test/fixtures/eval/unanswerable-dev-ro.txt"));
-const xquadNegatives = devQuestions.map((d) => xquadEngine.explain(d)[0]?.features).filter((f) => f !== undefined);
+const xquadTrain = xquadProbeOf(
+  xquadEngine,
+  questions.filter((q) => q.xquadArticle % 2 === 0),
+  devQuestions,
+);
+const xquadPositives = xquadTrain.answerable.map((a) => a.features).filter((f) => f !== undefined);
+const xquadNegatives = xquadTrain.outOfCorpus.filter((f) => f !== undefined);
+// The XQuAD questions no gate is fitted on (the odd half and the held-out out-of-corpus list),
+// measured under each news fold's gate: what the next calibration would do to the XQuAD table.
+const xquadProbe = xquadProbeOf(
+  xquadEngine,
+  questions.filter((q) => q.xquadArticle % 2 === 1),
+  unanswerable,
+);
 const news = runNewsEval({
   log: (line) => console.log(line),
   extraPositives: xquadPositives,
   extraNegatives: xquadNegatives,
   devNegatives: devQuestions,
   baselines: !NEWS_ONLY,
+  xquadProbe,
+  xquadTrain,
 });
 printNewsTable(news, (line) => console.log(line));
+if (news.xquadProbe)
+  console.log(
+    `XQuAD under the news folds' gates (mean of folds): out-of-corpus false-answer rate ${news.xquadProbe.falseAnswerRate}, ` +
+      `held-out half first-quote hit ${news.xquadProbe.firstQuoteHit}`,
+  );
+if (GATE) printGateConfusion(news.gateCases, (line) => console.log(line));
 const breakdown = new Map<string, { n: number; first: number; at3: number }>();
 for (const o of news.engineOutcomes) {
   if (o.q.articleId === null) continue;

@@ -54,6 +54,10 @@ export const messagesEn: Messages = {
   notFound: (question: string) =>
     `I found nothing that answers “${escapeHtml(normalizeQuestion(question))}” in the indexed articles.\n\n` +
     "Try another way: use the names of the people, places or institutions in the story (for example <code>Lukașenko Iran tratat</code>).",
+  notReported: (question: string, sourceLine: string) =>
+    `I found nothing that answers “${escapeHtml(normalizeQuestion(question))}” in the indexed articles. ` +
+    `The closest article on the subject doesn't say:\n${sourceLine}\n\n` +
+    "Ask something else about this story, or try other words.",
   noTerms:
     "Your question has no words I can search for. Write who or what you want to know about, for example <code>ce au discutat Belarus și Iran</code>.",
   askUsage: "Write your question after the command, for example: <code>/ask ce tratat vor Belarus și Iran</code>",

@@ -54,6 +54,11 @@ export const messages = {
   notFound: (question: string) =>
     `Nu am găsit nimic care să răspundă la „${escapeHtml(normalizeQuestion(question))}” în articolele indexate.\n\n` +
     "Încearcă altfel: folosește numele persoanelor, locurilor sau instituțiilor din știre (de exemplu <code>Lukașenko Iran tratat</code>).",
+  /** A declined question whose closest article covers its subject but not the fact asked. */
+  notReported: (question: string, sourceLine: string) =>
+    `Nu am găsit nimic care să răspundă la „${escapeHtml(normalizeQuestion(question))}” în articolele indexate. ` +
+    `Cel mai apropiat articol despre subiect nu spune asta:\n${sourceLine}\n\n` +
+    "Întreabă altceva despre această știre sau încearcă alte cuvinte.",
   noTerms:
     "Întrebarea nu are cuvinte după care să caut. Scrie despre cine sau despre ce vrei să afli, de exemplu <code>ce au discutat Belarus și Iran</code>.",
   askUsage: "Scrie întrebarea după comandă, de exemplu: <code>/ask ce tratat vor Belarus și Iran</code>",

@@ -24,7 +24,7 @@ const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   [
     "number",
-    /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare|pret|salariu|amenda|avere|scor|durata)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/,
+    /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare|pret|salariu|amenda|avere|scor|durata|nota|medie|media|punctaj)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/,
   ],
   [
     "name",

@@ -14,7 +14,7 @@ import type { QuoteGroup } from "../../search/wire-copy.js";
 import type { CitatContext } from "../context.js";
 import type { Messages } from "../i18n.js";
 import { nonEssential } from "../non-essential.js";
-import { normalizeQuestion, questionFromMessageText, renderPage } from "../render.js";
+import { normalizeQuestion, questionFromMessageText, renderPage, sourceLineHtml } from "../render.js";
 import { remember, type BotServices } from "../services.js";
 
 const DAY_MS = 86_400_000;
@@ -147,8 +147,16 @@ async function replyWithAnswer(ctx: CitatContext, s: BotServices, question: stri
   if (turn.noStory) {
     sent = await ctx.reply(t.noStory(question), { parse_mode: "HTML", ...replyTo(ctx) });
   } else if (!found) {
-    sent = await ctx.reply(turn.answer.reason === "no-terms" ? t.noTerms : t.notFound(question), {
+    const related = turn.answer.related;
+    const text =
+      turn.answer.reason === "no-terms"
+        ? t.noTerms
+        : related
+          ? t.notReported(question, sourceLineHtml(related, t))
+          : t.notFound(question);
+    sent = await ctx.reply(text, {
       parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
       ...replyTo(ctx),
     });
   } else {

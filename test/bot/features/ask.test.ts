@@ -1,9 +1,10 @@
 /** Questions and answers: private text, /ask in groups, and the "More" button. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages } from "../../../src/bot/messages.js";
-import { normalizeQuestion, QUESTION_MARK } from "../../../src/bot/render.js";
+import { normalizeQuestion, QUESTION_MARK, sourceLineHtml } from "../../../src/bot/render.js";
 import type { Article } from "../../../src/content/article.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
+import { ATHLETE, MAYOR, TEACHERS, WEATHER } from "../../search/fixtures.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
 import { FRIENDLY_ARTICLES, loadSeedArticles, SEED_ANSWER, SEED_QUESTION, UNANSWERABLE } from "../fixtures.js";
 import {
@@ -82,6 +83,22 @@ describe("a question in a private chat", () => {
     expect(text).not.toContain("<blockquote>");
     expect(text).not.toContain("G4Media");
     expect(buttonsOf(payload)).toEqual([]);
+  });
+
+  it("a question about a covered person's unreported fact: declined, naming the story that covers the person", async () => {
+    const h = createHarness(AnswerEngine.fromArticles([ATHLETE, MAYOR, WEATHER, TEACHERS]));
+    const question = "Ce notă a luat Ioana Mureșan la bacalaureat?";
+    const { text, payload } = onlyMessage(await h.send(question));
+    expect(text).toBe(messages.notReported(question, sourceLineHtml(ATHLETE, messages)));
+    const plain = telegramPlainText(text);
+    expect(plain).toContain(`„${question}”`);
+    expect(plain).toContain(ATHLETE.title);
+    expect(text).not.toContain("<blockquote>");
+    expect(buttonsOf(payload)).toEqual([]);
+    expect(payload.link_preview_options).toEqual({ is_disabled: true });
+    // What the story does report is still answered, from the same article.
+    const answered = onlyMessage(await h.send("La ce facultate studiază Ioana Mureșan?")).text;
+    expect(quotesOf(answered)[0]).toContain("Facultatea de Educație Fizică");
   });
 
   it("a question without searchable words gets the 'no words' hint", async () => {
