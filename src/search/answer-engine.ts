@@ -33,6 +33,7 @@ import {
   sentenceNames,
   sentencePrefixes,
   sentenceTerms,
+  sentenceWordTerms,
   wordsOfText,
 } from "./sentence-words.js";
 
@@ -452,6 +453,13 @@ class PassageInfo {
     this.names = sentenceNames(words);
   }
 
+  private termsInOrder: ReadonlyArray<string | null> | undefined;
+
+  /** Each word's index term, in the order of `tokens.words` (typedNear), built when first read. */
+  get wordTerms(): ReadonlyArray<string | null> {
+    return (this.termsInOrder ??= sentenceWordTerms(this.words));
+  }
+
   /** The sentence's answer tokens (hasAnswerTokenIn), built the first time a typed question reads them. */
   get tokens(): AnswerTokens {
     return (this.answer ??= sentenceAnswerTokens(this.words, this.text));
@@ -805,8 +813,8 @@ export class AnswerEngine {
         const at = answerTokenIndexes(tokens, type, known);
         if (at.length === 0) return 0;
         let best = Infinity;
-        tokens.words.forEach((w, j) => {
-          const term = termOf(w.folded);
+        // termOf(word) as the index stored it (the same as termOf of the folded word).
+        infos[i]!.wordTerms.forEach((term, j) => {
           if (term === null || !detailTerms.has(term)) return;
           for (const x of at) best = Math.min(best, Math.abs(x - j));
         });

@@ -177,6 +177,14 @@ export function sentencePrefixes(s: SentenceWords, length: number): Set<string> 
   return prefixes;
 }
 
+/** Each word's index term (termOf; null for a stop word), in order: one per `sentenceAnswerTokens` word. */
+export function sentenceWordTerms(s: SentenceWords): Array<string | null> {
+  const out: Array<string | null> = [];
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) out.push(table.terms[(codes[i] as number) >>> 1] ?? null);
+  return out;
+}
+
 /** The folded words that are names (answer-type.ts's isCapitalisedName), in order. */
 export function sentenceNames(s: SentenceWords): string[] {
   const names: string[] = [];

@@ -9,10 +9,11 @@ import {
   sentenceNames,
   sentencePrefixes,
   sentenceTerms,
+  sentenceWordTerms,
   WordTable,
   wordsOfText,
 } from "../../src/search/sentence-words.js";
-import { analyze, tokenize } from "../../src/text/analyzer.js";
+import { analyze, termOf, tokenize } from "../../src/text/analyzer.js";
 import { article, BUGET, INUNDATII } from "./fixtures.js";
 
 /** Sentences written for these tests: both spellings of ș/ț, capitals, quotes, numbers, a soft hyphen. */
@@ -59,6 +60,7 @@ function expectSameAsAnalysis(index: PassageIndex): void {
     expect(got.words).toEqual(expected.words);
     expect(got.folded).toBe(expected.folded);
     const tokens = tokenize(text);
+    expect(sentenceWordTerms(words)).toEqual(tokens.map((t) => termOf(foldWord(t.text))));
     expect(sentenceNames(words)).toEqual(
       tokens.filter((_, i) => isCapitalisedName(text, tokens, i)).map((t) => foldWord(t.text)),
     );
