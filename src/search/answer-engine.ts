@@ -943,7 +943,17 @@ export class AnswerEngine {
     const budget = this.tuning.quoteBudget;
     const core = paragraph[position] as Span;
     if (core.end - core.start > QUOTE_HARD_LIMIT) {
-      const span = cutSentence(body, core, matched, budget);
+      // The window keeps a token of the asked kind when the sentence has one (see cutSentence).
+      const anchors = new Set<number>();
+      if (type !== null) {
+        const words = tokenize(body.slice(core.start, core.end));
+        const info = this.sentenceInfo(passage.id, body, core);
+        for (const i of answerTokenIndexes(info.tokens, type, questionWords)) {
+          const w = words[i];
+          if (w) anchors.add(core.start + w.start);
+        }
+      }
+      const span = cutSentence(body, core, matched, budget, anchors);
       const c = coverageOf(termsOfSpan(body, span));
       return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
     }

@@ -19,6 +19,9 @@ export interface QuoteSpan {
 export const QUOTE_BUDGET = 300;
 export const QUOTE_HARD_LIMIT = 380;
 
+/** Words after an anchor (cutSentence) that a window holds with it: "de lei" after a number, a day's month and year. */
+const ANCHOR_TAIL = 3;
+
 function matchCount(text: string, span: Span, terms: ReadonlySet<string>): number {
   let n = 0;
   for (const t of tokenize(text.slice(span.start, span.end))) {
@@ -28,12 +31,24 @@ function matchCount(text: string, span: Span, terms: ReadonlySet<string>): numbe
   return n;
 }
 
-/** Cuts an over-long sentence to the window of `budget` characters holding the most matches. */
-export function cutSentence(body: string, span: Span, terms: ReadonlySet<string>, budget: number): QuoteSpan {
+/**
+ * Cuts an over-long sentence to the window of `budget` characters holding the most matches.
+ * `anchors` (body offsets where tokens of the kind of answer asked for start: the number of a
+ * "câți" question) win over matches: when the sentence holds one, the window holds one — cut
+ * around the question's words alone, a long sentence loses its answer more often than not.
+ */
+export function cutSentence(
+  body: string,
+  span: Span,
+  terms: ReadonlySet<string>,
+  budget: number,
+  anchors: ReadonlySet<number> = new Set(),
+): QuoteSpan {
   const tokens = tokenize(body.slice(span.start, span.end)).map((t) => ({
     start: span.start + t.start,
     end: span.start + t.end,
     hit: terms.has(termOf(t.text) ?? "\u0000"),
+    anchor: anchors.has(span.start + t.start),
   }));
   if (tokens.length === 0) {
     // No word at all (a wall of symbols): the sentence's first `budget` characters.
@@ -41,19 +56,38 @@ export function cutSentence(body: string, span: Span, terms: ReadonlySet<string>
     if (/[\ud800-\udbff]/.test(body[end - 1] ?? "")) end--;
     return { start: span.start, end, cutStart: false, cutEnd: true };
   }
+  // An anchor is held with the three words after it ("12 milioane de lei", "pe 5 mai"): by token
+  // index, the anchors that end at each token.
+  const endsAt = new Map<number, number[]>();
+  const anchorEnd = new Map<number, number>();
+  tokens.forEach((t, i) => {
+    if (!t.anchor) return;
+    const e = Math.min(i + ANCHOR_TAIL, tokens.length - 1);
+    anchorEnd.set(i, e);
+    endsAt.set(e, [...(endsAt.get(e) ?? []), i]);
+  });
   let best = { from: 0, score: -1 };
   let to = 0;
   let hits = 0;
+  let held = 0;
+  // A held anchor outweighs every match a window can hold.
+  const anchorWeight = tokens.length + 1;
   for (let from = 0; from < tokens.length; from++) {
     while (to < tokens.length && tokens[to]!.end - tokens[from]!.start <= budget) {
       if (tokens[to]!.hit) hits++;
+      for (const a of endsAt.get(to) ?? []) if (a >= from) held++;
       to++;
     }
     // Prefer windows that start at the sentence's start when scores tie: reads naturally.
-    if (hits > best.score) best = { from, score: hits };
+    const score = hits + (held > 0 ? anchorWeight : 0);
+    if (score > best.score) best = { from, score };
     // A token longer than the budget never entered the window: skip it without uncounting it.
     if (to === from) to++;
-    else if (tokens[from]!.hit) hits--;
+    else {
+      if (tokens[from]!.hit) hits--;
+      const e = anchorEnd.get(from);
+      if (e !== undefined && e < to) held--;
+    }
   }
   const first = tokens[best.from]!;
   let lastIdx = best.from;

@@ -115,3 +115,26 @@ describe("cutSentence on a sentence without words", () => {
     expect(q).toEqual({ start: 0, end: 199, cutStart: false, cutEnd: true });
   });
 });
+
+describe("cutSentence with anchors", () => {
+  // A long sentence of our own: the question's words at its start, the amount asked for at its end.
+  const body =
+    "Primarul orașului Brăila a prezentat joi dimineață, în fața consilierilor locali și a presei, " +
+    "proiectul noului pod peste canalul din cartierul Radu Negru, explicând pe larg calendarul lucrărilor, " +
+    "firmele care au participat la licitație, avizele obținute de la ministerul transporturilor și de la agenția de mediu, " +
+    "precum și motivele pentru care proiectul a întârziat aproape doi ani, iar la final a anunțat că lucrarea va costa 12 milioane de lei.";
+  const span = { start: 0, end: body.length };
+  const question = terms("primarul", "Brăila", "pod");
+
+  it("cuts around the question's words without them, and keeps the asked token with them", () => {
+    expect(body.length).toBeGreaterThan(QUOTE_HARD_LIMIT);
+    const plain = cutSentence(body, span, question, QUOTE_BUDGET);
+    expect(body.slice(plain.start, plain.end)).toContain("Brăila");
+    expect(body.slice(plain.start, plain.end)).not.toContain("12 milioane");
+    const amount = body.indexOf("12 milioane");
+    const anchored = cutSentence(body, span, question, QUOTE_BUDGET, new Set([amount]));
+    const text = body.slice(anchored.start, anchored.end);
+    expect(text).toContain("12 milioane de lei");
+    expect(anchored.end - anchored.start).toBeLessThanOrEqual(QUOTE_HARD_LIMIT);
+  });
+});
