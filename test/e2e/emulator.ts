@@ -11,6 +11,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { expect } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const HOST = "127.0.0.1";
@@ -557,3 +558,15 @@ Belarusul şi Iranul au semnat joi la Teheran un acord de cooperare militară, a
 
 Potrivit comunicatului, acordul prevede exerciţii comune şi schimb de experţi, fără o clauză de apărare reciprocă.
 `;
+
+/**
+ * SIGTERM, as a process manager stops the bot: it must exit 0 within 10 s, having stopped its
+ * Telegram loop (the assertions every e2e file ends with).
+ */
+export async function expectCleanStop(bot: BotProcess): Promise<void> {
+  const child = bot.child;
+  child.kill("SIGTERM");
+  expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${bot.tail()}`).toBe(true);
+  expect(child.exitCode).toBe(0);
+  expect(bot.log).toContain("telegram: stopped");
+}

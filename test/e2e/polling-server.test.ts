@@ -11,7 +11,7 @@ import {
   botMessagesIn,
   BotProcess,
   childEnv,
-  exited,
+  expectCleanStop,
   freePort,
   HOST,
   sleep,
@@ -57,11 +57,7 @@ describe("long polling with the health and metrics server", () => {
     expect(metrics).toMatch(/^citat_updates_in_flight 0$/m);
     expect((await fetch(`${base}/telegram`, { method: "POST", body: "{}" })).status).toBe(404);
 
-    const child = (bot as BotProcess).child;
-    child.kill("SIGTERM");
-    expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${bot?.tail()}`).toBe(true);
-    expect(child.exitCode).toBe(0);
-    expect(bot?.log).toContain("telegram: stopped");
+    await expectCleanStop(bot as BotProcess);
     expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
   }, 30_000);
 });

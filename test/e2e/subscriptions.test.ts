@@ -17,7 +17,7 @@ import {
   BotReplies,
   CHAT_ID,
   childEnv,
-  exited,
+  expectCleanStop,
   NEW_ARTICLE,
   REPLY_TIMEOUT,
   ROOT,
@@ -124,11 +124,7 @@ describe("subscriptions end to end against telegram-test-api", () => {
       expect(telegramHtmlToText((await nextReply()).html)).toContain("Nu ai niciun abonament");
       expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
-      const child = (bot as BotProcess).child;
-      child.kill("SIGTERM");
-      expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
-      expect(child.exitCode).toBe(0);
-      expect(bot?.log).toContain("telegram: stopped");
+      await expectCleanStop(bot as BotProcess);
     },
     TEST_TIMEOUT,
   );

@@ -41,7 +41,7 @@ import {
   BotReplies,
   CHAT_ID,
   childEnv,
-  exited,
+  expectCleanStop,
   REPLY_TIMEOUT,
   sleep,
   startEmulator,
@@ -229,11 +229,7 @@ describe("the bot over HTTP long polling against telegram-test-api", () => {
       expect(await replies.unseen()).toEqual([]);
       expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
 
-      const child = (bot as BotProcess).child;
-      child.kill("SIGTERM");
-      expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${logTail()}`).toBe(true);
-      expect(child.exitCode).toBe(0);
-      expect(bot?.log).toContain("telegram: stopped");
+      await expectCleanStop(bot as BotProcess);
     },
     TEST_TIMEOUT,
   );

@@ -16,7 +16,7 @@ import {
   BotProcess,
   BotReplies,
   childEnv,
-  exited,
+  expectCleanStop,
   freePort,
   HOST,
   sleep,
@@ -167,11 +167,7 @@ describe("the bot in webhook mode against telegram-test-api", () => {
     "stops cleanly on SIGTERM, having logged no error",
     async () => {
       expect(bot?.log).not.toMatch(/\[citat\] (error|fatal)/);
-      const child = (bot as BotProcess).child;
-      child.kill("SIGTERM");
-      expect(await exited(child, 10_000), `bot still running 10 s after SIGTERM${bot?.tail()}`).toBe(true);
-      expect(child.exitCode).toBe(0);
-      expect(bot?.log).toContain("telegram: stopped");
+      await expectCleanStop(bot as BotProcess);
     },
     TEST_TIMEOUT,
   );
