@@ -23,8 +23,8 @@ export const systemClock: Clock = {
     }),
 };
 
-/** Y-M-D and hour in Bucharest for an instant. */
-export function bucharestParts(ms: number): { date: string; hour: number; offsetMs: number } {
+/** Y-M-D, hour and minute in Bucharest for an instant, and Bucharest's offset from UTC then. */
+export function bucharestParts(ms: number): { date: string; hour: number; minute: number; offsetMs: number } {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-GB", {
       timeZone: "Europe/Bucharest",
@@ -50,6 +50,13 @@ export function bucharestParts(ms: number): { date: string; hour: number; offset
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     hour: Number(parts.hour),
+    minute: Number(parts.minute),
     offsetMs: wall - Math.floor(ms / 1000) * 1000,
   };
+}
+
+/** "YYYY-MM-DD HH:MM" in Bucharest: how the bot shows an instant to the people it serves. */
+export function bucharestDateTime(ms: number): string {
+  const { date, hour, minute } = bucharestParts(ms);
+  return `${date} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
 }

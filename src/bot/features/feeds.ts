@@ -5,20 +5,11 @@
  * queue. To anyone else the command doesn't exist.
  */
 import { Composer, InlineKeyboard } from "grammy";
+import { bucharestDateTime } from "../../clock.js";
 import type { CitatContext } from "../context.js";
 import type { Messages } from "../i18n.js";
 import { nonEssential } from "../non-essential.js";
 import type { BotServices } from "../services.js";
-
-const when = (ms: number) =>
-  new Intl.DateTimeFormat("sv-SE", {
-    timeZone: "Europe/Bucharest",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(ms));
 
 export function feedsFeature(s: BotServices, feedNames: readonly string[]): Composer<CitatContext> {
   const composer = new Composer<CitatContext>();
@@ -30,7 +21,7 @@ export function feedsFeature(s: BotServices, feedNames: readonly string[]): Comp
     const lines = feeds.map((f) => {
       const state = f.disabledAt !== null ? "off" : f.failures > 0 ? "failing" : f.polls > 0 ? "ok" : "new";
       if (state === "off") keyboard.text(t.sub.feedOn(f.name), `feed:on:${f.id}`).row();
-      return t.sub.feedLine(f.name, state, f.failures, f.lastOkAt === null ? null : when(f.lastOkAt));
+      return t.sub.feedLine(f.name, state, f.failures, f.lastOkAt === null ? null : bucharestDateTime(f.lastOkAt));
     });
     const counts = await outbox.counts();
     const subs = await subscriptions.stats();
