@@ -253,6 +253,10 @@ export class PassageIndex {
   private neighbours = new Int32Array(0);
   /** The best partial score so far in this search. */
   private maxScore = 0;
+  /** Bumped on every change to the postings (add, remove, vacuum): see variantStamp. */
+  private changes = 0;
+  private readonly variantMemo = new Map<string, readonly TermVariant[]>();
+  private variantMemoStamp: string | null = null;
 
   constructor(articles: Iterable<Article> = []) {
     this.mini = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
@@ -301,6 +305,7 @@ export class PassageIndex {
    * MiniSearch's `add` walking its radix tree once per word (see `writePostings`).
    */
   addAll(articles: Iterable<Article>): number {
+    this.changes++;
     let changed = 0;
     let batch = new Map<string, number[]>();
     let titleBatch = new Map<string, number[]>();
@@ -648,31 +653,20 @@ export class PassageIndex {
   private queryTerm(source: string, qi: number, times: number): QueryTerm {
     const mini = internals(this.mini);
     const titles = internals(this.titles);
-    const variants = new Map<string, Variant>();
-    variants.set(source, {
-      term: source,
-      weight: times,
-      text: mini._index.get(source)?.get(TEXT_FIELD),
-      title: titles._index.get(source)?.get(TITLE_FIELD),
-    });
-    const distance = fuzzyDistance(source);
-    if (distance) {
-      const fuzzyWeight = (term: string, d: number) => (times * FUZZY_WEIGHT * term.length) / (term.length + d);
-      for (const [term, [data, d]] of mini._index.fuzzyGet(source, distance)) {
-        if (d > 0) variants.set(term, { term, weight: fuzzyWeight(term, d), text: data.get(TEXT_FIELD) });
-      }
-      for (const [term, [data, d]] of titles._index.fuzzyGet(source, distance)) {
-        if (d === 0) continue;
-        const v = variants.get(term);
-        if (v) v.title = data.get(TITLE_FIELD);
-        else variants.set(term, { term, weight: fuzzyWeight(term, d), title: data.get(TITLE_FIELD) });
-      }
-    }
+    const fuzzyWeight = (term: string, d: number) => (times * FUZZY_WEIGHT * term.length) / (term.length + d);
+    const variants = this.termVariants(source).map(
+      (v): Variant => ({
+        term: v.term,
+        weight: v.distance === 0 ? times : fuzzyWeight(v.term, v.distance),
+        text: v.text,
+        title: v.title,
+      }),
+    );
     // BM25+ gives at most idf × (d + k + 1) per field.
     const { k, d } = BM25;
     const bit = (1 << Math.min(qi, 30)) >>> 0;
     const units: Unit[] = [];
-    for (const v of variants.values()) {
+    for (const v of variants) {
       if (v.text) {
         const top = v.weight * idfOf(mini._documentCount, v.text.size) * (d + k + 1);
         units.push({ field: "text", postings: v.text, weight: v.weight, bit, bound: BOOST.text * top });
@@ -683,7 +677,61 @@ export class PassageIndex {
         units.push({ field: "title", postings: v.title, weight: v.weight, bit, bound });
       }
     }
-    return { source, bit, variants: [...variants.values()], units };
+    return { source, bit, variants, units };
+  }
+
+  /**
+   * The index terms a query term matches, in scoring order: itself (distance 0, present or
+   * not), then its one-typo variants in the sentence index's radix-tree order, then those only
+   * titles hold. Remembered per term while the index is unchanged: MiniSearch's fuzzy walk
+   * (`fuzzyGet`) was a tenth of a question's time, and common words come back question after
+   * question (and twice in a follow-up: `search`, then `scoresFor`).
+   */
+  private termVariants(source: string): readonly TermVariant[] {
+    const stamp = this.variantStamp();
+    if (stamp !== this.variantMemoStamp) {
+      this.variantMemo.clear();
+      this.variantMemoStamp = stamp;
+    }
+    const memo = stamp === null ? undefined : this.variantMemo.get(source);
+    if (memo) return memo;
+    const mini = internals(this.mini);
+    const titles = internals(this.titles);
+    const variants = new Map<string, TermVariant>();
+    variants.set(source, {
+      term: source,
+      distance: 0,
+      text: mini._index.get(source)?.get(TEXT_FIELD),
+      title: titles._index.get(source)?.get(TITLE_FIELD),
+    });
+    const distance = fuzzyDistance(source);
+    if (distance) {
+      for (const [term, [data, d]] of mini._index.fuzzyGet(source, distance)) {
+        if (d > 0) variants.set(term, { term, distance: d, text: data.get(TEXT_FIELD) });
+      }
+      for (const [term, [data, d]] of titles._index.fuzzyGet(source, distance)) {
+        if (d === 0) continue;
+        const v = variants.get(term);
+        if (v) v.title = data.get(TITLE_FIELD);
+        else variants.set(term, { term, distance: d, title: data.get(TITLE_FIELD) });
+      }
+    }
+    const list = [...variants.values()];
+    if (stamp !== null) {
+      if (this.variantMemo.size >= VARIANT_MEMO_LIMIT) this.variantMemo.clear();
+      this.variantMemo.set(source, list);
+    }
+    return list;
+  }
+
+  /**
+   * What termVariants' memo is valid for: the index's changes so far and MiniSearch's count of
+   * discarded documents (a vacuum, even MiniSearch's own automatic one, lowers it); null while
+   * a vacuum runs (the radix tree changes between its batches), when nothing is remembered.
+   */
+  private variantStamp(): string | null {
+    if (this.mini.isVacuuming || this.titles.isVacuuming) return null;
+    return `${this.changes}:${this.mini.dirtCount}:${this.titles.dirtCount}`;
   }
 
   /**
@@ -693,7 +741,9 @@ export class PassageIndex {
    */
   async vacuum(): Promise<void> {
     for (const m of [this.mini, this.titles]) {
+      this.changes++;
       if (m.dirtCount > 0) await m.vacuum({ batchSize: 10_000, batchWait: 1 });
+      this.changes++;
     }
   }
 
@@ -902,6 +952,7 @@ export class PassageIndex {
   }
 
   private dropSlot(slot: number, firstId: number, count: number): void {
+    this.changes++;
     for (let id = firstId; id < firstId + count; id++) {
       this.mini.discard(id);
       this.pSlot.data[id] = -1;
@@ -1098,6 +1149,18 @@ interface Unit {
   /** The most this unit can add to a passage's score. */
   readonly bound: number;
 }
+
+/** An index term a query term matches (termVariants), with its postings in either index. */
+interface TermVariant {
+  readonly term: string;
+  /** Edit distance to the query term (0 for the term itself). */
+  readonly distance: number;
+  text?: Postings | undefined;
+  title?: Postings | undefined;
+}
+
+/** Query terms whose variants PassageIndex remembers (termVariants). */
+const VARIANT_MEMO_LIMIT = 10_000;
 
 interface QueryTerm {
   readonly source: string;

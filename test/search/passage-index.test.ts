@@ -216,6 +216,21 @@ describe("PassageIndex scoring", () => {
     expect(Object.keys(r!.match)).toEqual([termOf("Lukașenko")]);
   });
 
+  it("finds the typo variants of a word added or removed after it was searched (remembered variants)", () => {
+    const index = new PassageIndex([article("a", "Lukașenko a vorbit ieri.")]);
+    const variantsOf = (q: string) => [...new Set(index.search(q).flatMap((r) => Object.keys(r.match)))].sort();
+    // Ids differ in a new index (removed passages leave gaps): the matches are compared.
+    const matches = (x: PassageIndex, q: string) => x.search(q).map((r) => r.match);
+    const sameAsNew = (q: string) => expect(matches(index, q)).toEqual(matches(new PassageIndex(index.articles()), q));
+    expect(variantsOf("lukashenko")).toEqual([termOf("Lukașenko")]);
+    index.add(article("b", "Lukachenko a vorbit azi."));
+    sameAsNew("lukashenko");
+    expect(variantsOf("lukashenko")).toEqual([termOf("Lukachenko"), termOf("Lukașenko")].sort());
+    index.remove("a");
+    sameAsNew("lukashenko");
+    expect(variantsOf("lukashenko")).toEqual([termOf("Lukachenko")]);
+  });
+
   it("returns the same best results with a small limit as when scoring everything", () => {
     const index = new PassageIndex(generated(150));
     const queries = [
