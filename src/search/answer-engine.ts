@@ -572,7 +572,7 @@ export class AnswerEngine {
       const matched = new Set([...matchedAll].filter((x) => near.has(x)));
       const known = new Set([...questionWords, ...titleOf(c.passage.article).words]);
       const window = this.quoteWindow(c.passage, matched, coverageOf, type, known);
-      const windowTerms = termsOfSpan(c.passage.article.body, window.span);
+      const windowTerms = window.terms;
       const bm25 = bm25Of.get(c.passage.id) ?? 0;
       const features: ConfidenceFeatures = {
         coverage: coverageOf(near).coverage,
@@ -786,6 +786,7 @@ export class AnswerEngine {
         variantTerms,
         passages,
         tokensAt: (i) => infos[i]!.tokens,
+        wordTermsAt: (i) => infos[i]!.wordTerms,
         type,
         known,
       });
@@ -937,7 +938,7 @@ export class AnswerEngine {
     coverageOf: (terms: ReadonlySet<string>) => { coverage: number; missingMax: number },
     type: AnswerType | null,
     questionWords: ReadonlySet<string>,
-  ): { span: QuoteSpan; coverage: number; missingMax: number; typed: boolean } {
+  ): { span: QuoteSpan; terms: ReadonlySet<string>; coverage: number; missingMax: number; typed: boolean } {
     const { article, paragraph, position } = passage;
     const body = article.body;
     const budget = this.tuning.quoteBudget;
@@ -954,8 +955,9 @@ export class AnswerEngine {
         }
       }
       const span = cutSentence(body, core, matched, budget, anchors);
-      const c = coverageOf(termsOfSpan(body, span));
-      return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
+      const terms = termsOfSpan(body, span);
+      const c = coverageOf(terms);
+      return { span, terms, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
     }
     // The paragraph's sentences are consecutive passages: their analysis is the ranker's, cached.
     const firstId = passage.id - position;
@@ -967,7 +969,15 @@ export class AnswerEngine {
       if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerTokenIn(infoAt(i).tokens, type, questionWords)));
       return v;
     };
-    let best: { lo: number; hi: number; value: number; coverage: number; missingMax: number; typed: boolean } | null = null;
+    let best: {
+      lo: number;
+      hi: number;
+      value: number;
+      terms: ReadonlySet<string>;
+      coverage: number;
+      missingMax: number;
+      typed: boolean;
+    } | null = null;
     // The sentence alone is always a window (it may exceed the budget up to the hard limit).
     for (let lo = position; lo >= 0 && (lo === position || core.end - paragraph[lo]!.start <= budget); lo--) {
       for (
@@ -989,12 +999,16 @@ export class AnswerEngine {
           value > best.value + 1e-9 ||
           (Math.abs(value - best.value) <= 1e-9 &&
             (hi - lo > best.hi - best.lo || (hi - lo === best.hi - best.lo && hi > best.hi)));
-        if (better) best = { lo, hi, value, coverage: c.coverage, missingMax: c.missingMax, typed };
+        if (better) best = { lo, hi, value, terms, coverage: c.coverage, missingMax: c.missingMax, typed };
       }
     }
-    const w = best ?? { lo: position, hi: position, coverage: 0, missingMax: 1, typed: false };
+    const w = best ?? { lo: position, hi: position, terms: termsAt(position), coverage: 0, missingMax: 1, typed: false };
     return {
       span: { start: paragraph[w.lo]!.start, end: paragraph[w.hi]!.end, cutStart: false, cutEnd: false },
+      // The union of its sentences' terms is the window's: sentences are split only where a
+      // terminator, a closing mark or a space stands, and only spaces lie between them, so no
+      // word runs across two sentences (termsOfSpan of the window gives the same set).
+      terms: w.terms,
       coverage: w.coverage,
       missingMax: w.missingMax,
       typed: w.typed,
