@@ -435,13 +435,8 @@ const LOOSE_PREFIX = 5;
  */
 class PassageInfo {
   readonly terms: Set<string>;
-  /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
-  readonly prefixes: Set<string>;
-  /**
-   * The folded words that are names (isCapitalisedName), for the `nameUntyped` feature: an
-   * untyped question then needs no answer tokens.
-   */
-  readonly names: string[];
+  private prefixSet: Set<string> | undefined;
+  private nameList: string[] | undefined;
   private answer: AnswerTokens | undefined;
 
   constructor(
@@ -449,8 +444,22 @@ class PassageInfo {
     private readonly text: string,
   ) {
     this.terms = sentenceTerms(words);
-    this.prefixes = sentencePrefixes(words, LOOSE_PREFIX);
-    this.names = sentenceNames(words);
+  }
+
+  /**
+   * The folded first LOOSE_PREFIX letters of every word long enough to have them, built when
+   * first read (only the `loose` feature reads them, and only for a detail word the sentence lacks).
+   */
+  get prefixes(): ReadonlySet<string> {
+    return (this.prefixSet ??= sentencePrefixes(this.words, LOOSE_PREFIX));
+  }
+
+  /**
+   * The folded words that are names (isCapitalisedName), for the `nameUntyped` feature: an
+   * untyped question then needs no answer tokens. Built when first read (by an untyped question).
+   */
+  get names(): readonly string[] {
+    return (this.nameList ??= sentenceNames(this.words));
   }
 
   private termsInOrder: ReadonlyArray<string | null> | undefined;
@@ -489,6 +498,13 @@ const TERM_CACHE_LIMIT = 50_000;
 export class AnswerEngine {
   private readonly now: () => Date;
   private readonly termCache = new Map<number, PassageInfo>();
+  /**
+   * The same PassageInfo objects by sentence text: a story carried by several outlets (wire
+   * copies, republished pieces) repeats its sentences under other passage ids, and everything
+   * PassageInfo holds is a function of the text alone (its words' codes, capitalised flags
+   * included, are encodeSentence's of the text), so equal texts share one analysis.
+   */
+  private readonly textCache = new Map<string, PassageInfo>();
   readonly tuning: Tuning;
 
   constructor(
@@ -891,9 +907,16 @@ export class AnswerEngine {
   private sentenceInfo(id: number, body: string, span: Span): PassageInfo {
     let info = this.termCache.get(id);
     if (!info) {
-      if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
+      if (this.termCache.size >= TERM_CACHE_LIMIT) {
+        this.termCache.clear();
+        this.textCache.clear();
+      }
       const text = body.slice(span.start, span.end);
-      info = new PassageInfo(this.index.sentenceWords(id) ?? wordsOfText(text), text);
+      info = this.textCache.get(text);
+      if (!info) {
+        info = new PassageInfo(this.index.sentenceWords(id) ?? wordsOfText(text), text);
+        this.textCache.set(text, info);
+      }
       this.termCache.set(id, info);
     }
     return info;
