@@ -996,11 +996,31 @@ export class PassageIndex {
     const mini = internals(this.mini);
     const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
     const w = weight * BOOST.text * idfOf(mini._documentCount, postings.size);
+    const score = (tf: number, id: number) => w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg)));
+    if (onlyTouched && this.fewerTouched(postings)) {
+      // Each passage found gets what walking the postings would give it (one addition per unit).
+      for (let i = 0; i < this.touchedCount; i++) {
+        const id = this.touched[i] as number;
+        const tf = postings.get(id);
+        if (tf !== undefined) this.bump(id, score(tf, id), bit);
+      }
+      return;
+    }
     postings.forEach((tf, id) => {
       if ((slotOf[id] as number) < 0) return; // discarded, not yet vacuumed
       if (onlyTouched && mask[id] === 0) return;
-      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit);
+      this.bump(id, score(tf, id), bit);
     });
+  }
+
+  /**
+   * Whether a unit that only adds to the passages already found (MaxScore's `onlyTouched`) is
+   * cheaper looked up passage by passage than walked posting by posting: a common word's
+   * postings can hold tens of thousands of passages, of which a few hundred were found. Either
+   * way every passage found gets the same addition, so scores do not depend on the choice.
+   */
+  private fewerTouched(postings: Map<number, unknown>): boolean {
+    return this.touchedCount * TOUCHED_LOOKUP_COST < postings.size;
   }
 
   /**
@@ -1017,6 +1037,21 @@ export class PassageIndex {
     const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
     const w = weight * BOOST.context * idfOf(mini._documentCount, postings.size);
     const last = this.nextId - 1;
+    if (onlyTouched && this.fewerTouched(postings)) {
+      // A passage found: the term's count in its previous and next sentence of the same
+      // article (the sum of two counts is the same whichever is added first).
+      for (let i = 0; i < this.touchedCount; i++) {
+        const id = this.touched[i] as number;
+        const slot = slotOf[id] as number;
+        const samePrev = id > 0 && slotOf[id - 1] === slot;
+        const sameNext = id < last && slotOf[id + 1] === slot;
+        const tf = (samePrev ? (postings.get(id - 1) ?? 0) : 0) + (sameNext ? (postings.get(id + 1) ?? 0) : 0);
+        if (slot < 0 || tf === 0) continue;
+        const length = (samePrev ? (len[id - 1] as number) : 0) + (sameNext ? (len[id + 1] as number) : 0);
+        this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit);
+      }
+      return;
+    }
     const neighbours = this.neighbours;
     let count = 0;
     postings.forEach((tf, id) => {
@@ -1050,6 +1085,17 @@ export class PassageIndex {
     const avg = titles._avgFieldLength[TITLE_FIELD] || 1;
     const w = weight * BOOST.title * idfOf(titles._documentCount, postings.size);
     const mask = this.mask;
+    if (onlyTouched && this.fewerTouched(postings)) {
+      const slotOf = this.pSlot.data;
+      for (let i = 0; i < this.touchedCount; i++) {
+        const id = this.touched[i] as number;
+        const slot = slotOf[id] as number;
+        const tf = slot < 0 || !this.slots[slot] ? undefined : postings.get(slot);
+        if (tf === undefined) continue;
+        this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / avg))), bit);
+      }
+      return;
+    }
     postings.forEach((tf, slot) => {
       const s = this.slots[slot];
       if (!s) return;
@@ -1216,6 +1262,11 @@ function registerDocument(mini: MiniInternals, id: number, field: number, length
 const TEXT_FIELD = 0;
 const TITLE_FIELD = 1;
 const TOUCHED = 0x80000000;
+/**
+ * How many postings walked cost about one lookup of a found passage in a postings Map: below
+ * touchedCount × this, a unit adding only to found passages looks them up (fewerTouched).
+ */
+const TOUCHED_LOOKUP_COST = 4;
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
