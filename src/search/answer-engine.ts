@@ -668,9 +668,10 @@ export class AnswerEngine {
       const passage = this.index.passage(r.id as number);
       if (!passage) continue;
       let inSentence = 0;
+      const matches = Object.entries(r.match);
       for (const q of query) {
         let best: { credit: number; sentence: boolean } | null = null;
-        for (const [indexTerm, fields] of Object.entries(r.match)) {
+        for (const [indexTerm, fields] of matches) {
           const exact = indexTerm === q.term;
           if (!exact && !(q.term.length >= 6 && editDistanceAtMost1(indexTerm, q.term))) continue;
           matchedAll.add(indexTerm);

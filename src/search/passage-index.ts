@@ -1165,12 +1165,20 @@ export class PassageIndex {
       if (!(mask & q.bit)) continue;
       matched.push(q.source);
       for (const v of q.variants) {
-        const fields: string[] = [];
-        if (v.text?.has(id)) fields.push("text");
-        if ((slotOf[id - 1] === slot && v.text?.has(id - 1)) || (slotOf[id + 1] === slot && v.text?.has(id + 1)))
-          fields.push("context");
-        if (v.title?.has(slot)) fields.push("title");
-        if (fields.length > 0) match[v.term] = [...(match[v.term] ?? []), ...fields.filter((f) => !match[v.term]?.includes(f))];
+        // Most variants match nothing here: nothing is allocated for them (a search builds up
+        // to `limit` results × every variant of every term).
+        const text = v.text;
+        const inText = text?.has(id) === true;
+        const inContext =
+          text !== undefined && ((slotOf[id - 1] === slot && text.has(id - 1)) || (slotOf[id + 1] === slot && text.has(id + 1)));
+        const inTitle = v.title?.has(slot) === true;
+        if (!inText && !inContext && !inTitle) continue;
+        // The fields in order of first match (a term can be a variant of two query terms).
+        let fields = match[v.term];
+        if (fields === undefined) match[v.term] = fields = [];
+        if (inText && !fields.includes("text")) fields.push("text");
+        if (inContext && !fields.includes("context")) fields.push("context");
+        if (inTitle && !fields.includes("title")) fields.push("title");
       }
     }
     return { id, score, terms: Object.keys(match), queryTerms: matched, match };
