@@ -12,13 +12,13 @@
  *    at all: below it the engine says it found nothing instead of padding.
  */
 import { articleRef, type Article, type ArticleRef } from "../content/article.js";
-import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
+import { analyze, distinctTerms, termOf, type Token, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
   answerTokenIndexes,
+  answerTokensOf,
   answerTypeOf,
-  hasAnswerToken,
   hasAnswerTokenIn,
   questionWordSet,
   type AnswerTokens,
@@ -475,13 +475,16 @@ class PassageInfo {
   }
 }
 
-function termsOfSpan(body: string, span: Span): Set<string> {
-  const terms = new Set<string>();
-  for (const t of tokenize(body.slice(span.start, span.end))) {
-    const term = termOf(t.text);
-    if (term !== null) terms.add(term);
-  }
-  return terms;
+/**
+ * The words of `text.slice(from, to)` given the words of `text` (`tokenize(text)`), offsets made
+ * relative to the slice: what tokenising the slice gives when it starts and ends at word
+ * boundaries (a cut quote does: cutSentence cuts at its words' edges), since a word is a
+ * maximal run of letters and digits.
+ */
+function wordsWithin(words: readonly Token[], from: number, to: number): Token[] {
+  const out: Token[] = [];
+  for (const w of words) if (w.start >= from && w.end <= to) out.push({ text: w.text, start: w.start - from, end: w.end - from });
+  return out;
 }
 
 /** A title's index terms and folded words (questionWordSet), per article object: every story ranked needs them. */
@@ -968,20 +971,27 @@ export class AnswerEngine {
     const budget = this.tuning.quoteBudget;
     const core = paragraph[position] as Span;
     if (core.end - core.start > QUOTE_HARD_LIMIT) {
+      // The sentence is tokenised once: the cut, its terms and its token of the asked kind read these words.
+      const words = tokenize(body.slice(core.start, core.end));
       // The window keeps a token of the asked kind when the sentence has one (see cutSentence).
       const anchors = new Set<number>();
       if (type !== null) {
-        const words = tokenize(body.slice(core.start, core.end));
         const info = this.sentenceInfo(passage.id, body, core);
         for (const i of answerTokenIndexes(info.tokens, type, questionWords)) {
           const w = words[i];
           if (w) anchors.add(core.start + w.start);
         }
       }
-      const span = cutSentence(body, core, matched, budget, anchors);
-      const terms = termsOfSpan(body, span);
+      const span = cutSentence(body, core, matched, budget, anchors, words);
+      const cut = wordsWithin(words, span.start - core.start, span.end - core.start);
+      const terms = new Set<string>();
+      for (const w of cut) {
+        const term = termOf(w.text);
+        if (term !== null) terms.add(term);
+      }
       const c = coverageOf(terms);
-      return { span, terms, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
+      const typed = type !== null && hasAnswerTokenIn(answerTokensOf(body.slice(span.start, span.end), cut), type, questionWords);
+      return { span, terms, ...c, typed };
     }
     // The paragraph's sentences are consecutive passages: their analysis is the ranker's, cached.
     const firstId = passage.id - position;
