@@ -418,6 +418,17 @@ function editDistanceAtMost1(a: string, b: string): boolean {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** Date.parse of a YYYY-MM-DD day's UTC midnight, remembered: every passage found reads its article's date. */
+const dayStarts = new Map<string, number>();
+function dayStart(date: string): number {
+  let t = dayStarts.get(date);
+  if (t === undefined) {
+    if (dayStarts.size >= 10_000) dayStarts.clear();
+    dayStarts.set(date, (t = Date.parse(`${date}T00:00:00Z`)));
+  }
+  return t;
+}
+
 /** Most sentences of one story ranked per question; LEAD_SENTENCES of them from its start. */
 const RANKED_SENTENCES = 150;
 /** Stories after the best `rankArticles` whose proposed sentences are ranked too (later pages). */
@@ -673,7 +684,11 @@ export class AnswerEngine {
       let inSentence = 0;
       const matches = Object.entries(r.match);
       for (const q of query) {
-        let best: { credit: number; sentence: boolean } | null = null;
+        // The best match of the term (two locals, not an object per match: this runs for every
+        // term of every passage found).
+        let found = false;
+        let bestCredit = 0;
+        let bestInSentence = false;
         for (const [indexTerm, fields] of matches) {
           const exact = indexTerm === q.term;
           if (!exact && !(q.term.length >= 6 && editDistanceAtMost1(indexTerm, q.term))) continue;
@@ -682,14 +697,18 @@ export class AnswerEngine {
           const known = variants.get(q.term)!;
           if ((known.get(indexTerm) ?? 0) < credit) known.set(indexTerm, credit);
           const sentence = fields.includes("text");
-          if (!best || credit > best.credit || (sentence && !best.sentence)) best = { credit, sentence };
+          if (!found || credit > bestCredit || (sentence && !bestInSentence)) {
+            found = true;
+            bestCredit = credit;
+            bestInSentence = sentence;
+          }
         }
-        if (best?.sentence) inSentence += q.weight * best.credit;
+        if (found && bestInSentence) inSentence += q.weight * bestCredit;
       }
       let prior = 1 + t.leadWeight * Math.exp(-passage.ordinal / t.leadDecay);
       const date = passage.article.date;
       if (date) {
-        const ageDays = Math.max(0, (today - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+        const ageDays = Math.max(0, (today - dayStart(date)) / 86_400_000);
         prior *= 1 + t.recencyWeight * Math.exp(-ageDays / t.recencyDays);
       }
       const base = bm25 * (1 - t.sentenceWeight + (t.sentenceWeight * inSentence) / total) * prior;
