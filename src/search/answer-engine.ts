@@ -664,7 +664,7 @@ export class AnswerEngine {
       articles ? RESTRICTED_SEARCH_LIMIT : t.candidates,
     );
     const results = articles
-      ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
+      ? found.filter((r) => articles.has(this.index.passageArticle(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
       : found;
     // Context words weigh less in BM25 too: a passage scores what the question alone gives it
     // plus `contextWeight` of what the context words add (the question's own score of each
@@ -679,7 +679,7 @@ export class AnswerEngine {
     for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
-      const passage = this.index.passage(r.id as number);
+      const passage = this.index.passageArticle(r.id as number);
       if (!passage) continue;
       let inSentence = 0;
       const matches = Object.entries(r.match);
@@ -712,7 +712,7 @@ export class AnswerEngine {
         prior *= 1 + t.recencyWeight * Math.exp(-ageDays / t.recencyDays);
       }
       const base = bm25 * (1 - t.sentenceWeight + (t.sentenceWeight * inSentence) / total) * prior;
-      bm25Of.set(passage.id, bm25);
+      bm25Of.set(r.id as number, bm25);
       bestBm25 = Math.max(bestBm25, bm25);
       const id = passage.article.id;
       if ((articleScore.get(id) ?? 0) < base) articleScore.set(id, base);

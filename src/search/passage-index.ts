@@ -458,6 +458,19 @@ export class PassageIndex {
     return { id, article: s.article, span: paragraph[position] as Span, paragraph, position, ordinal: id - s.firstId };
   }
 
+  /**
+   * A live passage's article and its sentence number in it (Passage's `article` and `ordinal`),
+   * without building its paragraph as `passage` does: ranking reads these of every passage the
+   * search found, and a story written as one long paragraph would cost its length each time.
+   */
+  passageArticle(id: number): { readonly article: Article; readonly ordinal: number } | undefined {
+    if (!Number.isInteger(id) || id < 0 || id >= this.nextId) return undefined;
+    const slot = this.pSlot.data[id] as number;
+    if (slot < 0) return undefined;
+    const s = this.slots[slot] as Slot;
+    return { article: s.article, ordinal: id - s.firstId };
+  }
+
   /** An article's passages: consecutive ids from `firstId`; null when it is not indexed. */
   articlePassages(articleId: string): { firstId: number; count: number } | null {
     const slot = this.bySlotId.get(articleId);
