@@ -37,6 +37,16 @@ describe("PassageIndex", () => {
     expect(p.paragraph).toHaveLength(1);
   });
 
+  it("gives a passage's article and sentence number without building its paragraph (passageArticle)", () => {
+    const index = new PassageIndex([BUGET, INUNDATII]);
+    index.remove(BUGET.id);
+    for (let id = -1; id <= index.idSpace; id++) {
+      const p = index.passage(id);
+      expect(index.passageArticle(id)).toEqual(p ? { article: p.article, ordinal: p.ordinal } : undefined);
+    }
+    expect(index.passageArticle(0)).toBeUndefined();
+  });
+
   it("finds passages by words typed without diacritics", () => {
     const index = new PassageIndex([BUGET, INUNDATII]);
     expect(hits(index, "galati")).toEqual(["inundatii"]);
