@@ -498,11 +498,27 @@ function wordsWithin(words: readonly Token[], from: number, to: number): Token[]
   return out;
 }
 
-/** A title's index terms and folded words (questionWordSet), per article object: every story ranked needs them. */
-const titles = new WeakMap<Article, { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> }>();
-function titleOf(article: Article): { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> } {
+/** A title's index terms and folded words (questionWordSet). */
+interface TitleInfo {
+  readonly terms: ReadonlySet<string>;
+  readonly words: ReadonlySet<string>;
+}
+/** TitleInfo per article object: every story ranked needs it. */
+const titles = new WeakMap<Article, TitleInfo>();
+/** The same by title text: copies of a story (wire copies, republished pieces) share their analysis. */
+const titleTexts = new Map<string, TitleInfo>();
+const TITLE_TEXT_LIMIT = 20_000;
+function titleOf(article: Article): TitleInfo {
   let t = titles.get(article);
-  if (!t) titles.set(article, (t = { terms: new Set(analyze(article.title)), words: questionWordSet(article.title) }));
+  if (!t) {
+    t = titleTexts.get(article.title);
+    if (!t) {
+      if (titleTexts.size >= TITLE_TEXT_LIMIT) titleTexts.clear();
+      t = { terms: new Set(analyze(article.title)), words: questionWordSet(article.title) };
+      titleTexts.set(article.title, t);
+    }
+    titles.set(article, t);
+  }
   return t;
 }
 
@@ -991,23 +1007,27 @@ export class AnswerEngine {
     const core = paragraph[position] as Span;
     if (core.end - core.start > QUOTE_HARD_LIMIT) {
       // The sentence is tokenised once: the cut, its terms and its token of the asked kind read these words.
+      // Their terms are the index's stored ones (PassageInfo.wordTerms, one per word in order).
       const words = tokenize(body.slice(core.start, core.end));
+      const info = this.sentenceInfo(passage.id, body, core);
+      const wordTerms = info.wordTerms;
       // The window keeps a token of the asked kind when the sentence has one (see cutSentence).
       const anchors = new Set<number>();
       if (type !== null) {
-        const info = this.sentenceInfo(passage.id, body, core);
         for (const i of answerTokenIndexes(info.tokens, type, questionWords)) {
           const w = words[i];
           if (w) anchors.add(core.start + w.start);
         }
       }
-      const span = cutSentence(body, core, matched, budget, anchors, words);
-      const cut = wordsWithin(words, span.start - core.start, span.end - core.start);
+      const span = cutSentence(body, core, matched, budget, anchors, words, wordTerms);
+      const from = span.start - core.start;
+      const to = span.end - core.start;
+      const cut = wordsWithin(words, from, to);
       const terms = new Set<string>();
-      for (const w of cut) {
-        const term = termOf(w.text);
-        if (term !== null) terms.add(term);
-      }
+      words.forEach((w, i) => {
+        const term = wordTerms[i];
+        if (term != null && w.start >= from && w.end <= to) terms.add(term);
+      });
       const c = coverageOf(terms);
       const typed = type !== null && hasAnswerTokenIn(answerTokensOf(body.slice(span.start, span.end), cut), type, questionWords);
       return { span, terms, ...c, typed };

@@ -45,11 +45,13 @@ export function cutSentence(
   anchors: ReadonlySet<number> = new Set(),
   /** `tokenize(body.slice(span.start, span.end))` when the caller has it already. */
   words: readonly Token[] = tokenize(body.slice(span.start, span.end)),
+  /** termOf of each of `words`, when the caller has them (the index's stored words). */
+  wordTerms: ReadonlyArray<string | null> = words.map((t) => termOf(t.text)),
 ): QuoteSpan {
-  const tokens = words.map((t) => ({
+  const tokens = words.map((t, i) => ({
     start: span.start + t.start,
     end: span.start + t.end,
-    hit: terms.has(termOf(t.text) ?? "\u0000"),
+    hit: terms.has(wordTerms[i] ?? "\u0000"),
     anchor: anchors.has(span.start + t.start),
   }));
   if (tokens.length === 0) {
