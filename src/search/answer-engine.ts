@@ -587,11 +587,14 @@ export class AnswerEngine {
   private queryTerms(terms: string[]): QueryTerm[] {
     const n = this.index.passageCount + this.tuning.priorPassages;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const known = terms.filter((t) => this.index.documentFrequency(t) > 0);
-    const cap = Math.max(0, ...known.map((t) => idf(this.index.documentFrequency(t))));
+    // Each term's frequency looked up once (a walk down the index's radix tree).
+    const dfs = new Map(terms.map((t) => [t, this.index.documentFrequency(t)]));
+    const df = (t: string) => dfs.get(t) as number;
+    const known = terms.filter((t) => df(t) > 0);
+    const cap = Math.max(0, ...known.map((t) => idf(df(t))));
     return terms.map((term) => {
       const isKnown = known.includes(term);
-      return { term, weight: isKnown ? idf(this.index.documentFrequency(term)) : cap, known: isKnown };
+      return { term, weight: isKnown ? idf(df(term)) : cap, known: isKnown };
     });
   }
 
