@@ -12,13 +12,13 @@
  *    at all: below it the engine says it found nothing instead of padding.
  */
 import { articleRef, type Article, type ArticleRef } from "../content/article.js";
-import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
+import { analyze, distinctTerms, termOf, type Token, tokenize } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
   answerTokenIndexes,
+  answerTokensOf,
   answerTypeOf,
-  hasAnswerToken,
   hasAnswerTokenIn,
   questionWordSet,
   type AnswerTokens,
@@ -418,6 +418,17 @@ function editDistanceAtMost1(a: string, b: string): boolean {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** Date.parse of a YYYY-MM-DD day's UTC midnight, remembered: every passage found reads its article's date. */
+const dayStarts = new Map<string, number>();
+function dayStart(date: string): number {
+  let t = dayStarts.get(date);
+  if (t === undefined) {
+    if (dayStarts.size >= 10_000) dayStarts.clear();
+    dayStarts.set(date, (t = Date.parse(`${date}T00:00:00Z`)));
+  }
+  return t;
+}
+
 /** Most sentences of one story ranked per question; LEAD_SENTENCES of them from its start. */
 const RANKED_SENTENCES = 150;
 /** Stories after the best `rankArticles` whose proposed sentences are ranked too (later pages). */
@@ -435,13 +446,8 @@ const LOOSE_PREFIX = 5;
  */
 class PassageInfo {
   readonly terms: Set<string>;
-  /** The folded first LOOSE_PREFIX letters of every word long enough to have them. */
-  readonly prefixes: Set<string>;
-  /**
-   * The folded words that are names (isCapitalisedName), for the `nameUntyped` feature: an
-   * untyped question then needs no answer tokens.
-   */
-  readonly names: string[];
+  private prefixSet: Set<string> | undefined;
+  private nameList: string[] | undefined;
   private answer: AnswerTokens | undefined;
 
   constructor(
@@ -449,8 +455,22 @@ class PassageInfo {
     private readonly text: string,
   ) {
     this.terms = sentenceTerms(words);
-    this.prefixes = sentencePrefixes(words, LOOSE_PREFIX);
-    this.names = sentenceNames(words);
+  }
+
+  /**
+   * The folded first LOOSE_PREFIX letters of every word long enough to have them, built when
+   * first read (only the `loose` feature reads them, and only for a detail word the sentence lacks).
+   */
+  get prefixes(): ReadonlySet<string> {
+    return (this.prefixSet ??= sentencePrefixes(this.words, LOOSE_PREFIX));
+  }
+
+  /**
+   * The folded words that are names (isCapitalisedName), for the `nameUntyped` feature: an
+   * untyped question then needs no answer tokens. Built when first read (by an untyped question).
+   */
+  get names(): readonly string[] {
+    return (this.nameList ??= sentenceNames(this.words));
   }
 
   private termsInOrder: ReadonlyArray<string | null> | undefined;
@@ -466,20 +486,39 @@ class PassageInfo {
   }
 }
 
-function termsOfSpan(body: string, span: Span): Set<string> {
-  const terms = new Set<string>();
-  for (const t of tokenize(body.slice(span.start, span.end))) {
-    const term = termOf(t.text);
-    if (term !== null) terms.add(term);
-  }
-  return terms;
+/**
+ * The words of `text.slice(from, to)` given the words of `text` (`tokenize(text)`), offsets made
+ * relative to the slice: what tokenising the slice gives when it starts and ends at word
+ * boundaries (a cut quote does: cutSentence cuts at its words' edges), since a word is a
+ * maximal run of letters and digits.
+ */
+function wordsWithin(words: readonly Token[], from: number, to: number): Token[] {
+  const out: Token[] = [];
+  for (const w of words) if (w.start >= from && w.end <= to) out.push({ text: w.text, start: w.start - from, end: w.end - from });
+  return out;
 }
 
-/** A title's index terms and folded words (questionWordSet), per article object: every story ranked needs them. */
-const titles = new WeakMap<Article, { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> }>();
-function titleOf(article: Article): { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> } {
+/** A title's index terms and folded words (questionWordSet). */
+interface TitleInfo {
+  readonly terms: ReadonlySet<string>;
+  readonly words: ReadonlySet<string>;
+}
+/** TitleInfo per article object: every story ranked needs it. */
+const titles = new WeakMap<Article, TitleInfo>();
+/** The same by title text: copies of a story (wire copies, republished pieces) share their analysis. */
+const titleTexts = new Map<string, TitleInfo>();
+const TITLE_TEXT_LIMIT = 20_000;
+function titleOf(article: Article): TitleInfo {
   let t = titles.get(article);
-  if (!t) titles.set(article, (t = { terms: new Set(analyze(article.title)), words: questionWordSet(article.title) }));
+  if (!t) {
+    t = titleTexts.get(article.title);
+    if (!t) {
+      if (titleTexts.size >= TITLE_TEXT_LIMIT) titleTexts.clear();
+      t = { terms: new Set(analyze(article.title)), words: questionWordSet(article.title) };
+      titleTexts.set(article.title, t);
+    }
+    titles.set(article, t);
+  }
   return t;
 }
 
@@ -489,6 +528,13 @@ const TERM_CACHE_LIMIT = 50_000;
 export class AnswerEngine {
   private readonly now: () => Date;
   private readonly termCache = new Map<number, PassageInfo>();
+  /**
+   * The same PassageInfo objects by sentence text: a story carried by several outlets (wire
+   * copies, republished pieces) repeats its sentences under other passage ids, and everything
+   * PassageInfo holds is a function of the text alone (its words' codes, capitalised flags
+   * included, are encodeSentence's of the text), so equal texts share one analysis.
+   */
+  private readonly textCache = new Map<string, PassageInfo>();
   readonly tuning: Tuning;
 
   constructor(
@@ -541,11 +587,14 @@ export class AnswerEngine {
   private queryTerms(terms: string[]): QueryTerm[] {
     const n = this.index.passageCount + this.tuning.priorPassages;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const known = terms.filter((t) => this.index.documentFrequency(t) > 0);
-    const cap = Math.max(0, ...known.map((t) => idf(this.index.documentFrequency(t))));
+    // Each term's frequency looked up once (a walk down the index's radix tree).
+    const dfs = new Map(terms.map((t) => [t, this.index.documentFrequency(t)]));
+    const df = (t: string) => dfs.get(t) as number;
+    const known = terms.filter((t) => df(t) > 0);
+    const cap = Math.max(0, ...known.map((t) => idf(df(t))));
     return terms.map((term) => {
       const isKnown = known.includes(term);
-      return { term, weight: isKnown ? idf(this.index.documentFrequency(term)) : cap, known: isKnown };
+      return { term, weight: isKnown ? idf(df(term)) : cap, known: isKnown };
     });
   }
 
@@ -572,7 +621,7 @@ export class AnswerEngine {
       const matched = new Set([...matchedAll].filter((x) => near.has(x)));
       const known = new Set([...questionWords, ...titleOf(c.passage.article).words]);
       const window = this.quoteWindow(c.passage, matched, coverageOf, type, known);
-      const windowTerms = termsOfSpan(c.passage.article.body, window.span);
+      const windowTerms = window.terms;
       const bm25 = bm25Of.get(c.passage.id) ?? 0;
       const features: ConfidenceFeatures = {
         coverage: coverageOf(near).coverage,
@@ -634,7 +683,7 @@ export class AnswerEngine {
       articles ? RESTRICTED_SEARCH_LIMIT : t.candidates,
     );
     const results = articles
-      ? found.filter((r) => articles.has(this.index.passage(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
+      ? found.filter((r) => articles.has(this.index.passageArticle(r.id as number)?.article.id ?? "")).slice(0, t.candidates)
       : found;
     // Context words weigh less in BM25 too: a passage scores what the question alone gives it
     // plus `contextWeight` of what the context words add (the question's own score of each
@@ -649,12 +698,17 @@ export class AnswerEngine {
     for (const r of results) {
       const ownScore = ownScores?.get(r.id) ?? 0;
       const bm25 = ownScores ? ownScore + t.contextWeight * Math.max(0, r.score - ownScore) : r.score;
-      const passage = this.index.passage(r.id as number);
+      const passage = this.index.passageArticle(r.id as number);
       if (!passage) continue;
       let inSentence = 0;
+      const matches = Object.entries(r.match);
       for (const q of query) {
-        let best: { credit: number; sentence: boolean } | null = null;
-        for (const [indexTerm, fields] of Object.entries(r.match)) {
+        // The best match of the term (two locals, not an object per match: this runs for every
+        // term of every passage found).
+        let found = false;
+        let bestCredit = 0;
+        let bestInSentence = false;
+        for (const [indexTerm, fields] of matches) {
           const exact = indexTerm === q.term;
           if (!exact && !(q.term.length >= 6 && editDistanceAtMost1(indexTerm, q.term))) continue;
           matchedAll.add(indexTerm);
@@ -662,18 +716,22 @@ export class AnswerEngine {
           const known = variants.get(q.term)!;
           if ((known.get(indexTerm) ?? 0) < credit) known.set(indexTerm, credit);
           const sentence = fields.includes("text");
-          if (!best || credit > best.credit || (sentence && !best.sentence)) best = { credit, sentence };
+          if (!found || credit > bestCredit || (sentence && !bestInSentence)) {
+            found = true;
+            bestCredit = credit;
+            bestInSentence = sentence;
+          }
         }
-        if (best?.sentence) inSentence += q.weight * best.credit;
+        if (found && bestInSentence) inSentence += q.weight * bestCredit;
       }
       let prior = 1 + t.leadWeight * Math.exp(-passage.ordinal / t.leadDecay);
       const date = passage.article.date;
       if (date) {
-        const ageDays = Math.max(0, (today - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+        const ageDays = Math.max(0, (today - dayStart(date)) / 86_400_000);
         prior *= 1 + t.recencyWeight * Math.exp(-ageDays / t.recencyDays);
       }
       const base = bm25 * (1 - t.sentenceWeight + (t.sentenceWeight * inSentence) / total) * prior;
-      bm25Of.set(passage.id, bm25);
+      bm25Of.set(r.id as number, bm25);
       bestBm25 = Math.max(bestBm25, bm25);
       const id = passage.article.id;
       if ((articleScore.get(id) ?? 0) < base) articleScore.set(id, base);
@@ -786,6 +844,7 @@ export class AnswerEngine {
         variantTerms,
         passages,
         tokensAt: (i) => infos[i]!.tokens,
+        wordTermsAt: (i) => infos[i]!.wordTerms,
         type,
         known,
       });
@@ -890,9 +949,16 @@ export class AnswerEngine {
   private sentenceInfo(id: number, body: string, span: Span): PassageInfo {
     let info = this.termCache.get(id);
     if (!info) {
-      if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
+      if (this.termCache.size >= TERM_CACHE_LIMIT) {
+        this.termCache.clear();
+        this.textCache.clear();
+      }
       const text = body.slice(span.start, span.end);
-      info = new PassageInfo(this.index.sentenceWords(id) ?? wordsOfText(text), text);
+      info = this.textCache.get(text);
+      if (!info) {
+        info = new PassageInfo(this.index.sentenceWords(id) ?? wordsOfText(text), text);
+        this.textCache.set(text, info);
+      }
       this.termCache.set(id, info);
     }
     return info;
@@ -937,25 +1003,37 @@ export class AnswerEngine {
     coverageOf: (terms: ReadonlySet<string>) => { coverage: number; missingMax: number },
     type: AnswerType | null,
     questionWords: ReadonlySet<string>,
-  ): { span: QuoteSpan; coverage: number; missingMax: number; typed: boolean } {
+  ): { span: QuoteSpan; terms: ReadonlySet<string>; coverage: number; missingMax: number; typed: boolean } {
     const { article, paragraph, position } = passage;
     const body = article.body;
     const budget = this.tuning.quoteBudget;
     const core = paragraph[position] as Span;
     if (core.end - core.start > QUOTE_HARD_LIMIT) {
+      // The sentence is tokenised once: the cut, its terms and its token of the asked kind read these words.
+      // Their terms are the index's stored ones (PassageInfo.wordTerms, one per word in order).
+      const words = tokenize(body.slice(core.start, core.end));
+      const info = this.sentenceInfo(passage.id, body, core);
+      const wordTerms = info.wordTerms;
       // The window keeps a token of the asked kind when the sentence has one (see cutSentence).
       const anchors = new Set<number>();
       if (type !== null) {
-        const words = tokenize(body.slice(core.start, core.end));
-        const info = this.sentenceInfo(passage.id, body, core);
         for (const i of answerTokenIndexes(info.tokens, type, questionWords)) {
           const w = words[i];
           if (w) anchors.add(core.start + w.start);
         }
       }
-      const span = cutSentence(body, core, matched, budget, anchors);
-      const c = coverageOf(termsOfSpan(body, span));
-      return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
+      const span = cutSentence(body, core, matched, budget, anchors, words, wordTerms);
+      const from = span.start - core.start;
+      const to = span.end - core.start;
+      const cut = wordsWithin(words, from, to);
+      const terms = new Set<string>();
+      words.forEach((w, i) => {
+        const term = wordTerms[i];
+        if (term != null && w.start >= from && w.end <= to) terms.add(term);
+      });
+      const c = coverageOf(terms);
+      const typed = type !== null && hasAnswerTokenIn(answerTokensOf(body.slice(span.start, span.end), cut), type, questionWords);
+      return { span, terms, ...c, typed };
     }
     // The paragraph's sentences are consecutive passages: their analysis is the ranker's, cached.
     const firstId = passage.id - position;
@@ -967,7 +1045,15 @@ export class AnswerEngine {
       if (v === undefined) typedCache.set(i, (v = type !== null && hasAnswerTokenIn(infoAt(i).tokens, type, questionWords)));
       return v;
     };
-    let best: { lo: number; hi: number; value: number; coverage: number; missingMax: number; typed: boolean } | null = null;
+    let best: {
+      lo: number;
+      hi: number;
+      value: number;
+      terms: ReadonlySet<string>;
+      coverage: number;
+      missingMax: number;
+      typed: boolean;
+    } | null = null;
     // The sentence alone is always a window (it may exceed the budget up to the hard limit).
     for (let lo = position; lo >= 0 && (lo === position || core.end - paragraph[lo]!.start <= budget); lo--) {
       for (
@@ -989,12 +1075,16 @@ export class AnswerEngine {
           value > best.value + 1e-9 ||
           (Math.abs(value - best.value) <= 1e-9 &&
             (hi - lo > best.hi - best.lo || (hi - lo === best.hi - best.lo && hi > best.hi)));
-        if (better) best = { lo, hi, value, coverage: c.coverage, missingMax: c.missingMax, typed };
+        if (better) best = { lo, hi, value, terms, coverage: c.coverage, missingMax: c.missingMax, typed };
       }
     }
-    const w = best ?? { lo: position, hi: position, coverage: 0, missingMax: 1, typed: false };
+    const w = best ?? { lo: position, hi: position, terms: termsAt(position), coverage: 0, missingMax: 1, typed: false };
     return {
       span: { start: paragraph[w.lo]!.start, end: paragraph[w.hi]!.end, cutStart: false, cutEnd: false },
+      // The union of its sentences' terms is the window's: sentences are split only where a
+      // terminator, a closing mark or a space stands, and only spaces lie between them, so no
+      // word runs across two sentences (termsOfSpan of the window gives the same set).
+      terms: w.terms,
       coverage: w.coverage,
       missingMax: w.missingMax,
       typed: w.typed,

@@ -253,6 +253,10 @@ export class PassageIndex {
   private neighbours = new Int32Array(0);
   /** The best partial score so far in this search. */
   private maxScore = 0;
+  /** Bumped on every change to the postings (add, remove, vacuum): see variantStamp. */
+  private changes = 0;
+  private readonly variantMemo = new Map<string, readonly TermVariant[]>();
+  private variantMemoStamp: string | null = null;
 
   constructor(articles: Iterable<Article> = []) {
     this.mini = new MiniSearch<IndexDoc>(PASSAGE_INDEX_OPTIONS);
@@ -301,6 +305,7 @@ export class PassageIndex {
    * MiniSearch's `add` walking its radix tree once per word (see `writePostings`).
    */
   addAll(articles: Iterable<Article>): number {
+    this.changes++;
     let changed = 0;
     let batch = new Map<string, number[]>();
     let titleBatch = new Map<string, number[]>();
@@ -451,6 +456,19 @@ export class PassageIndex {
       paragraph.push({ start: this.pStart.data[i] as number, end: this.pEnd.data[i] as number });
     const position = id - first;
     return { id, article: s.article, span: paragraph[position] as Span, paragraph, position, ordinal: id - s.firstId };
+  }
+
+  /**
+   * A live passage's article and its sentence number in it (Passage's `article` and `ordinal`),
+   * without building its paragraph as `passage` does: ranking reads these of every passage the
+   * search found, and a story written as one long paragraph would cost its length each time.
+   */
+  passageArticle(id: number): { readonly article: Article; readonly ordinal: number } | undefined {
+    if (!Number.isInteger(id) || id < 0 || id >= this.nextId) return undefined;
+    const slot = this.pSlot.data[id] as number;
+    if (slot < 0) return undefined;
+    const s = this.slots[slot] as Slot;
+    return { article: s.article, ordinal: id - s.firstId };
   }
 
   /** An article's passages: consecutive ids from `firstId`; null when it is not indexed. */
@@ -648,31 +666,20 @@ export class PassageIndex {
   private queryTerm(source: string, qi: number, times: number): QueryTerm {
     const mini = internals(this.mini);
     const titles = internals(this.titles);
-    const variants = new Map<string, Variant>();
-    variants.set(source, {
-      term: source,
-      weight: times,
-      text: mini._index.get(source)?.get(TEXT_FIELD),
-      title: titles._index.get(source)?.get(TITLE_FIELD),
-    });
-    const distance = fuzzyDistance(source);
-    if (distance) {
-      const fuzzyWeight = (term: string, d: number) => (times * FUZZY_WEIGHT * term.length) / (term.length + d);
-      for (const [term, [data, d]] of mini._index.fuzzyGet(source, distance)) {
-        if (d > 0) variants.set(term, { term, weight: fuzzyWeight(term, d), text: data.get(TEXT_FIELD) });
-      }
-      for (const [term, [data, d]] of titles._index.fuzzyGet(source, distance)) {
-        if (d === 0) continue;
-        const v = variants.get(term);
-        if (v) v.title = data.get(TITLE_FIELD);
-        else variants.set(term, { term, weight: fuzzyWeight(term, d), title: data.get(TITLE_FIELD) });
-      }
-    }
+    const fuzzyWeight = (term: string, d: number) => (times * FUZZY_WEIGHT * term.length) / (term.length + d);
+    const variants = this.termVariants(source).map(
+      (v): Variant => ({
+        term: v.term,
+        weight: v.distance === 0 ? times : fuzzyWeight(v.term, v.distance),
+        text: v.text,
+        title: v.title,
+      }),
+    );
     // BM25+ gives at most idf × (d + k + 1) per field.
     const { k, d } = BM25;
     const bit = (1 << Math.min(qi, 30)) >>> 0;
     const units: Unit[] = [];
-    for (const v of variants.values()) {
+    for (const v of variants) {
       if (v.text) {
         const top = v.weight * idfOf(mini._documentCount, v.text.size) * (d + k + 1);
         units.push({ field: "text", postings: v.text, weight: v.weight, bit, bound: BOOST.text * top });
@@ -683,7 +690,61 @@ export class PassageIndex {
         units.push({ field: "title", postings: v.title, weight: v.weight, bit, bound });
       }
     }
-    return { source, bit, variants: [...variants.values()], units };
+    return { source, bit, variants, units };
+  }
+
+  /**
+   * The index terms a query term matches, in scoring order: itself (distance 0, present or
+   * not), then its one-typo variants in the sentence index's radix-tree order, then those only
+   * titles hold. Remembered per term while the index is unchanged: MiniSearch's fuzzy walk
+   * (`fuzzyGet`) was a tenth of a question's time, and common words come back question after
+   * question (and twice in a follow-up: `search`, then `scoresFor`).
+   */
+  private termVariants(source: string): readonly TermVariant[] {
+    const stamp = this.variantStamp();
+    if (stamp !== this.variantMemoStamp) {
+      this.variantMemo.clear();
+      this.variantMemoStamp = stamp;
+    }
+    const memo = stamp === null ? undefined : this.variantMemo.get(source);
+    if (memo) return memo;
+    const mini = internals(this.mini);
+    const titles = internals(this.titles);
+    const variants = new Map<string, TermVariant>();
+    variants.set(source, {
+      term: source,
+      distance: 0,
+      text: mini._index.get(source)?.get(TEXT_FIELD),
+      title: titles._index.get(source)?.get(TITLE_FIELD),
+    });
+    const distance = fuzzyDistance(source);
+    if (distance) {
+      for (const [term, [data, d]] of mini._index.fuzzyGet(source, distance)) {
+        if (d > 0) variants.set(term, { term, distance: d, text: data.get(TEXT_FIELD) });
+      }
+      for (const [term, [data, d]] of titles._index.fuzzyGet(source, distance)) {
+        if (d === 0) continue;
+        const v = variants.get(term);
+        if (v) v.title = data.get(TITLE_FIELD);
+        else variants.set(term, { term, distance: d, title: data.get(TITLE_FIELD) });
+      }
+    }
+    const list = [...variants.values()];
+    if (stamp !== null) {
+      if (this.variantMemo.size >= VARIANT_MEMO_LIMIT) this.variantMemo.clear();
+      this.variantMemo.set(source, list);
+    }
+    return list;
+  }
+
+  /**
+   * What termVariants' memo is valid for: the index's changes so far and MiniSearch's count of
+   * discarded documents (a vacuum, even MiniSearch's own automatic one, lowers it); null while
+   * a vacuum runs (the radix tree changes between its batches), when nothing is remembered.
+   */
+  private variantStamp(): string | null {
+    if (this.mini.isVacuuming || this.titles.isVacuuming) return null;
+    return `${this.changes}:${this.mini.dirtCount}:${this.titles.dirtCount}`;
   }
 
   /**
@@ -693,7 +754,9 @@ export class PassageIndex {
    */
   async vacuum(): Promise<void> {
     for (const m of [this.mini, this.titles]) {
+      this.changes++;
       if (m.dirtCount > 0) await m.vacuum({ batchSize: 10_000, batchWait: 1 });
+      this.changes++;
     }
   }
 
@@ -902,6 +965,7 @@ export class PassageIndex {
   }
 
   private dropSlot(slot: number, firstId: number, count: number): void {
+    this.changes++;
     for (let id = firstId; id < firstId + count; id++) {
       this.mini.discard(id);
       this.pSlot.data[id] = -1;
@@ -945,11 +1009,31 @@ export class PassageIndex {
     const mini = internals(this.mini);
     const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
     const w = weight * BOOST.text * idfOf(mini._documentCount, postings.size);
+    const score = (tf: number, id: number) => w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg)));
+    if (onlyTouched && this.fewerTouched(postings)) {
+      // Each passage found gets what walking the postings would give it (one addition per unit).
+      for (let i = 0; i < this.touchedCount; i++) {
+        const id = this.touched[i] as number;
+        const tf = postings.get(id);
+        if (tf !== undefined) this.bump(id, score(tf, id), bit);
+      }
+      return;
+    }
     postings.forEach((tf, id) => {
       if ((slotOf[id] as number) < 0) return; // discarded, not yet vacuumed
       if (onlyTouched && mask[id] === 0) return;
-      this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (len[id] as number)) / avg))), bit);
+      this.bump(id, score(tf, id), bit);
     });
+  }
+
+  /**
+   * Whether a unit that only adds to the passages already found (MaxScore's `onlyTouched`) is
+   * cheaper looked up passage by passage than walked posting by posting: a common word's
+   * postings can hold tens of thousands of passages, of which a few hundred were found. Either
+   * way every passage found gets the same addition, so scores do not depend on the choice.
+   */
+  private fewerTouched(postings: Map<number, unknown>): boolean {
+    return this.touchedCount * TOUCHED_LOOKUP_COST < postings.size;
   }
 
   /**
@@ -966,6 +1050,21 @@ export class PassageIndex {
     const avg = mini._avgFieldLength[TEXT_FIELD] || 1;
     const w = weight * BOOST.context * idfOf(mini._documentCount, postings.size);
     const last = this.nextId - 1;
+    if (onlyTouched && this.fewerTouched(postings)) {
+      // A passage found: the term's count in its previous and next sentence of the same
+      // article (the sum of two counts is the same whichever is added first).
+      for (let i = 0; i < this.touchedCount; i++) {
+        const id = this.touched[i] as number;
+        const slot = slotOf[id] as number;
+        const samePrev = id > 0 && slotOf[id - 1] === slot;
+        const sameNext = id < last && slotOf[id + 1] === slot;
+        const tf = (samePrev ? (postings.get(id - 1) ?? 0) : 0) + (sameNext ? (postings.get(id + 1) ?? 0) : 0);
+        if (slot < 0 || tf === 0) continue;
+        const length = (samePrev ? (len[id - 1] as number) : 0) + (sameNext ? (len[id + 1] as number) : 0);
+        this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * length) / (2 * avg)))), bit);
+      }
+      return;
+    }
     const neighbours = this.neighbours;
     let count = 0;
     postings.forEach((tf, id) => {
@@ -999,6 +1098,17 @@ export class PassageIndex {
     const avg = titles._avgFieldLength[TITLE_FIELD] || 1;
     const w = weight * BOOST.title * idfOf(titles._documentCount, postings.size);
     const mask = this.mask;
+    if (onlyTouched && this.fewerTouched(postings)) {
+      const slotOf = this.pSlot.data;
+      for (let i = 0; i < this.touchedCount; i++) {
+        const id = this.touched[i] as number;
+        const slot = slotOf[id] as number;
+        const tf = slot < 0 || !this.slots[slot] ? undefined : postings.get(slot);
+        if (tf === undefined) continue;
+        this.bump(id, w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * (this.titleLength[slot] as number)) / avg))), bit);
+      }
+      return;
+    }
     postings.forEach((tf, slot) => {
       const s = this.slots[slot];
       if (!s) return;
@@ -1068,12 +1178,20 @@ export class PassageIndex {
       if (!(mask & q.bit)) continue;
       matched.push(q.source);
       for (const v of q.variants) {
-        const fields: string[] = [];
-        if (v.text?.has(id)) fields.push("text");
-        if ((slotOf[id - 1] === slot && v.text?.has(id - 1)) || (slotOf[id + 1] === slot && v.text?.has(id + 1)))
-          fields.push("context");
-        if (v.title?.has(slot)) fields.push("title");
-        if (fields.length > 0) match[v.term] = [...(match[v.term] ?? []), ...fields.filter((f) => !match[v.term]?.includes(f))];
+        // Most variants match nothing here: nothing is allocated for them (a search builds up
+        // to `limit` results × every variant of every term).
+        const text = v.text;
+        const inText = text?.has(id) === true;
+        const inContext =
+          text !== undefined && ((slotOf[id - 1] === slot && text.has(id - 1)) || (slotOf[id + 1] === slot && text.has(id + 1)));
+        const inTitle = v.title?.has(slot) === true;
+        if (!inText && !inContext && !inTitle) continue;
+        // The fields in order of first match (a term can be a variant of two query terms).
+        let fields = match[v.term];
+        if (fields === undefined) match[v.term] = fields = [];
+        if (inText && !fields.includes("text")) fields.push("text");
+        if (inContext && !fields.includes("context")) fields.push("context");
+        if (inTitle && !fields.includes("title")) fields.push("title");
       }
     }
     return { id, score, terms: Object.keys(match), queryTerms: matched, match };
@@ -1098,6 +1216,18 @@ interface Unit {
   /** The most this unit can add to a passage's score. */
   readonly bound: number;
 }
+
+/** An index term a query term matches (termVariants), with its postings in either index. */
+interface TermVariant {
+  readonly term: string;
+  /** Edit distance to the query term (0 for the term itself). */
+  readonly distance: number;
+  text?: Postings | undefined;
+  title?: Postings | undefined;
+}
+
+/** Query terms whose variants PassageIndex remembers (termVariants). */
+const VARIANT_MEMO_LIMIT = 10_000;
 
 interface QueryTerm {
   readonly source: string;
@@ -1153,6 +1283,11 @@ function registerDocument(mini: MiniInternals, id: number, field: number, length
 const TEXT_FIELD = 0;
 const TITLE_FIELD = 1;
 const TOUCHED = 0x80000000;
+/**
+ * How many postings walked cost about one lookup of a found passage in a postings Map: below
+ * touchedCount × this, a unit adding only to found passages looks them up (fewerTouched).
+ */
+const TOUCHED_LOOKUP_COST = 4;
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;

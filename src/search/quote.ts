@@ -4,7 +4,7 @@
  * is cut at word boundaries around the matched words. The result is always a pair of offsets
  * into the article body, so the quote is a verbatim substring by construction.
  */
-import { termOf, tokenize } from "../text/analyzer.js";
+import { termOf, type Token, tokenize } from "../text/analyzer.js";
 import type { Span } from "../text/sentences.js";
 
 export interface QuoteSpan {
@@ -43,11 +43,15 @@ export function cutSentence(
   terms: ReadonlySet<string>,
   budget: number,
   anchors: ReadonlySet<number> = new Set(),
+  /** `tokenize(body.slice(span.start, span.end))` when the caller has it already. */
+  words: readonly Token[] = tokenize(body.slice(span.start, span.end)),
+  /** termOf of each of `words`, when the caller has them (the index's stored words). */
+  wordTerms: ReadonlyArray<string | null> = words.map((t) => termOf(t.text)),
 ): QuoteSpan {
-  const tokens = tokenize(body.slice(span.start, span.end)).map((t) => ({
+  const tokens = words.map((t, i) => ({
     start: span.start + t.start,
     end: span.start + t.end,
-    hit: terms.has(termOf(t.text) ?? "\u0000"),
+    hit: terms.has(wordTerms[i] ?? "\u0000"),
     anchor: anchors.has(span.start + t.start),
   }));
   if (tokens.length === 0) {

@@ -8,9 +8,8 @@
  * where X studies) matches its story on the names and the context; what gives it away is that
  * no sentence pairs the detail asked about with an answer of the asked kind.
  */
-import { termOf, tokenize } from "../text/analyzer.js";
 import type { Passage } from "./passage-index.js";
-import { answerTokensOf, type AnswerTokens, type AnswerType, hasAnswerTokenIn, answerTokenIndexes } from "./answer-type.js";
+import { type AnswerTokens, type AnswerType, hasAnswerTokenIn, answerTokenIndexes } from "./answer-type.js";
 
 /** Words between a question word and a token of the asked kind for the token to count as about it. */
 export const NEAR_TOKENS = 4;
@@ -38,6 +37,8 @@ export interface StoryGateInput {
   /** The ranked sentences of the story, in order, and their answer tokens. */
   readonly passages: readonly Passage[];
   readonly tokensAt: (i: number) => AnswerTokens;
+  /** Per ranked sentence, each word's index term (termOf; null for a stop word), one per `tokensAt(i).words`. */
+  readonly wordTermsAt: (i: number) => ReadonlyArray<string | null>;
   readonly type: AnswerType | null;
   /** Folded words that are not answers: the question's and the title's. */
   readonly known: ReadonlySet<string>;
@@ -92,12 +93,11 @@ function askedNear(input: StoryGateInput): number {
           if (present[k]) held += q.weight * credits[i]![k]!;
         });
     } else {
-      const text = p.article.body.slice(p.span.start, p.span.end);
-      const words = tokenize(text);
-      const tokens = answerTokensOf(text, words);
-      const answers = answerTokenIndexes(tokens, type, known);
+      // The sentence's stored words (the index's analysis, not the text's again): its answer
+      // tokens and each word's term, in the same order.
+      const answers = answerTokenIndexes(input.tokensAt(i), type, known);
       if (answers.length === 0) return;
-      const terms = words.map((w) => termOf(w.text));
+      const terms = input.wordTermsAt(i);
       query.forEach((q, k) => {
         if (!present[k]) return;
         const variants = variantTerms[k]!;

@@ -37,6 +37,16 @@ describe("PassageIndex", () => {
     expect(p.paragraph).toHaveLength(1);
   });
 
+  it("gives a passage's article and sentence number without building its paragraph (passageArticle)", () => {
+    const index = new PassageIndex([BUGET, INUNDATII]);
+    index.remove(BUGET.id);
+    for (let id = -1; id <= index.idSpace; id++) {
+      const p = index.passage(id);
+      expect(index.passageArticle(id)).toEqual(p ? { article: p.article, ordinal: p.ordinal } : undefined);
+    }
+    expect(index.passageArticle(0)).toBeUndefined();
+  });
+
   it("finds passages by words typed without diacritics", () => {
     const index = new PassageIndex([BUGET, INUNDATII]);
     expect(hits(index, "galati")).toEqual(["inundatii"]);
@@ -214,6 +224,21 @@ describe("PassageIndex scoring", () => {
     const [r] = index.search("lukashenko");
     expect(r).toBeDefined();
     expect(Object.keys(r!.match)).toEqual([termOf("Lukașenko")]);
+  });
+
+  it("finds the typo variants of a word added or removed after it was searched (remembered variants)", () => {
+    const index = new PassageIndex([article("a", "Lukașenko a vorbit ieri.")]);
+    const variantsOf = (q: string) => [...new Set(index.search(q).flatMap((r) => Object.keys(r.match)))].sort();
+    // Ids differ in a new index (removed passages leave gaps): the matches are compared.
+    const matches = (x: PassageIndex, q: string) => x.search(q).map((r) => r.match);
+    const sameAsNew = (q: string) => expect(matches(index, q)).toEqual(matches(new PassageIndex(index.articles()), q));
+    expect(variantsOf("lukashenko")).toEqual([termOf("Lukașenko")]);
+    index.add(article("b", "Lukachenko a vorbit azi."));
+    sameAsNew("lukashenko");
+    expect(variantsOf("lukashenko")).toEqual([termOf("Lukachenko"), termOf("Lukașenko")].sort());
+    index.remove("a");
+    sameAsNew("lukashenko");
+    expect(variantsOf("lukashenko")).toEqual([termOf("Lukachenko")]);
   });
 
   it("returns the same best results with a small limit as when scoring everything", () => {
