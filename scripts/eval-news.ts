@@ -243,8 +243,6 @@ export const ABLATIONS: Record<string, readonly (keyof SentenceFeatures)[]> = {
   "without answer type (typed)": without("typed"),
   "without neighbour": without("neighbour"),
   "without inflection prefixes (loose)": without("loose"),
-  "without lemma table (lemma)": except("lemma"),
-  "without loose and lemma": except("loose", "lemma"),
   "without type proximity (typedNear)": except("typedNear"),
   "without next sentence typed (nextTyped)": except("nextTyped"),
   "without names for untyped questions (nameUntyped)": except("nameUntyped"),

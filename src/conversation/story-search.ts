@@ -23,7 +23,6 @@ import { articleParagraphs } from "../search/passage-index.js";
 import { cutSentence, highlightRanges, QUOTE_BUDGET, QUOTE_HARD_LIMIT, type QuoteSpan } from "../search/quote.js";
 import { questionWordSet } from "../search/answer-type.js";
 import { termOf, tokenize } from "../text/analyzer.js";
-import { lemmaSiblings } from "../text/lemmas.js";
 import type { Span } from "../text/sentences.js";
 import { holdsKind, type AskedKind } from "./asked-kind.js";
 
@@ -109,8 +108,6 @@ export const DEFAULT_STORY_TUNING: StoryTuning = {
 
 /** Sentences longer than this many words count as long (they hold every kind of token by chance). */
 const TYPICAL_WORDS = 30;
-
-const LEMMA_FOLLOWUP = process.env.LEMMA_FOLLOWUP === "1";
 
 /** Letters a word must share at its start with a follow-up's word to count as another inflection of it. */
 const LOOSE_PREFIX = 5;
@@ -267,7 +264,6 @@ export function storyCandidates(
             matched.add(t);
           } else if (prev?.has(t) || next?.has(t)) inNeighbour += idf(t);
           else if (t.length >= LOOSE_PREFIX && prefixes.has(t.slice(0, LOOSE_PREFIX))) loose += idf(t);
-          else if (LEMMA_FOLLOWUP && lemmaSiblings(t).some((x) => here.has(x))) loose += idf(t);
         }
         const share = (x: number) => (ownTotal > 0 ? x / ownTotal : 0);
         const fit = ownTotal > 0 ? share(inSentence + inNeighbour / 2) : 1;

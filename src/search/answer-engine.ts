@@ -13,7 +13,6 @@
  */
 import { articleRef, type Article, type ArticleRef } from "../content/article.js";
 import { analyze, distinctTerms, termOf, tokenize } from "../text/analyzer.js";
-import { lemmaSiblings } from "../text/lemmas.js";
 import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
@@ -130,11 +129,6 @@ export interface Tuning {
   priorPassages: number;
   /** Credit for a term matched only through a one-letter typo. */
   fuzzyCredit: number;
-  /**
-   * Credit for a term met only as another inflection of its dictionary lemma that Snowball
-   * stems apart ("Rusia"/"Rusiei", src/text/lemmas.ts); 0 leaves those to the `lemma` feature.
-   */
-  lemmaCredit: number;
   /** Further quotes must score at least this share of the best one. */
   relativeScore: number;
   /** Share of minConfidence that quotes after the first need. */
@@ -229,11 +223,6 @@ export interface SentenceFeatures {
   fresh: number;
   /** Share of the question's detail words met only as another inflection (same first letters). */
   loose: number;
-  /**
-   * Share of the question's detail words met only as another inflection of the same dictionary
-   * lemma, one Snowball stems apart ("Rusia"/"Rusiei"; src/text/lemmas.ts).
-   */
-  lemma: number;
   /** Share of the question's story words the sentence holds. */
   story: number;
   /** The better `fresh` of the previous and next sentence of its paragraph. */
@@ -283,7 +272,6 @@ export const SENTENCE_FEATURES = [
   "typedNear",
   "nextTyped",
   "nameUntyped",
-  "lemma",
 ] as const satisfies ReadonlyArray<keyof SentenceFeatures>;
 
 export type RankWeights = { bias: number } & { [K in keyof SentenceFeatures]: number };
@@ -293,7 +281,6 @@ export const HAND_RANK: RankWeights = {
   bias: -4,
   fresh: 3,
   loose: 1,
-  lemma: 0,
   story: 0.5,
   neighbour: 0.7,
   typed: 1,
@@ -324,7 +311,6 @@ export const DEFAULT_TUNING: Tuning = {
   recencyDays: 180,
   priorPassages: 2000,
   fuzzyCredit: 0.7,
-  lemmaCredit: Number(process.env.LEMMA_CREDIT ?? 0),
   relativeScore: 0.03,
   // The gate fitted on news questions gives the second and third quotes of an answer less
   // confidence than the first (they hold less of the question): half the line is enough for them.
@@ -340,7 +326,6 @@ export const DEFAULT_TUNING: Tuning = {
     bias: -4,
     fresh: 0.57,
     loose: 0.51,
-    lemma: 0,
     story: 0.27,
     neighbour: -0.01,
     typed: 1.32,
@@ -640,8 +625,6 @@ export class AnswerEngine {
     // Per question term: the index terms that count for it (itself, and one-typo variants the
     // full-text index matched), with their credit.
     const variants = new Map<string, Map<string, number>>(query.map((q) => [q.term, new Map([[q.term, 1]])]));
-    // Per question term, the index terms of its other inflections that Snowball stems apart.
-    const lemmaOf = query.map((q) => lemmaSiblings(q.term));
     const matchedAll = new Set<string>();
     const bm25Of = new Map<number, number>();
     const articleScore = new Map<string, number>();
@@ -669,22 +652,20 @@ export class AnswerEngine {
       const passage = this.index.passage(r.id as number);
       if (!passage) continue;
       let inSentence = 0;
-      query.forEach((q, k) => {
+      for (const q of query) {
         let best: { credit: number; sentence: boolean } | null = null;
         for (const [indexTerm, fields] of Object.entries(r.match)) {
           const exact = indexTerm === q.term;
-          const fuzzy = !exact && q.term.length >= 6 && editDistanceAtMost1(indexTerm, q.term);
-          const lemma = !exact && !fuzzy && t.lemmaCredit > 0 && lemmaOf[k]!.includes(indexTerm);
-          if (!exact && !fuzzy && !lemma) continue;
+          if (!exact && !(q.term.length >= 6 && editDistanceAtMost1(indexTerm, q.term))) continue;
           matchedAll.add(indexTerm);
-          const credit = exact ? 1 : fuzzy ? t.fuzzyCredit : t.lemmaCredit;
+          const credit = exact ? 1 : t.fuzzyCredit;
           const known = variants.get(q.term)!;
           if ((known.get(indexTerm) ?? 0) < credit) known.set(indexTerm, credit);
           const sentence = fields.includes("text");
           if (!best || credit > best.credit || (sentence && !best.sentence)) best = { credit, sentence };
         }
         if (best?.sentence) inSentence += q.weight * best.credit;
-      });
+      }
       let prior = 1 + t.leadWeight * Math.exp(-passage.ordinal / t.leadDecay);
       const date = passage.article.date;
       if (date) {
@@ -710,14 +691,7 @@ export class AnswerEngine {
     }
     // Per question term (by position in `query`), its variants as arrays: creditAt runs for
     // every term of every ranked sentence.
-    if (t.lemmaCredit > 0)
-      query.forEach((q, k) => {
-        const known = variants.get(q.term)!;
-        for (const x of lemmaOf[k]!) if (!known.has(x)) known.set(x, t.lemmaCredit);
-      });
     const variantTerms = query.map((q) => [...variants.get(q.term)!.keys()]);
-    // Per question term, the index terms of its other inflections that Snowball stems apart.
-    const lemmaTerms = lemmaOf.map((ts, k) => ts.filter((x) => !variants.get(query[k]!.term)!.has(x)));
     const variantCredits = query.map((q) => [...variants.get(q.term)!.values()]);
     const creditAt = (k: number, terms: ReadonlySet<string>) => {
       const ts = variantTerms[k]!;
@@ -821,20 +795,9 @@ export class AnswerEngine {
         if (freshWeight === 0) return 0;
         let x = 0;
         query.forEach((q, k) => {
-          const prefix = loosePrefix.get(q.term) ?? "";
-          if (isStory[k] || credits[i]![k]! > 0) return;
+          const prefix = loosePrefix.get(q.term);
+          if (isStory[k] || prefix === undefined || credits[i]![k]! > 0) return;
           if (infos[i]!.prefixes.has(prefix)) x += q.weight;
-          else if (process.env.LEMMA_LOOSE === "1" && lemmaTerms[k]!.some((t) => terms[i]!.has(t))) x += q.weight;
-        });
-        return x / freshWeight;
-      };
-      // The same for inflections the lemma table knows: a detail word met only as one of them.
-      const lemma = (i: number) => {
-        if (freshWeight === 0) return 0;
-        let x = 0;
-        query.forEach((q, k) => {
-          if (isStory[k] || credits[i]![k]! > 0) return;
-          if (lemmaTerms[k]!.some((t) => terms[i]!.has(t))) x += q.weight;
         });
         return x / freshWeight;
       };
@@ -867,7 +830,6 @@ export class AnswerEngine {
         const f: SentenceFeatures = {
           fresh: freshOf[i]!,
           loose: loose(i),
-          lemma: lemma(i),
           story: storyAt(i),
           neighbour: Math.max(hasPrev ? freshOf[i - 1]! : 0, hasNext ? freshOf[i + 1]! : 0),
           typed: typedOf[i]!,

@@ -28,7 +28,6 @@ import { createHash } from "node:crypto";
 import MiniSearch, { type Options, type SearchResult } from "minisearch";
 import type { Article } from "../content/article.js";
 import { analyze, termOf, tokenize, tokenizeWords } from "../text/analyzer.js";
-import { lemmaSiblings } from "../text/lemmas.js";
 import { fold } from "../text/normalize.js";
 import { splitSentences, type Span } from "../text/sentences.js";
 import { STOP_WORDS } from "../text/stopwords.js";
@@ -82,8 +81,6 @@ const BOOST = { text: SEARCH.boost!.text!, context: SEARCH.boost!.context!, titl
 const FUZZY_WEIGHT = SEARCH.weights!.fuzzy;
 const BM25 = SEARCH.bm25!;
 const fuzzyDistance = SEARCH.fuzzy as (term: string) => number | false;
-/** Weight of a query term's other inflections (lemmaSiblings), like FUZZY_WEIGHT for a typo. */
-const LEMMA_WEIGHT = Number(process.env.LEMMA_SEARCH ?? 0);
 
 /** Splits an article body into paragraphs of sentence spans (paragraphs are lines). */
 export function articleParagraphs(body: string): Span[][] {
@@ -671,14 +668,6 @@ export class PassageIndex {
         else variants.set(term, { term, weight: fuzzyWeight(term, d), title: data.get(TITLE_FIELD) });
       }
     }
-    // Inflections of the same dictionary lemma that Snowball stems apart ("Rusia"/"Rusiei").
-    if (LEMMA_WEIGHT > 0)
-      for (const term of lemmaSiblings(source)) {
-        if (variants.has(term)) continue;
-        const text = mini._index.get(term)?.get(TEXT_FIELD);
-        const title = titles._index.get(term)?.get(TITLE_FIELD);
-        if (text || title) variants.set(term, { term, weight: times * LEMMA_WEIGHT, text, title });
-      }
     // BM25+ gives at most idf × (d + k + 1) per field.
     const { k, d } = BM25;
     const bit = (1 << Math.min(qi, 30)) >>> 0;

@@ -36,16 +36,5 @@ function load(): Map<string, string> {
 export function lemmaSiblings(term: string): string[] {
   siblings ??= load();
   const s = siblings.get(term);
-  if (s === undefined) return [];
-  let out = [...new Set(s.split(" "))];
-  // Experiment switch (LEMMA_MODE): "prefix" keeps siblings one of which starts the other and
-  // is at most 2 letters longer; "unamb" drops terms with more than 2 siblings.
-  const mode = process.env.LEMMA_MODE ?? "";
-  if (mode.includes("prefix"))
-    out = out.filter((x) => {
-      const [a, b] = x.length < term.length ? [x, term] : [term, x];
-      return b.startsWith(a) && b.length - a.length <= 2 && a.length >= 3;
-    });
-  if (mode.includes("unamb") && out.length > 2) return [];
-  return out;
+  return s === undefined ? [] : [...new Set(s.split(" "))];
 }
