@@ -251,6 +251,13 @@ export interface SentenceFeatures {
   nextTyped: number;
   /** For a question of no asked type ("ce", "care"): 1 when the sentence holds a new capitalised name. */
   nameUntyped: number;
+  /**
+   * Share of the sentence's terms that the story's title (and, for a later sentence, its lead)
+   * already holds: a sentence that only restates the story adds no detail.
+   */
+  echo: number;
+  /** 1 when the sentence holds the question's heaviest detail word (its rarest word beyond the story's). */
+  rarest: number;
 }
 
 export const SENTENCE_FEATURES = [
@@ -272,6 +279,8 @@ export const SENTENCE_FEATURES = [
   "typedNear",
   "nextTyped",
   "nameUntyped",
+  "echo",
+  "rarest",
 ] as const satisfies ReadonlyArray<keyof SentenceFeatures>;
 
 export type RankWeights = { bias: number } & { [K in keyof SentenceFeatures]: number };
@@ -297,6 +306,8 @@ export const HAND_RANK: RankWeights = {
   typedNear: 0,
   nextTyped: 0,
   nameUntyped: 0,
+  echo: 0,
+  rarest: 0,
 };
 
 export const DEFAULT_TUNING: Tuning = {
@@ -342,6 +353,8 @@ export const DEFAULT_TUNING: Tuning = {
     typedNear: 1.41,
     nextTyped: -0.34,
     nameUntyped: 0.8,
+    echo: 0,
+    rarest: 0,
   },
   // Fitted by `npm run calibrate` (scripts/calibrate.ts: news, XQuAD's tuning half and the development
   // out-of-corpus questions, weighed by gateGroups), the chosen threshold (0.1) folded into the bias.
@@ -774,6 +787,19 @@ export class AnswerEngine {
       const storyAt = (i: number) =>
         storyWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? q.weight * credits[i]![k]! : 0), 0) / storyWeight;
       const freshOf = terms.map((_, i) => freshAt(i));
+      // The sentence's terms the title (and the lead, for a later sentence) already holds.
+      const echoOf = (i: number) => {
+        const own = terms[i]!;
+        if (own.size === 0) return 0;
+        let n = 0;
+        for (const x of own) if (titleTerms.has(x) || (i > 0 && passages[0]!.ordinal === 0 && terms[0]!.has(x))) n++;
+        return n / own.size;
+      };
+      // The question's heaviest detail word (by index of `query`), -1 when the story holds them all.
+      let heaviest = -1;
+      query.forEach((q, k) => {
+        if (!isStory[k] && q.known && (heaviest < 0 || q.weight > query[heaviest]!.weight)) heaviest = k;
+      });
       // A term's credit in the whole article is its best credit in any sentence (and the title).
       const inArticle = query.map((_, k) => credits.reduce((m, c) => Math.max(m, c[k]!), 0));
       const articleFresh = freshWeight === 0 ? 1 : freshWith(inArticle);
@@ -846,6 +872,8 @@ export class AnswerEngine {
           typedNear: nearness(i),
           nextTyped: hasNext ? typedOf[i + 1]! * freshOf[i]! : 0,
           nameUntyped: type === null && infos[i]!.names.some((w) => !known.has(w)) ? 1 : 0,
+          echo: echoOf(i),
+          rarest: heaviest >= 0 && credits[i]![heaviest]! > 0 ? 1 : 0,
         };
         f.freshTyped = f.fresh * f.typed;
         f.freshTop = f.fresh * f.top;
