@@ -584,7 +584,7 @@ export class AnswerEngine {
       const near = c.near();
       const matched = new Set([...matchedAll].filter((x) => near.has(x)));
       const known = new Set([...questionWords, ...titleOf(c.passage.article).words]);
-      const window = this.quoteWindow(c.passage, matched, coverageOf, type, known);
+      const window = this.quoteWindow(c.passage, matched, coverageOf, type, known, c.detail);
       const windowTerms = termsOfSpan(c.passage.article.body, window.span);
       const bm25 = bm25Of.get(c.passage.id) ?? 0;
       const features: ConfidenceFeatures = {
@@ -743,6 +743,8 @@ export class AnswerEngine {
       fresh: (terms: ReadonlySet<string>) => number;
       /** Facts about the whole story for the decline gate (ConfidenceFeatures). */
       gate: StoryGate;
+      /** Index terms of the question's detail words as met in the story (see quoteWindow). */
+      detail: ReadonlySet<string>;
     }> = [];
     stories.forEach(([articleId, score], a) => {
       const range = this.index.articlePassages(articleId);
@@ -892,6 +894,7 @@ export class AnswerEngine {
           article: articleCover,
           fresh,
           gate,
+          detail: detailTerms,
         });
       });
     });
@@ -965,6 +968,7 @@ export class AnswerEngine {
     coverageOf: (terms: ReadonlySet<string>) => { coverage: number; missingMax: number },
     type: AnswerType | null,
     questionWords: ReadonlySet<string>,
+    detail: ReadonlySet<string>,
   ): { span: QuoteSpan; coverage: number; missingMax: number; typed: boolean } {
     const { article, paragraph, position } = passage;
     const body = article.body;
@@ -981,7 +985,7 @@ export class AnswerEngine {
           if (w) anchors.add(core.start + w.start);
         }
       }
-      const span = cutSentence(body, core, matched, budget, anchors);
+      const span = cutSentence(body, core, matched, budget, anchors, detail);
       const c = coverageOf(termsOfSpan(body, span));
       return { span, ...c, typed: type !== null && hasAnswerToken(body.slice(span.start, span.end), type, questionWords) };
     }
