@@ -1004,7 +1004,12 @@ export class AnswerEngine {
     for (let lo = position; lo >= 0 && (lo === position || core.end - paragraph[lo]!.start <= budget); lo--) {
       for (
         let hi = position;
-        hi < paragraph.length && (hi === position || paragraph[hi]!.end - paragraph[lo]!.start <= budget);
+        hi < paragraph.length &&
+        (hi === position ||
+          paragraph[hi]!.end - paragraph[lo]!.start <= budget ||
+          // The sentence with the next one may reach the hard limit: an answer often ends a
+          // statement's next sentence ("…a declarat ministrul. Acesta a precizat că…").
+          (lo === position && hi === position + 1 && paragraph[hi]!.end - paragraph[lo]!.start <= QUOTE_HARD_LIMIT));
         hi++
       ) {
         if (lo !== position && hi === position && core.end - paragraph[lo]!.start > budget) break;
