@@ -27,6 +27,8 @@ export const STORY_HIT = 0.25;
 
 /** Words after an anchor (cutSentence) that a window holds with it: "de lei" after a number, a day's month and year. */
 const ANCHOR_TAIL = 3;
+/** Words after a matched word that a window must hold for the match to count (cutSentence). */
+export const HIT_TAIL = 4;
 
 function matchCount(text: string, span: Span, terms: ReadonlySet<string>): number {
   let n = 0;
@@ -74,7 +76,17 @@ export function cutSentence(
   // index, the anchors that end at each token.
   const endsAt = new Map<number, number[]>();
   const anchorEnd = new Map<number, number>();
+  // Likewise a match counts once the window holds the HIT_TAIL words after it: news states the
+  // detail after the words that name it ("primește o pensie de 12.000 de lei", "avea cont la
+  // Banca …"), and a window ending on the question's words cuts the answer off.
+  const hitEndsAt = new Map<number, number[]>();
+  const hitEnd = new Map<number, number>();
   tokens.forEach((t, i) => {
+    if (t.hit > 0) {
+      const e = Math.min(i + HIT_TAIL, tokens.length - 1);
+      hitEnd.set(i, e);
+      hitEndsAt.set(e, [...(hitEndsAt.get(e) ?? []), i]);
+    }
     if (!t.anchor) return;
     const e = Math.min(i + ANCHOR_TAIL, tokens.length - 1);
     anchorEnd.set(i, e);
@@ -88,7 +100,7 @@ export function cutSentence(
   const anchorWeight = tokens.length + 1;
   for (let from = 0; from < tokens.length; from++) {
     while (to < tokens.length && tokens[to]!.end - tokens[from]!.start <= budget) {
-      hits += tokens[to]!.hit;
+      for (const h of hitEndsAt.get(to) ?? []) if (h >= from) hits += tokens[h]!.hit;
       for (const a of endsAt.get(to) ?? []) if (a >= from) held++;
       to++;
     }
@@ -98,7 +110,8 @@ export function cutSentence(
     // A token longer than the budget never entered the window: skip it without uncounting it.
     if (to === from) to++;
     else {
-      hits -= tokens[from]!.hit;
+      const h = hitEnd.get(from);
+      if (h !== undefined && h < to) hits -= tokens[from]!.hit;
       const e = anchorEnd.get(from);
       if (e !== undefined && e < to) held--;
     }
