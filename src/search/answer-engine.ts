@@ -960,7 +960,9 @@ export class AnswerEngine {
    * The quote for a candidate sentence: among the runs of whole sentences of its paragraph that
    * contain it and fit the budget, the one covering most of the question (a typed answer token
    * counts as a bonus), ties going to the longer run, then to the one reaching further ahead.
-   * A sentence too long on its own is cut around its matched words.
+   * The sentence with the next one is a run up to QUOTE_HARD_LIMIT even past the budget. A
+   * sentence too long on its own is cut around its matched words, the question's `detail` words
+   * (index terms beyond the story's title and lead) counting most (see cutSentence).
    */
   private quoteWindow(
     passage: Passage,
