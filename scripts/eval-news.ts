@@ -246,6 +246,9 @@ export const ABLATIONS: Record<string, readonly (keyof SentenceFeatures)[]> = {
   "without type proximity (typedNear)": except("typedNear"),
   "without next sentence typed (nextTyped)": except("nextTyped"),
   "without names for untyped questions (nameUntyped)": except("nameUntyped"),
+  "without title/lead echo (echo)": except("echo"),
+  "without heaviest detail word (rarest)": except("rarest"),
+  "before round 3 (no echo, rarest)": except("echo", "rarest"),
   "first-round features only": FIRST_ROUND,
   "full-text only (bm25, article, top, lead)": ["bm25", "article", "top", "lead"],
 };

@@ -251,6 +251,13 @@ export interface SentenceFeatures {
   nextTyped: number;
   /** For a question of no asked type ("ce", "care"): 1 when the sentence holds a new capitalised name. */
   nameUntyped: number;
+  /**
+   * Share of the sentence's terms that the story's title (and, for a later sentence, its lead)
+   * already holds: a sentence that only restates the story adds no detail.
+   */
+  echo: number;
+  /** 1 when the sentence holds the question's heaviest detail word (its rarest word beyond the story's). */
+  rarest: number;
 }
 
 export const SENTENCE_FEATURES = [
@@ -272,6 +279,8 @@ export const SENTENCE_FEATURES = [
   "typedNear",
   "nextTyped",
   "nameUntyped",
+  "echo",
+  "rarest",
 ] as const satisfies ReadonlyArray<keyof SentenceFeatures>;
 
 export type RankWeights = { bias: number } & { [K in keyof SentenceFeatures]: number };
@@ -297,6 +306,8 @@ export const HAND_RANK: RankWeights = {
   typedNear: 0,
   nextTyped: 0,
   nameUntyped: 0,
+  echo: 0,
+  rarest: 0,
 };
 
 export const DEFAULT_TUNING: Tuning = {
@@ -324,43 +335,45 @@ export const DEFAULT_TUNING: Tuning = {
   // refits both per fold and reports them on held-out folds only.
   rank: {
     bias: -4,
-    fresh: 0.57,
-    loose: 0.51,
-    story: 0.27,
-    neighbour: -0.01,
-    typed: 1.32,
-    lead: 0.78,
-    article: 2.38,
-    top: 0.82,
-    length: 0.68,
-    bm25: 2.7,
-    freshTyped: 0.16,
-    freshTop: 0.29,
-    typedTop: 1.13,
-    freshArticle: 0.68,
+    fresh: 0.46,
+    loose: 0.5,
+    story: 0.36,
+    neighbour: 0.03,
+    typed: 1.27,
+    lead: 0.81,
+    article: 2.35,
+    top: 0.83,
+    length: 0.53,
+    bm25: 2.75,
+    freshTyped: 0.25,
+    freshTop: 0.23,
+    typedTop: 1.12,
+    freshArticle: 0.59,
     neighbourTyped: -0.85,
-    typedNear: 1.41,
-    nextTyped: -0.34,
-    nameUntyped: 0.8,
+    typedNear: 1.43,
+    nextTyped: -0.36,
+    nameUntyped: 0.82,
+    echo: -0.71,
+    rarest: 0.1,
   },
   // Fitted by `npm run calibrate` (scripts/calibrate.ts: news, XQuAD's tuning half and the development
-  // out-of-corpus questions, weighed by gateGroups), the chosen threshold (0.1) folded into the bias.
+  // out-of-corpus questions, weighed by gateGroups), the chosen threshold (0.095) folded into the bias.
   confidence: {
-    bias: -2.4,
-    coverage: 1.44,
-    quoteCoverage: 0.23,
-    missingMax: -3.16,
+    bias: -2.36,
+    coverage: 1.29,
+    quoteCoverage: 0.28,
+    missingMax: -3.08,
     unknown: -2.71,
-    strength: 3.97,
-    typed: -2.24,
-    fresh: -0.91,
-    articleFresh: -0.54,
-    untyped: -2.18,
-    articleCoverage: 2.16,
-    articleMissingMax: -2.26,
-    rank: -0.35,
-    askedNear: 0.46,
-    otherArticle: 0.79,
+    strength: 3.89,
+    typed: -2.29,
+    fresh: -0.92,
+    articleFresh: -0.44,
+    untyped: -2.13,
+    articleCoverage: 2.24,
+    articleMissingMax: -2.39,
+    rank: -0.27,
+    askedNear: 0.45,
+    otherArticle: 0.87,
   },
   minConfidence: 0.5,
 };
@@ -620,7 +633,7 @@ export class AnswerEngine {
       const near = c.near();
       const matched = new Set([...matchedAll].filter((x) => near.has(x)));
       const known = new Set([...questionWords, ...titleOf(c.passage.article).words]);
-      const window = this.quoteWindow(c.passage, matched, coverageOf, type, known);
+      const window = this.quoteWindow(c.passage, matched, coverageOf, type, known, c.detail);
       const windowTerms = window.terms;
       const bm25 = bm25Of.get(c.passage.id) ?? 0;
       const features: ConfidenceFeatures = {
@@ -788,6 +801,8 @@ export class AnswerEngine {
       fresh: (terms: ReadonlySet<string>) => number;
       /** Facts about the whole story for the decline gate (ConfidenceFeatures). */
       gate: StoryGate;
+      /** Index terms of the question's detail words as met in the story (see quoteWindow). */
+      detail: ReadonlySet<string>;
     }> = [];
     stories.forEach(([articleId, score], a) => {
       const range = this.index.articlePassages(articleId);
@@ -832,6 +847,19 @@ export class AnswerEngine {
       const storyAt = (i: number) =>
         storyWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? q.weight * credits[i]![k]! : 0), 0) / storyWeight;
       const freshOf = terms.map((_, i) => freshAt(i));
+      // The sentence's terms the title (and the lead, for a later sentence) already holds.
+      const echoOf = (i: number) => {
+        const own = terms[i]!;
+        if (own.size === 0) return 0;
+        let n = 0;
+        for (const x of own) if (titleTerms.has(x) || (i > 0 && passages[0]!.ordinal === 0 && terms[0]!.has(x))) n++;
+        return n / own.size;
+      };
+      // The question's heaviest detail word (by index of `query`), -1 when the story holds them all.
+      let heaviest = -1;
+      query.forEach((q, k) => {
+        if (!isStory[k] && q.known && (heaviest < 0 || q.weight > query[heaviest]!.weight)) heaviest = k;
+      });
       // A term's credit in the whole article is its best credit in any sentence (and the title).
       const inArticle = query.map((_, k) => credits.reduce((m, c) => Math.max(m, c[k]!), 0));
       const articleFresh = freshWeight === 0 ? 1 : freshWith(inArticle);
@@ -905,6 +933,8 @@ export class AnswerEngine {
           typedNear: nearness(i),
           nextTyped: hasNext ? typedOf[i + 1]! * freshOf[i]! : 0,
           nameUntyped: type === null && infos[i]!.names.some((w) => !known.has(w)) ? 1 : 0,
+          echo: echoOf(i),
+          rarest: heaviest >= 0 && credits[i]![heaviest]! > 0 ? 1 : 0,
         };
         f.freshTyped = f.fresh * f.typed;
         f.freshTop = f.fresh * f.top;
@@ -923,6 +953,7 @@ export class AnswerEngine {
           article: articleCover,
           fresh,
           gate,
+          detail: detailTerms,
         });
       });
     });
@@ -995,7 +1026,9 @@ export class AnswerEngine {
    * The quote for a candidate sentence: among the runs of whole sentences of its paragraph that
    * contain it and fit the budget, the one covering most of the question (a typed answer token
    * counts as a bonus), ties going to the longer run, then to the one reaching further ahead.
-   * A sentence too long on its own is cut around its matched words.
+   * The sentence with the next one is a run up to QUOTE_HARD_LIMIT even past the budget. A
+   * sentence too long on its own is cut around its matched words, the question's `detail` words
+   * (index terms beyond the story's title and lead) counting most (see cutSentence).
    */
   private quoteWindow(
     passage: Passage,
@@ -1003,6 +1036,7 @@ export class AnswerEngine {
     coverageOf: (terms: ReadonlySet<string>) => { coverage: number; missingMax: number },
     type: AnswerType | null,
     questionWords: ReadonlySet<string>,
+    detail: ReadonlySet<string>,
   ): { span: QuoteSpan; terms: ReadonlySet<string>; coverage: number; missingMax: number; typed: boolean } {
     const { article, paragraph, position } = passage;
     const body = article.body;
@@ -1022,7 +1056,7 @@ export class AnswerEngine {
           if (w) anchors.add(core.start + w.start);
         }
       }
-      const span = cutSentence(body, core, matched, budget, anchors, words, wordTerms);
+      const span = cutSentence(body, core, matched, budget, anchors, detail, words, wordTerms);
       const from = span.start - core.start;
       const to = span.end - core.start;
       const cut = wordsWithin(words, from, to);
@@ -1058,7 +1092,12 @@ export class AnswerEngine {
     for (let lo = position; lo >= 0 && (lo === position || core.end - paragraph[lo]!.start <= budget); lo--) {
       for (
         let hi = position;
-        hi < paragraph.length && (hi === position || paragraph[hi]!.end - paragraph[lo]!.start <= budget);
+        hi < paragraph.length &&
+        (hi === position ||
+          paragraph[hi]!.end - paragraph[lo]!.start <= budget ||
+          // The sentence with the next one may reach the hard limit: an answer often ends a
+          // statement's next sentence ("…a declarat ministrul. Acesta a precizat că…").
+          (lo === position && hi === position + 1 && paragraph[hi]!.end - paragraph[lo]!.start <= QUOTE_HARD_LIMIT));
         hi++
       ) {
         if (lo !== position && hi === position && core.end - paragraph[lo]!.start > budget) break;

@@ -24,15 +24,15 @@ const PATTERNS: ReadonlyArray<readonly [AnswerType, RegExp]> = [
   ],
   [
     "number",
-    /\b(?:cat|cata|cati|cate|cator|ce (?:numar|procent|suma|varsta|distanta|marime|dimensiune|inaltime|lungime|greutate|temperatura|valoare|pret|salariu|amenda|avere|scor|durata|nota|medie|media|punctaj)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/,
+    /\b(?:cat|cata|cati|cate|cator|ce (?:numar|numere|procent|procente|suma|sume|varsta|varste|distanta|distante|marime|marimi|dimensiune|dimensiuni|inaltime|lungime|greutate|temperatura|temperaturi|valoare|valori|pret|preturi|salariu|salarii|amenda|amenzi|avere|averi|scor|scoruri|durata|nota|note|medie|media|punctaj|punctaje)|la ce (?:pret|suma|varsta|distanta|inaltime|temperatura|viteza))\b/,
   ],
   [
     "name",
-    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le|se) (?:cheama|cheamau|numeste|numesc|numea|numeau|zice)|ce nume|ce (?:companie|firma|organizatie|echipa|grup|partid|institutie|persoana|om|jucator|trupa|formatie|rege|presedinte|club|marca|brand|model|banca|publicatie|ziar|revista|post|televiziune|radio|emisiune|serial|film|carte|melodie|piesa|album|nava|hotel|restaurant|aplicatie|retea))\b/,
+    /\b(?:cine|(?:pe|cu|de|pentru|la|despre) cine|cui|(?:al|a|ai|ale) cui|cum (?:il|o|ii|le|se) (?:cheama|cheamau|numeste|numesc|numea|numeau|zice)|ce nume|ce (?:companie|companii|firma|firme|organizatie|organizatii|echipa|echipe|grup|grupuri|partid|partide|institutie|institutii|persoana|persoane|om|oameni|jucator|jucatori|trupa|trupe|formatie|formatii|rege|presedinte|club|cluburi|marca|marci|brand|branduri|model|modele|banca|banci|publicatie|publicatii|ziar|ziare|revista|reviste|post|posturi|televiziune|radio|emisiune|emisiuni|serial|seriale|film|filme|carte|carti|melodie|melodii|piesa|piese|album|albume|nava|nave|hotel|hoteluri|restaurant|restaurante|aplicatie|aplicatii|retea|retele))\b/,
   ],
   [
     "place",
-    /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|tara|stat|regiune|loc|zona|judet|localitate|munte|insula|continent|strada|spital|sat|comuna))\b/,
+    /\b(?:unde|de unde|pana unde|(?:in|din|spre|la|pe) ce (?:oras|orase|tara|tari|stat|state|regiune|regiuni|loc|locuri|zona|zone|judet|judete|localitate|localitati|munte|munti|insula|insule|continent|strada|strazi|spital|spitale|sat|sate|comuna|comune))\b/,
   ],
   ["manner", /(?:^|[^\p{L}])cum (?!(?:il|o|ii|le|se) (?:cheama|numeste|numesc|numea|numeau|zice))/u],
 ];

@@ -19,8 +19,16 @@ export interface QuoteSpan {
 export const QUOTE_BUDGET = 300;
 export const QUOTE_HARD_LIMIT = 380;
 
+/**
+ * What a matched word of the story (not among `detail`, see cutSentence) counts for, against 1
+ * for a detail word.
+ */
+export const STORY_HIT = 0.25;
+
 /** Words after an anchor (cutSentence) that a window holds with it: "de lei" after a number, a day's month and year. */
 const ANCHOR_TAIL = 3;
+/** Words after a matched word that a window must hold for the match to count (cutSentence). */
+export const HIT_TAIL = 4;
 
 function matchCount(text: string, span: Span, terms: ReadonlySet<string>): number {
   let n = 0;
@@ -36,6 +44,10 @@ function matchCount(text: string, span: Span, terms: ReadonlySet<string>): numbe
  * `anchors` (body offsets where tokens of the kind of answer asked for start: the number of a
  * "câți" question) win over matches: when the sentence holds one, the window holds one — cut
  * around the question's words alone, a long sentence loses its answer more often than not.
+ * When `detail` is given, a matched word counts fully only if it is one of those terms (the
+ * question's words beyond the story's title and lead) and STORY_HIT otherwise: an over-long
+ * "sentence" is often several sentences run together on the page, each repeating the story's
+ * names, and the answer stands beside the asked detail.
  */
 export function cutSentence(
   body: string,
@@ -43,17 +55,21 @@ export function cutSentence(
   terms: ReadonlySet<string>,
   budget: number,
   anchors: ReadonlySet<number> = new Set(),
+  detail?: ReadonlySet<string>,
   /** `tokenize(body.slice(span.start, span.end))` when the caller has it already. */
   words: readonly Token[] = tokenize(body.slice(span.start, span.end)),
   /** termOf of each of `words`, when the caller has them (the index's stored words). */
   wordTerms: ReadonlyArray<string | null> = words.map((t) => termOf(t.text)),
 ): QuoteSpan {
-  const tokens = words.map((t, i) => ({
-    start: span.start + t.start,
-    end: span.start + t.end,
-    hit: terms.has(wordTerms[i] ?? "\u0000"),
-    anchor: anchors.has(span.start + t.start),
-  }));
+  const tokens = words.map((t, i) => {
+    const term = wordTerms[i] ?? "\u0000";
+    return {
+      start: span.start + t.start,
+      end: span.start + t.end,
+      hit: !terms.has(term) ? 0 : detail === undefined || detail.has(term) ? 1 : STORY_HIT,
+      anchor: anchors.has(span.start + t.start),
+    };
+  });
   if (tokens.length === 0) {
     // No word at all (a wall of symbols): the sentence's first `budget` characters.
     let end = span.start + budget;
@@ -64,7 +80,17 @@ export function cutSentence(
   // index, the anchors that end at each token.
   const endsAt = new Map<number, number[]>();
   const anchorEnd = new Map<number, number>();
+  // Likewise a match counts once the window holds the HIT_TAIL words after it: news states the
+  // detail after the words that name it ("primește o pensie de 12.000 de lei", "avea cont la
+  // Banca …"), and a window ending on the question's words cuts the answer off.
+  const hitEndsAt = new Map<number, number[]>();
+  const hitEnd = new Map<number, number>();
   tokens.forEach((t, i) => {
+    if (t.hit > 0) {
+      const e = Math.min(i + HIT_TAIL, tokens.length - 1);
+      hitEnd.set(i, e);
+      hitEndsAt.set(e, [...(hitEndsAt.get(e) ?? []), i]);
+    }
     if (!t.anchor) return;
     const e = Math.min(i + ANCHOR_TAIL, tokens.length - 1);
     anchorEnd.set(i, e);
@@ -78,17 +104,18 @@ export function cutSentence(
   const anchorWeight = tokens.length + 1;
   for (let from = 0; from < tokens.length; from++) {
     while (to < tokens.length && tokens[to]!.end - tokens[from]!.start <= budget) {
-      if (tokens[to]!.hit) hits++;
+      for (const h of hitEndsAt.get(to) ?? []) if (h >= from) hits += tokens[h]!.hit;
       for (const a of endsAt.get(to) ?? []) if (a >= from) held++;
       to++;
     }
     // Prefer windows that start at the sentence's start when scores tie: reads naturally.
     const score = hits + (held > 0 ? anchorWeight : 0);
-    if (score > best.score) best = { from, score };
+    if (score > best.score + 1e-9) best = { from, score };
     // A token longer than the budget never entered the window: skip it without uncounting it.
     if (to === from) to++;
     else {
-      if (tokens[from]!.hit) hits--;
+      const h = hitEnd.get(from);
+      if (h !== undefined && h < to) hits -= tokens[from]!.hit;
       const e = anchorEnd.get(from);
       if (e !== undefined && e < to) held--;
     }

@@ -399,6 +399,21 @@ describe("sentence features of the ranker (issue 8, round 2)", () => {
     expect(sentenceOf("Câți brutari noi a angajat patronul?", "Spicul de Aur").nameUntyped).toBe(0);
   });
 
+  it("echo: a sentence that restates the title holds little new", () => {
+    const q = "Ce a primit brutăria la deschidere?";
+    expect(sentenceOf(q, "Spicul de Aur").echo).toBeLessThan(0.5);
+    expect(sentenceOf(q, "Clienții").echo).toBe(0);
+    // The lead of this story is its title again, but for "renovare": four of its five terms.
+    expect(sentenceOf(q, "O brutărie veche din Sibiu").echo).toBeCloseTo(0.8);
+  });
+
+  it("rarest: the sentence holding the question's heaviest detail word", () => {
+    // "cuptor" (in two sentences) weighs less than "deschidere" (in one): the latter is the heaviest detail.
+    const q = "Ce a primit brutăria la deschidere pentru cuptor?";
+    expect(sentenceOf(q, "Spicul de Aur").rarest).toBe(1);
+    expect(sentenceOf(q, "Clienții").rarest).toBe(0);
+  });
+
   it("every feature stays within 0…1", () => {
     for (const q of ["Câți brutari noi a angajat patronul?", "Ce a primit brutăria la deschidere?", "cat a costat cuptorul"])
       for (const { features } of engine.sentenceFeatures(q))

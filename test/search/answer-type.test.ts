@@ -21,6 +21,13 @@ describe("answerTypeOf", () => {
     expect(answerTypeOf("Ce brand de pantofi poartă cântăreața?")).toBe("name");
     expect(answerTypeOf("ce emisiune prezintă actorul")).toBe("name");
   });
+
+  it("reads the plural of a kind's noun as that kind", () => {
+    expect(answerTypeOf("Ce sume au primit pompierii?")).toBe("number");
+    expect(answerTypeOf("ce preturi au biletele la concert")).toBe("number");
+    expect(answerTypeOf("Ce trupe cântă la festival?")).toBe("name");
+    expect(answerTypeOf("În ce orașe se oprește caravana?")).toBe("place");
+  });
 });
 
 describe("cause phrases", () => {

@@ -138,3 +138,33 @@ describe("cutSentence with anchors", () => {
     expect(anchored.end - anchored.start).toBeLessThanOrEqual(QUOTE_HARD_LIMIT);
   });
 });
+
+describe("cutSentence around the question's detail", () => {
+  // Our own run-together page text: the story's name everywhere, the detail asked once.
+  const body =
+    "Festivalul de jazz de la Gărâna a început vineri seara pe scena din poiană, iar organizatorii festivalului spun că " +
+    "biletele pentru festival s-au vândut în câteva ore, ca în fiecare an la Gărâna.Festivalul aduce anul acesta " +
+    "trupe din nouă țări, iar la Gărâna au venit și mulți turiști străini. Primarul comunei a spus că accesul cu mașina " +
+    "la festival este interzis, iar parcarea de la intrarea în sat costă 20 de lei pe zi, bani care merg la școala din sat.";
+  const span = { start: 0, end: body.length };
+
+  it("weighs the story's words less than the detail's", () => {
+    expect(body.length).toBeGreaterThan(QUOTE_HARD_LIMIT);
+    const matched = terms("festival", "Gărâna", "parcarea");
+    const detail = terms("parcarea");
+    const q = cutSentence(body, span, matched, 200, new Set(), detail);
+    expect(body.slice(q.start, q.end)).toContain("parcarea");
+    // Counting every match alike, the story's repeated words win.
+    const plain = cutSentence(body, span, matched, 200);
+    expect(body.slice(plain.start, plain.end)).not.toContain("parcarea");
+  });
+
+  it("keeps the words that follow a matched word (HIT_TAIL)", () => {
+    const matched = terms("parcarea");
+    const q = cutSentence(body, span, matched, 120);
+    const text = body.slice(q.start, q.end);
+    expect(text).toContain("parcarea");
+    // The four words after the match: what the parking costs.
+    expect(text).toMatch(/parcarea de la intrarea în/);
+  });
+});
