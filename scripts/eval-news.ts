@@ -354,6 +354,12 @@ export function rescored(engine: AnswerEngine, gate: ConfidenceWeights, r: Ranke
 /** Gate variants compared on held-out folds (each feature's effect goes in the report). */
 const gateWithout = (...names: (keyof ConfidenceFeatures)[]) => CONFIDENCE_FEATURES.filter((k) => !names.includes(k));
 const NEW_GATE_FEATURES: (keyof ConfidenceFeatures)[] = ["askedNear", "otherArticle"];
+/**
+ * Issue 8 part 3, second round: what the story never mentions, another instance (a number), a live
+ * fact. Measured and not kept (held out, see the hand-over): typedUnmet (1 − askedNear for a
+ * number or date asked) and nameAbsent (a name of the question nowhere in the story).
+ */
+const ROUND2_GATE_FEATURES: (keyof ConfidenceFeatures)[] = ["detailAbsent", "numberAbsent", "live"];
 export const GATE_ABLATIONS: Record<
   string,
   { keys: readonly (keyof ConfidenceFeatures)[]; pooled?: boolean; newsShare?: number }
@@ -363,6 +369,8 @@ export const GATE_ABLATIONS: Record<
   "all features, news a quarter of the fit": { keys: CONFIDENCE_FEATURES, newsShare: 0.25 },
   "all features, XQuAD and out-of-corpus only": { keys: CONFIDENCE_FEATURES, newsShare: 0 },
   "all features, pooled weighting (as before)": { keys: CONFIDENCE_FEATURES, pooled: true },
+  "before round 2 (without detailAbsent, numberAbsent, live)": { keys: gateWithout(...ROUND2_GATE_FEATURES) },
+  ...Object.fromEntries(ROUND2_GATE_FEATURES.map((k) => [`without ${k}`, { keys: gateWithout(k) }])),
   "without the story features (askedNear, otherArticle)": { keys: gateWithout(...NEW_GATE_FEATURES) },
   "before: without them, pooled weighting": { keys: gateWithout(...NEW_GATE_FEATURES), pooled: true },
   ...Object.fromEntries(NEW_GATE_FEATURES.map((k) => [`without ${k}`, { keys: gateWithout(k) }])),

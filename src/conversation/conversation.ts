@@ -83,6 +83,12 @@ export interface ConversationTuning {
   readonly leaveMargin: number;
   /** A turn with words of its own takes the engine's answer (topic words, story preferred) when it comes from the story and holds more of the turn's words. */
   readonly engineFirst: boolean;
+  /**
+   * A follow-up with words of its own that the answer engine's decline gate turns down inside
+   * the story (asked with the topic's words, only the story's articles) is declined as not
+   * reported by the story (Answer.related), instead of answered with the story's nearest sentence.
+   */
+  readonly declineUnreported: boolean;
 }
 
 export const DEFAULT_CONVERSATION_TUNING: ConversationTuning = {
@@ -91,6 +97,7 @@ export const DEFAULT_CONVERSATION_TUNING: ConversationTuning = {
   holdFit: 0.01,
   leaveMargin: 1,
   engineFirst: true,
+  declineUnreported: true,
 };
 
 export interface SearchResult {
@@ -492,7 +499,35 @@ export class Conversation {
         return { ...this.finish(question, resolution, context, spec, result), evidence, outsideStory: true };
       }
     }
+    const unreported = own.length > 0 && this.tuning.declineUnreported ? this.unreportedIn(question, contextWords, storyIds) : undefined;
+    if (unreported) {
+      // The story is about what the turn asks, no article outside it answers either, and no
+      // sentence of it passes the decline gate: the user is told the story doesn't say it (and
+      // the conversation keeps the story).
+      const answer: Answer = { question, found: false, reason: "no-match", quotes: [], total: 0, related: unreported };
+      return {
+        answer,
+        groups: [],
+        question,
+        resolution,
+        search: { query: question, contextWords: resolution.contextWords, preferArticles: storyIds },
+        context: nextContext(question, resolution, context, { articleIds: [], quoteKeys: [] }),
+        evidence,
+      };
+    }
     return { ...this.finish(question, resolution, context, inStory, storyResult), evidence };
+  }
+
+  /**
+   * The story's article that a follow-up asks about when the answer engine's decline gate turns
+   * the turn down inside the story (asked with the topic's words, only the story's articles):
+   * the story does not report what is asked. Undefined when a sentence of the story passes.
+   */
+  private unreportedIn(question: string, contextWords: readonly string[], storyIds: readonly string[]): Article | undefined {
+    const ranked = this.engine.explain(question, contextWords.join(" "), new Set(storyIds));
+    const best = ranked[0];
+    if (!best || ranked.some((c) => c.confidence >= this.engine.tuning.minConfidence)) return undefined;
+    return best.passage.article;
   }
 
   /** IDF of a term found in no passage: the most a word can weigh in this index. */

@@ -25,7 +25,7 @@ import {
   type AnswerType,
 } from "./answer-type.js";
 import { PassageIndex, type Passage } from "./passage-index.js";
-import { storyGate, type StoryGate } from "./story-gate.js";
+import { asksLive, questionNumbers, storyGate, type StoryGate } from "./story-gate.js";
 import { cutSentence, highlightRanges, QUOTE_HARD_LIMIT, type QuoteSpan } from "./quote.js";
 import {
   type SentenceWords,
@@ -192,6 +192,15 @@ export interface ConfidenceFeatures {
   askedNear: number;
   /** Share of the question's words other than proper names found anywhere in the quote's article (1 when it has none). */
   otherArticle: number;
+  /**
+   * Share of the question's detail words that the quote's article holds nowhere, not even as
+   * another inflection (story-gate.ts detailAbsent): a fact the story never mentions.
+   */
+  detailAbsent: number;
+  /** 1 when the question writes a number (a year, an edition) that the quote's article does not. */
+  numberAbsent: number;
+  /** 1 when the question asks about the present moment ("azi", "acum", "anul acesta"): see asksLive. */
+  live: number;
 }
 
 export const CONFIDENCE_FEATURES = [
@@ -209,6 +218,9 @@ export const CONFIDENCE_FEATURES = [
   "rank",
   "askedNear",
   "otherArticle",
+  "detailAbsent",
+  "numberAbsent",
+  "live",
 ] as const satisfies ReadonlyArray<keyof ConfidenceFeatures>;
 
 export type ConfidenceWeights = { bias: number } & { [K in keyof ConfidenceFeatures]: number };
@@ -344,23 +356,26 @@ export const DEFAULT_TUNING: Tuning = {
     nameUntyped: 0.8,
   },
   // Fitted by `npm run calibrate` (scripts/calibrate.ts: news, XQuAD's tuning half and the development
-  // out-of-corpus questions, weighed by gateGroups), the chosen threshold (0.1) folded into the bias.
+  // out-of-corpus questions, weighed by gateGroups), the chosen threshold (0.08) folded into the bias.
   confidence: {
-    bias: -2.4,
-    coverage: 1.44,
-    quoteCoverage: 0.23,
-    missingMax: -3.16,
-    unknown: -2.71,
-    strength: 3.97,
-    typed: -2.24,
-    fresh: -0.91,
-    articleFresh: -0.54,
-    untyped: -2.18,
-    articleCoverage: 2.16,
-    articleMissingMax: -2.26,
-    rank: -0.35,
-    askedNear: 0.46,
-    otherArticle: 0.79,
+    bias: -1.52,
+    coverage: 1.45,
+    quoteCoverage: 0.28,
+    missingMax: -3.14,
+    unknown: -2.83,
+    strength: 4.19,
+    typed: -2.36,
+    fresh: -1.07,
+    articleFresh: -1.01,
+    untyped: -1.73,
+    articleCoverage: 2.15,
+    articleMissingMax: -2.22,
+    rank: -0.32,
+    askedNear: 0.5,
+    otherArticle: 0.58,
+    detailAbsent: -1.02,
+    numberAbsent: -1.19,
+    live: -2.03,
   },
   minConfidence: 0.5,
 };
@@ -475,11 +490,31 @@ function termsOfSpan(body: string, span: Span): Set<string> {
   return terms;
 }
 
-/** A title's index terms and folded words (questionWordSet), per article object: every story ranked needs them. */
-const titles = new WeakMap<Article, { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> }>();
-function titleOf(article: Article): { readonly terms: ReadonlySet<string>; readonly words: ReadonlySet<string> } {
+/**
+ * A title's index terms, folded words (questionWordSet) and word prefixes (LOOSE_PREFIX), per
+ * article object: every story ranked needs them.
+ */
+interface TitleInfo {
+  readonly terms: ReadonlySet<string>;
+  readonly words: ReadonlySet<string>;
+  readonly prefixes: ReadonlySet<string>;
+}
+const titles = new WeakMap<Article, TitleInfo>();
+function titleOf(article: Article): TitleInfo {
   let t = titles.get(article);
-  if (!t) titles.set(article, (t = { terms: new Set(analyze(article.title)), words: questionWordSet(article.title) }));
+  if (!t)
+    titles.set(
+      article,
+      (t = {
+        terms: new Set(analyze(article.title)),
+        words: questionWordSet(article.title),
+        prefixes: new Set(
+          tokenize(article.title)
+            .filter((w) => w.text.length >= LOOSE_PREFIX + 1 && !/\d/.test(w.text))
+            .map((w) => fold(w.text).slice(0, LOOSE_PREFIX)),
+        ),
+      }),
+    );
   return t;
 }
 
@@ -564,6 +599,7 @@ export class AnswerEngine {
     if (!stage) return [];
     const { scored, coverageOf, type, questionWords, unknown, matchedAll, bm25Of, strengthScale } = stage;
     const t = this.tuning;
+    const live = asksLive(question) ? 1 : 0;
     // Building quote windows is the costly part: only the best-ranked sentences get one.
     scored.sort((x, y) => y.rank - x.rank);
     const candidates: Candidate[] = [];
@@ -589,6 +625,9 @@ export class AnswerEngine {
         rank: sigmoid(c.rank),
         askedNear: c.gate.askedNear(),
         otherArticle: c.gate.otherArticle,
+        detailAbsent: c.gate.detailAbsent,
+        numberAbsent: c.gate.numberAbsent,
+        live,
       };
       candidates.push({
         passage: c.passage,
@@ -718,6 +757,8 @@ export class AnswerEngine {
       if (term !== null) names.add(term);
     });
     const gateQuery = query.map((q, k) => ({ weight: q.weight, name: k < own.length && names.has(q.term) }));
+    const gatePrefixes = query.map((q) => loosePrefix.get(q.term));
+    const numbers = questionNumbers(question);
     const scored: Array<{
       passage: Passage;
       features: SentenceFeatures;
@@ -788,6 +829,10 @@ export class AnswerEngine {
         tokensAt: (i) => infos[i]!.tokens,
         type,
         known,
+        prefixes: gatePrefixes,
+        prefixesAt: (i) => infos[i]!.prefixes,
+        titlePrefixes: titleOf(passages[0]!.article).prefixes,
+        numbers,
       });
       // Inflections Snowball stems apart ("Rusia"/"Rusiei", "câștigat"/"câștigătoarea"): a
       // detail word of the question whose first letters start a word of the sentence.
