@@ -54,10 +54,13 @@ import {
 
 const VERBOSE = process.argv.includes("--verbose");
 const QUICK = process.argv.includes("--quick");
-/** `--no-decline`: follow-ups the gate turns down inside the story are answered anyway (as before ConversationTuning.declineUnreported). */
+/** `--no-decline`: follow-ups the gate turns down inside the story are answered anyway (as before ConversationTuning.declineUnreported); `--decline-at=x` sets its share. */
+const DECLINE_AT = process.argv.find((a) => a.startsWith("--decline-at="))?.slice("--decline-at=".length);
 const DEFAULTS: ConversationTuning = process.argv.includes("--no-decline")
-  ? { ...DEFAULT_CONVERSATION_TUNING, declineUnreported: false }
-  : DEFAULT_CONVERSATION_TUNING;
+  ? { ...DEFAULT_CONVERSATION_TUNING, declineUnreported: 0 }
+  : DECLINE_AT !== undefined
+    ? { ...DEFAULT_CONVERSATION_TUNING, declineUnreported: Number(DECLINE_AT) }
+    : DEFAULT_CONVERSATION_TUNING;
 /** `--compare`: also the held-out figures of the hand-set story weights, without the engine, and the engine alone. */
 const COMPARE = process.argv.includes("--compare");
 const NEWS_TARGET = { followUps: 0.8, recognised: 0.95, switches: 0.8, polluted: 0.05 };

@@ -58,7 +58,9 @@ describe("the decline gate's story features", () => {
 describe("the decline gate's second-round features", () => {
   it("detailAbsent: the question's detail words the story holds nowhere, not even inflected", () => {
     // "salariu" is nowhere in the mayor's story.
-    expect(engine.explain("Ce salariu are primarul Vasile Rus?").find((c) => c.passage.article.id === "primar")!.features.detailAbsent).toBe(1);
+    expect(
+      engine.explain("Ce salariu are primarul Vasile Rus?").find((c) => c.passage.article.id === "primar")!.features.detailAbsent,
+    ).toBe(1);
     expect(top("Cât au costat lucrările la podul din Bistrița?").detailAbsent).toBe(0);
     // "antrenat" (the story's "s-a antrenat") and "antrenorul": one inflection prefix, held.
     expect(top("Cu ce antrenori s-a pregătit Ioana Mureșan?").detailAbsent).toBeLessThan(1);
@@ -72,9 +74,19 @@ describe("the decline gate's second-round features", () => {
   });
 
   it("live: a question about the present moment, not about a time ago", () => {
-    for (const q of ["Cât e cursul euro azi?", "Unde e acum Vasile Rus?", "Ce salariu are în prezent?", "Câte goluri a dat anul acesta?"])
+    for (const q of [
+      "Cât e cursul euro azi?",
+      "Unde e acum Vasile Rus?",
+      "Ce salariu are în prezent?",
+      "Câte goluri a dat anul acesta?",
+    ])
       expect(asksLive(q), q).toBe(true);
-    for (const q of ["Ce a spus acum doi ani?", "Ce s-a întâmplat acum 3 luni?", "Cine a câștigat anul trecut?", "Ce a inaugurat primarul?"])
+    for (const q of [
+      "Ce a spus acum doi ani?",
+      "Ce s-a întâmplat acum 3 luni?",
+      "Cine a câștigat anul trecut?",
+      "Ce a inaugurat primarul?",
+    ])
       expect(asksLive(q), q).toBe(false);
     expect(top("Cât plouă azi la Timișoara?").live).toBe(1);
   });

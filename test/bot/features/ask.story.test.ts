@@ -77,7 +77,7 @@ describe("follow-ups inside the story", () => {
     const where = onlyMessage(await h.send(CHEF_QUESTION));
     expect(quotesOf(where.text)[0]).toContain("60 de locuri");
     // The story never says what a meal costs: not "nothing found", not its nearest sentence.
-    const price = "Și cât costă o porție de tochitură?";
+    const price = "Și ce preț are meniul zilei?";
     const declined = onlyMessage(await h.send(price));
     expect(declined.text).toBe(messages.notReported(price, sourceLineHtml(CHEF, messages)));
     expect(declined.text).not.toContain("<blockquote>");
