@@ -507,8 +507,8 @@ export class Conversation {
       own.length > 0 && this.tuning.declineUnreported > 0 ? this.unreportedIn(question, contextWords, storyIds) : undefined;
     if (unreported) {
       // The story is about what the turn asks, no article outside it answers either, and no
-      // sentence of it passes the decline gate: the user is told the story doesn't say it (and
-      // the conversation keeps the story).
+      // sentence of it passes the decline gate: the user is told the story doesn't say it. The
+      // conversation stays where it was: the story, and its key words without the declined turn's.
       const answer: Answer = { question, found: false, reason: "no-match", quotes: [], total: 0, related: unreported };
       return {
         answer,
@@ -516,7 +516,7 @@ export class Conversation {
         question,
         resolution,
         search: { query: question, contextWords: resolution.contextWords, preferArticles: storyIds },
-        context: nextContext(question, resolution, context, { articleIds: [], quoteKeys: [] }),
+        context,
         evidence,
       };
     }

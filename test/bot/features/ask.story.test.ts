@@ -85,5 +85,7 @@ describe("follow-ups inside the story", () => {
     // What the story does report is still answered from it after the decline.
     const served = onlyMessage(await h.send("Și ce preparate servește?"));
     expect(quotesOf(served.text)[0]).toContain("tochitură");
+    // The declined turn's words did not join the topic.
+    expect(telegramPlainText(served.text)).not.toMatch(/în legătură cu:.*meniul/);
   });
 });
