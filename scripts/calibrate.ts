@@ -8,8 +8,9 @@
  *    same (scripts/eval-news.ts fitRanker);
  * 2. the decline gate (`confidence`, `minConfidence`): a logistic model over the best
  *    candidate's ConfidenceFeatures, fitted on the kinds of question gateGroups weighs (news
- *    answerable and unanswerable, XQuAD's tuning half, the development out-of-corpus questions
- *    of test/fixtures/eval/unanswerable-dev-ro.txt asked of both indexes), and the threshold
+ *    answerable and unanswerable at NEWS_GATE_SHARE — now 0: they choose the threshold only —,
+ *    XQuAD's tuning half, the development out-of-corpus questions of
+ *    test/fixtures/eval/unanswerable-dev-ro.txt asked of both indexes), and the threshold
  *    chooseThreshold picks (news answerable wrongly declined at most MAX_WRONGLY_DECLINED),
  *    folded into the bias so that minConfidence stays 0.5.
  *

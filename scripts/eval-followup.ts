@@ -54,6 +54,13 @@ import {
 
 const VERBOSE = process.argv.includes("--verbose");
 const QUICK = process.argv.includes("--quick");
+/** `--no-decline`: follow-ups the gate turns down inside the story are answered anyway (as before ConversationTuning.declineUnreported); `--decline-at=x` sets its share. */
+const DECLINE_AT = process.argv.find((a) => a.startsWith("--decline-at="))?.slice("--decline-at=".length);
+const DEFAULTS: ConversationTuning = process.argv.includes("--no-decline")
+  ? { ...DEFAULT_CONVERSATION_TUNING, declineUnreported: 0 }
+  : DECLINE_AT !== undefined
+    ? { ...DEFAULT_CONVERSATION_TUNING, declineUnreported: Number(DECLINE_AT) }
+    : DEFAULT_CONVERSATION_TUNING;
 /** `--compare`: also the held-out figures of the hand-set story weights, without the engine, and the engine alone. */
 const COMPARE = process.argv.includes("--compare");
 const NEWS_TARGET = { followUps: 0.8, recognised: 0.95, switches: 0.8, polluted: 0.05 };
@@ -191,7 +198,7 @@ function fitStory(cases: readonly StoryCase[], fixed: Partial<StoryTuning> = {})
 
 /** The grid of decision thresholds tried on the training folds, around a story scorer. */
 function tuningGrid(story: StoryTuning): ConversationTuning[] {
-  const base = DEFAULT_CONVERSATION_TUNING;
+  const base = DEFAULTS;
   if (QUICK) return [{ ...base, story }];
   const out: ConversationTuning[] = [];
   // [0.01, 1] listed first, so kept on a tie: leaving a story that holds none of the turn's words
@@ -240,7 +247,7 @@ function heldOut(
       fixed,
     );
     let best: NewsOutcome[] = [];
-    let bestTuning = DEFAULT_CONVERSATION_TUNING;
+    let bestTuning = DEFAULTS;
     let bestValue = -Infinity;
     for (const tuning of tuningGrid(story)) {
       const c = new Conversation(engine, undefined, tuning);
@@ -270,7 +277,7 @@ function newsTable(): Record<string, unknown> {
   const corpus = loadNewsCorpus();
   const engine = memoise(AnswerEngine.fromArticles(corpus.all));
   const buildMs = Math.round(performance.now() - started);
-  const base = new Conversation(engine, undefined, QUICK ? tuningGrid(storyFromEnv())[0] : DEFAULT_CONVERSATION_TUNING);
+  const base = new Conversation(engine, undefined, QUICK ? tuningGrid(storyFromEnv())[0] : DEFAULTS);
   const firsts = new Map<string, Turn>(dialogues.map((d) => [d.id, base.ask(d.turns[0], null)]));
   const ask = (c: Conversation, d: NewsDialogue) => {
     const first = firsts.get(d.id) as Turn;
@@ -415,7 +422,7 @@ const started = performance.now();
 const conversation = new Conversation(
   AnswerEngine.fromArticles(corpus),
   undefined,
-  QUICK ? { ...DEFAULT_CONVERSATION_TUNING, story: storyFromEnv() } : DEFAULT_CONVERSATION_TUNING,
+  QUICK ? { ...DEFAULTS, story: storyFromEnv() } : DEFAULTS,
 );
 const buildMs = Math.round(performance.now() - started);
 

@@ -279,9 +279,12 @@ export interface GateData {
  * rest goes to XQuAD's tuning half against the development out-of-corpus questions asked of
  * either index. The news set is small (about 130 answerable and 30 unanswerable questions per
  * training fold): given more weight, the gate learns its quirks and answers more out-of-corpus
- * questions on held-out data (see the gate variants `npm run eval` prints).
+ * questions on held-out data (see the gate variants `npm run eval` prints). With the second
+ * round's features (detailAbsent, numberAbsent, live) none at all did as well or better on news
+ * held out and better on XQuAD's out-of-corpus questions than a tenth, in four runs: the news
+ * questions now choose the threshold only (chooseThreshold), on the training folds.
  */
-export const NEWS_GATE_SHARE = 0.1;
+export const NEWS_GATE_SHARE = 0;
 
 /** One gate for both corpora: each kind of question weighs its share, however many it has. */
 export function gateGroups(d: GateData, newsShare = NEWS_GATE_SHARE): GateGroup[] {
@@ -357,6 +360,12 @@ export function rescored(engine: AnswerEngine, gate: ConfidenceWeights, r: Ranke
 /** Gate variants compared on held-out folds (each feature's effect goes in the report). */
 const gateWithout = (...names: (keyof ConfidenceFeatures)[]) => CONFIDENCE_FEATURES.filter((k) => !names.includes(k));
 const NEW_GATE_FEATURES: (keyof ConfidenceFeatures)[] = ["askedNear", "otherArticle"];
+/**
+ * Issue 8 part 3, second round: what the story never mentions, another instance (a number), a live
+ * fact. Measured and not kept (held out, see the hand-over): typedUnmet (1 − askedNear for a
+ * number or date asked) and nameAbsent (a name of the question nowhere in the story).
+ */
+const ROUND2_GATE_FEATURES: (keyof ConfidenceFeatures)[] = ["detailAbsent", "numberAbsent", "live"];
 export const GATE_ABLATIONS: Record<
   string,
   { keys: readonly (keyof ConfidenceFeatures)[]; pooled?: boolean; newsShare?: number }
@@ -364,8 +373,10 @@ export const GATE_ABLATIONS: Record<
   "all features": { keys: CONFIDENCE_FEATURES },
   "all features, news half the fit": { keys: CONFIDENCE_FEATURES, newsShare: 0.5 },
   "all features, news a quarter of the fit": { keys: CONFIDENCE_FEATURES, newsShare: 0.25 },
-  "all features, XQuAD and out-of-corpus only": { keys: CONFIDENCE_FEATURES, newsShare: 0 },
+  "all features, news a tenth of the fit (before)": { keys: CONFIDENCE_FEATURES, newsShare: 0.1 },
   "all features, pooled weighting (as before)": { keys: CONFIDENCE_FEATURES, pooled: true },
+  "before round 2 (without detailAbsent, numberAbsent, live)": { keys: gateWithout(...ROUND2_GATE_FEATURES) },
+  ...Object.fromEntries(ROUND2_GATE_FEATURES.map((k) => [`without ${k}`, { keys: gateWithout(k) }])),
   "without the story features (askedNear, otherArticle)": { keys: gateWithout(...NEW_GATE_FEATURES) },
   "before: without them, pooled weighting": { keys: gateWithout(...NEW_GATE_FEATURES), pooled: true },
   ...Object.fromEntries(NEW_GATE_FEATURES.map((k) => [`without ${k}`, { keys: gateWithout(k) }])),

@@ -8,6 +8,7 @@
  * where X studies) matches its story on the names and the context; what gives it away is that
  * no sentence pairs the detail asked about with an answer of the asked kind.
  */
+import { fold } from "../text/normalize.js";
 import type { Passage } from "./passage-index.js";
 import { type AnswerTokens, type AnswerType, hasAnswerTokenIn, answerTokenIndexes } from "./answer-type.js";
 
@@ -21,6 +22,10 @@ export interface StoryGate {
   readonly otherArticle: number;
   /** The story holds every proper name of the question (false when the question names none). */
   readonly namesHeld: boolean;
+  /** ConfidenceFeatures.detailAbsent. */
+  readonly detailAbsent: number;
+  /** ConfidenceFeatures.numberAbsent. */
+  readonly numberAbsent: number;
 }
 
 export interface StoryGateInput {
@@ -42,6 +47,30 @@ export interface StoryGateInput {
   readonly type: AnswerType | null;
   /** Folded words that are not answers: the question's and the title's. */
   readonly known: ReadonlySet<string>;
+  /** Per question term: the folded first letters of its word (inflections Snowball stems apart), if long enough. */
+  readonly prefixes: ReadonlyArray<string | undefined>;
+  /** Per ranked sentence: the folded first letters of its words (the same length). */
+  readonly prefixesAt: (i: number) => ReadonlySet<string>;
+  /** The story's title's word prefixes (the same length). */
+  readonly titlePrefixes: ReadonlySet<string>;
+  /** The question's numbers as written (digits, with their separators): see questionNumbers. */
+  readonly numbers: readonly string[];
+}
+
+/** The numbers a question writes in digits ("2023", "600.000"), folded. */
+export function questionNumbers(question: string): string[] {
+  return [...fold(question).matchAll(/\d+(?:[.,]\d+)*/g)].map((m) => m[0]);
+}
+
+/**
+ * A question about the present moment ("azi", "acum" — not "acum doi ani" —, "în prezent", "anul acesta"): an archive
+ * of news reports what was, and a live fact (today's rate, this week's weather) is answered by
+ * an old story only by chance. ConfidenceFeatures.live.
+ */
+const LIVE =
+  /(?:^|[^\p{L}])(?:azi|astazi|acum(?! (?:\p{L}+|\d+) (?:de )?(?:an|ani|luna|luni|zi|zile|saptamana|saptamani|ora|ore|minute|decenii|secole)(?!\p{L}))|actualmente|in prezent|in momentul de fata|in acest moment|(?:anul|luna|saptamana|ziua|sezonul|weekendul|iarna|vara|toamna|primavara) (?:acesta|aceasta|asta|curent|curenta)|zilele (?:acestea|astea))(?![\p{L}])/u;
+export function asksLive(question: string): boolean {
+  return LIVE.test(fold(question));
 }
 
 export function storyGate(input: StoryGateInput): StoryGate {
@@ -64,7 +93,40 @@ export function storyGate(input: StoryGateInput): StoryGate {
     askedNear: () => (near ??= askedNear(input)),
     otherArticle: otherWeight === 0 ? 1 : otherHeld / otherWeight,
     namesHeld: names > 0 && namesHeld === names,
+    detailAbsent: detailAbsent(input),
+    numberAbsent: numberAbsent(input),
   };
+}
+
+/**
+ * Share of the question's detail words (those beyond the story's title and lead) that the story
+ * holds nowhere, not even as another inflection (the same first letters): a fact the story never
+ * mentions. 0 when the story holds all the question's words.
+ */
+function detailAbsent(input: StoryGateInput): number {
+  const { query, isStory, inStory, prefixes, prefixesAt, passages, titlePrefixes } = input;
+  let detail = 0;
+  let absent = 0;
+  query.forEach((q, k) => {
+    if (isStory[k]) return;
+    detail += q.weight;
+    if (inStory[k]! > 0) return;
+    const prefix = prefixes[k];
+    if (prefix !== undefined && (titlePrefixes.has(prefix) || passages.some((_, i) => prefixesAt(i).has(prefix)))) return;
+    absent += q.weight;
+  });
+  return detail === 0 ? 0 : absent / detail;
+}
+
+/**
+ * 1 when the question writes a number (a year, an edition, a sum) that the story's title and text
+ * do not: it asks about another instance of what the story covers (another year's contest).
+ */
+function numberAbsent(input: StoryGateInput): number {
+  if (input.numbers.length === 0 || input.passages.length === 0) return 0;
+  const article = input.passages[0]!.article;
+  // Digits and their separators fold to themselves: the raw text is searched.
+  return input.numbers.some((n) => !article.title.includes(n) && !article.body.includes(n)) ? 1 : 0;
 }
 
 function askedNear(input: StoryGateInput): number {

@@ -70,3 +70,19 @@ export const BAKER_ARTICLES: Article[] = [
 
 /** A first question the baker story answers. */
 export const BAKER_QUESTION = "Ce a furat brutarul din Sibiu?";
+
+/**
+ * A third story of our own, for declines: it reports where the chef's restaurant opened, when and
+ * what it serves, and never what a meal there costs nor how old the chef is.
+ */
+export const CHEF = article({
+  id: "test/bucatar",
+  title: "Bucătarul Andrei Vlase a deschis un restaurant cu preparate moldovenești la Suceava",
+  body:
+    "Bucătarul Andrei Vlase a deschis vineri un restaurant cu preparate moldovenești în centrul Sucevei.\n\n" +
+    "Restaurantul are 60 de locuri și servește în fiecare zi plăcinte, sarmale și tochitură după rețetele bunicii lui.\n\n" +
+    "Andrei Vlase a lucrat opt ani în bucătăriile unor hoteluri din Viena înainte să se întoarcă acasă.",
+});
+
+/** A first question the chef story answers. */
+export const CHEF_QUESTION = "Câte locuri are restaurantul lui Andrei Vlase?";

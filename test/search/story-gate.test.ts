@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnswerEngine, type ConfidenceFeatures } from "../../src/search/answer-engine.js";
+import { asksLive, questionNumbers } from "../../src/search/story-gate.js";
 import { ATHLETE, MAYOR, TEACHERS, WEATHER } from "./fixtures.js";
 
 let engine: AnswerEngine;
@@ -51,6 +52,43 @@ describe("the decline gate's story features", () => {
   it("otherArticle: the question's words beyond its names that the article holds", () => {
     expect(top("Ce salariu are primarul Vasile Rus?").otherArticle).toBeLessThan(1);
     expect(top("Cât au costat lucrările la podul din Bistrița?").otherArticle).toBe(1);
+  });
+});
+
+describe("the decline gate's second-round features", () => {
+  it("detailAbsent: the question's detail words the story holds nowhere, not even inflected", () => {
+    // "salariu" is nowhere in the mayor's story.
+    expect(
+      engine.explain("Ce salariu are primarul Vasile Rus?").find((c) => c.passage.article.id === "primar")!.features.detailAbsent,
+    ).toBe(1);
+    expect(top("Cât au costat lucrările la podul din Bistrița?").detailAbsent).toBe(0);
+    // "antrenat" (the story's "s-a antrenat") and "antrenorul": one inflection prefix, held.
+    expect(top("Cu ce antrenori s-a pregătit Ioana Mureșan?").detailAbsent).toBeLessThan(1);
+  });
+
+  it("numberAbsent: a number the question writes that the story does not (another year's contest)", () => {
+    expect(top("Cine a câștigat campionatul național la sărituri în 2019?").numberAbsent).toBe(1);
+    expect(top("Cât au costat lucrările la podul construit în 14 luni?").numberAbsent).toBe(0);
+    expect(top("Cât au costat lucrările la podul din Bistrița?").numberAbsent).toBe(0);
+    expect(questionNumbers("Câți lei, 4.500 sau 12, în 2025?")).toEqual(["4.500", "12", "2025"]);
+  });
+
+  it("live: a question about the present moment, not about a time ago", () => {
+    for (const q of [
+      "Cât e cursul euro azi?",
+      "Unde e acum Vasile Rus?",
+      "Ce salariu are în prezent?",
+      "Câte goluri a dat anul acesta?",
+    ])
+      expect(asksLive(q), q).toBe(true);
+    for (const q of [
+      "Ce a spus acum doi ani?",
+      "Ce s-a întâmplat acum 3 luni?",
+      "Cine a câștigat anul trecut?",
+      "Ce a inaugurat primarul?",
+    ])
+      expect(asksLive(q), q).toBe(false);
+    expect(top("Cât plouă azi la Timișoara?").live).toBe(1);
   });
 });
 

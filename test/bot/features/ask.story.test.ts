@@ -4,7 +4,16 @@ import { messages } from "../../../src/bot/messages.js";
 import { messagesEn } from "../../../src/bot/messages-en.js";
 import { AnswerEngine } from "../../../src/search/answer-engine.js";
 import { telegramPlainText } from "../../support/telegram-html.js";
-import { BAKER_ARTICLES, BAKER_QUESTION, CASHIER, CASHIER_QUESTION, STORY_ARTICLES } from "../../conversation/story-fixtures.js";
+import { sourceLineHtml } from "../../../src/bot/render.js";
+import {
+  BAKER_ARTICLES,
+  BAKER_QUESTION,
+  CASHIER,
+  CASHIER_QUESTION,
+  CHEF,
+  CHEF_QUESTION,
+  STORY_ARTICLES,
+} from "../../conversation/story-fixtures.js";
 import { createHarness, onlyMessage, OTHER_USER, useMessageAudit } from "../harness.js";
 
 useMessageAudit();
@@ -61,5 +70,22 @@ describe("follow-ups inside the story", () => {
     await en.send("Care este rețeta de sarmale a bunicii?", johnChat, { from: OTHER_USER });
     const enWhy = onlyMessage(await en.send("și de ce?", johnChat, { from: OTHER_USER }));
     expect(enWhy.text).toBe(messagesEn.noStory("și de ce?"));
+  });
+
+  it("a follow-up asking what the story does not report is told so, naming the story; the story is kept", async () => {
+    const h = createHarness(AnswerEngine.fromArticles([CHEF, ...STORY_ARTICLES]));
+    const where = onlyMessage(await h.send(CHEF_QUESTION));
+    expect(quotesOf(where.text)[0]).toContain("60 de locuri");
+    // The story never says what a meal costs: not "nothing found", not its nearest sentence.
+    const price = "Și ce preț are meniul zilei?";
+    const declined = onlyMessage(await h.send(price));
+    expect(declined.text).toBe(messages.notReported(price, sourceLineHtml(CHEF, messages)));
+    expect(declined.text).not.toContain("<blockquote>");
+    expect(telegramPlainText(declined.text)).toContain(CHEF.title);
+    // What the story does report is still answered from it after the decline.
+    const served = onlyMessage(await h.send("Și ce preparate servește?"));
+    expect(quotesOf(served.text)[0]).toContain("tochitură");
+    // The declined turn's words did not join the topic.
+    expect(telegramPlainText(served.text)).not.toMatch(/în legătură cu:.*meniul/);
   });
 });
