@@ -9,7 +9,9 @@ import type { Answer, AnswerEngine, Candidate } from "../search/answer-engine.js
 import type { Span } from "../text/sentences.js";
 import { groupWireCopies, type QuoteGroup } from "../search/wire-copy.js";
 import { analyze, termOf, tokenize } from "../text/analyzer.js";
-import { askedKindOf } from "./asked-kind.js";
+import { questionWordSet } from "../search/answer-type.js";
+import { fold } from "../text/normalize.js";
+import { askedKindOf, holdsKind } from "./asked-kind.js";
 import {
   contentWords,
   decideTurn,
@@ -218,6 +220,12 @@ class ArticleLookup {
     return terms;
   }
 }
+
+/** A question about money ("ce preț", "cât costă", "ce salariu"): a number answers it only with a currency. */
+const MONEY_ASKED =
+  /\b(?:pret|preturi|cost|costa|costau|costat|costul|suma|sume|salariu|salarii|salariul|bani|banii|amenda|amenzi|avere|averea|castiga|castigat|plateste|platit|taxa|tarif|chirie|chiria)\b/;
+/** A currency in news prose. */
+const CURRENCY = /\b(?:lei|leu|ron|euro|eur|dolari|dolar|usd|lire|franci|ruble|grivne|bani)\b|[$€£]/;
 
 export class Conversation {
   private readonly articles: ArticleLookup;
@@ -534,7 +542,24 @@ export class Conversation {
     const best = ranked[0];
     const bar = this.engine.tuning.minConfidence * this.tuning.declineUnreported;
     if (!best || ranked.some((c) => c.confidence >= bar)) return undefined;
-    return best.passage.article;
+    // The gate alone can't tell a fact the story never reports from one it words otherwise ("la
+    // ce echipă a jucat?" of a story saying "unsprezece sezoane la Dinamo"): the evidence is the
+    // missing kind of answer. A question that asks no kind, or whose kind the story holds, stays
+    // in the story.
+    const kind = askedKindOf(question);
+    if (kind === null) return undefined;
+    const stories = this.articles.story(storyIds);
+    const known = questionWordSet([question, ...contextWords, ...stories.map((a) => a.title)].join(" "));
+    const money = kind === "number" && MONEY_ASKED.test(fold(question));
+    const holds = stories.some((a) =>
+      this.articles.sentencesOf(a).some((paragraph) =>
+        paragraph.some(({ span }) => {
+          const text = a.body.slice(span.start, span.end);
+          return holdsKind(text, kind, known) && (!money || CURRENCY.test(fold(text)));
+        }),
+      ),
+    );
+    return holds ? undefined : best.passage.article;
   }
 
   /** IDF of a term found in no passage: the most a word can weigh in this index. */
@@ -553,8 +578,11 @@ export class Conversation {
   ): Turn {
     const found = result ?? this.search(search.query, search);
     const page = found.groups.slice(0, PAGE_SIZE);
+    // A declined question about a story the news covers ("the article doesn't say that", with
+    // the article named) leaves that story as the topic: the user is invited to ask more about it.
+    const related = page.length === 0 ? found.answer.related : undefined;
     const next = nextContext(question, resolution, context, {
-      articleIds: page.map((g) => g.quote.article.id),
+      articleIds: related ? [related.id] : page.map((g) => g.quote.article.id),
       quoteKeys: page.map(quoteKey),
     });
     return { ...found, question, resolution, search, context: next };

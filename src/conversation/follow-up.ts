@@ -324,6 +324,9 @@ export interface RecognitionTuning {
 
 export const DEFAULT_RECOGNITION: RecognitionTuning = { novelty: 1, markedNovelty: 1 };
 
+/** An unmarked turn that finds nothing alone is a switch from this many times the novelty bar (about two new words). */
+const UNFOUND_NOVELTY = 2;
+
 /**
  * Follow-up or switch, from the evidence. A turn continues the story when it lacks what a new
  * question has: nothing of its own to search, no name of its own, and little the story and the
@@ -340,10 +343,13 @@ export function decideTurn(
   if (e.markers.moreOnly || (e.markers.more && e.ownCount === 0)) return { kind: "follow-up", reason: "more" };
   if (e.ownCount === 0) return { kind: "follow-up", reason: "ellipsis" };
   const marked = e.markers.anaphora || e.markers.opener || e.markers.more;
-  // A marked turn ("și când a fost vizita?") that finds nothing on its own has no story of its
-  // own, whatever words it adds: searching it alone can only decline.
-  if (e.newName || (e.novelty >= (marked ? Math.max(t.novelty, t.markedNovelty) : t.novelty) && (e.alone.found || !marked)))
-    return { kind: "switch", reason: "new-topic" };
+  const bar = marked ? Math.max(t.novelty, t.markedNovelty) : t.novelty;
+  // A turn that finds nothing on its own has no story of its own when it is marked ("și când a
+  // fost vizita?"), whatever words it adds, or when it adds about one new word, a verb the story
+  // words otherwise ("unde s-au întâlnit?"): searching it alone can only decline. One adding
+  // several ("care e rețeta de sarmale a bunicii?") asks about something not indexed.
+  const switchBar = e.alone.found ? bar : marked ? Number.POSITIVE_INFINITY : UNFOUND_NOVELTY * bar;
+  if (e.newName || e.novelty >= switchBar) return { kind: "switch", reason: "new-topic" };
   if (!e.alone.found) return { kind: "follow-up", reason: "no-story-of-its-own" };
   if (e.alone.inStory || e.novelty === 0) return { kind: "follow-up", reason: "same-story" };
   return { kind: "follow-up", reason: marked ? "marked" : "adds-little" };

@@ -598,10 +598,8 @@ export class AnswerEngine {
     const ranked = this.explain(question, context, options.articles);
     const quotes = this.selectQuotes(options.preferArticles?.size ? this.prefer(ranked, options.preferArticles) : ranked);
     if (quotes.length === 0) {
-      const best = ranked[0];
-      const related =
-        best?.namesHeld && best.features.articleCoverage >= RELATED_COVERAGE ? { related: best.passage.article } : {};
-      return { question, found: false, reason: "no-match", quotes: [], total: 0, ...related };
+      const related = relatedArticle(question, ranked[0]);
+      return { question, found: false, reason: "no-match", quotes: [], total: 0, ...(related ? { related } : {}) };
     }
     return { question, found: true, quotes: quotes.slice(offset, offset + limit), total: quotes.length };
   }
@@ -813,12 +811,8 @@ export class AnswerEngine {
       return { coverage: covered / total, missingMax: missingMax / total };
     };
     const coverageOf = (terms: ReadonlySet<string>) => coverageWith(query.map((_, k) => creditAt(k, terms)));
-    // For the decline gate and Answer.related: the question's proper names (capitalised after its first word, acronyms).
-    const names = new Set<string>();
-    tokenize(question).forEach((w, i) => {
-      const term = (i > 0 && /^\p{Lu}/u.test(w.text)) || /^\p{Lu}{2,}$/u.test(w.text) ? termOf(w.text) : null;
-      if (term !== null) names.add(term);
-    });
+    // For the decline gate and Answer.related.
+    const names = capitalisedNames(question);
     const gateQuery = query.map((q, k) => ({ weight: q.weight, name: k < own.length && names.has(q.term) }));
     const gatePrefixes = query.map((q) => loosePrefix.get(q.term));
     const numbers = questionNumbers(question);
@@ -1258,6 +1252,61 @@ function prominentNames(article: Article): string[] {
     counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+}
+
+/** A question's proper names as it writes them (capitalised after its first word, acronyms): their index terms. */
+function capitalisedNames(question: string): Set<string> {
+  const names = new Set<string>();
+  tokenize(question).forEach((w, i) => {
+    const term = (i > 0 && /^\p{Lu}/u.test(w.text)) || /^\p{Lu}{2,}$/u.test(w.text) ? termOf(w.text) : null;
+    if (term !== null) names.add(term);
+  });
+  return names;
+}
+
+/** How often an article writes each name (a capitalised word inside a sentence; any in the title), by index term. */
+const articleNames = new WeakMap<Article, ReadonlyMap<string, number>>();
+function namesOf(article: Article): ReadonlyMap<string, number> {
+  let names = articleNames.get(article);
+  if (!names) {
+    const counts = new Map<string, number>();
+    const count = (word: string, n: number) => {
+      const term = termOf(word);
+      if (term !== null) counts.set(term, (counts.get(term) ?? 0) + n);
+    };
+    for (const m of article.body.matchAll(/(?<=[\p{Ll}\d,;:] )\p{Lu}\p{Ll}{2,}/gu)) count(m[0], 1);
+    // A name in the title is what the article is about: as good as being written twice.
+    for (const m of article.title.matchAll(/\p{Lu}\p{Ll}{2,}/gu)) count(m[0], 2);
+    articleNames.set(article, (names = counts));
+  }
+  return names;
+}
+
+/**
+ * The article a declined question is about (Answer.related), so the user learns the news covers
+ * the subject but does not say what was asked. It must hold every name the question writes
+ * capitalised, and the question is about it when it also holds much of the rest
+ * (RELATED_COVERAGE) or when every such name is prominent in it (in the title, or written at
+ * least twice): a passing mention is not the story asked about. People type names in lower case
+ * too ("ce nota a luat lukasenko"): then the question's words the article writes as names stand
+ * for them.
+ */
+function relatedArticle(question: string, best: Candidate | undefined): Article | undefined {
+  if (!best) return undefined;
+  const article = best.passage.article;
+  const capitalised = capitalisedNames(question);
+  if (capitalised.size > 0 && !best.namesHeld) return undefined;
+  const written = namesOf(article);
+  const prominent = (t: string) => (written.get(t) ?? 0) >= 2;
+  if (capitalised.size > 0)
+    return best.features.articleCoverage >= RELATED_COVERAGE || [...capitalised].every(prominent) ? article : undefined;
+  // Typed in lower case: the words the article writes as names (some, like "Olimpice" in
+  // "Jocurile Olimpice", are names only there), one of them prominent.
+  const lower = tokenize(question)
+    .map((w) => termOf(w.text))
+    .filter((t): t is string => t !== null && written.has(t));
+  if (lower.length === 0) return undefined;
+  return best.features.articleCoverage >= RELATED_COVERAGE || lower.some(prominent) ? article : undefined;
 }
 
 /** The JSON shape of `citat ask --json`. */

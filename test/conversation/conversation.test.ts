@@ -70,6 +70,16 @@ describe("Conversation inside a story", () => {
     expect(where.groups[0]?.quote.text).toContain("Galați");
   });
 
+  it("a declined question about a covered person keeps that story as the topic: the next turn continues it", () => {
+    const declined = story.ask("ce pedeapsa a primit dobre pentru blaturi", null);
+    expect(declined.groups).toEqual([]);
+    expect(declined.answer.related?.id).toBe("test/fundas");
+    expect(declined.context.articleIds).toEqual(["test/fundas"]);
+    const team = story.ask("și la ce echipă a jucat?", declined.context);
+    expect(team.resolution.kind).toBe("follow-up");
+    expect(team.groups[0]?.quote.text).toContain("Dinamo");
+  });
+
   it("leaves the story only when it doesn't hold the follow-up's words and another article does, and says so", () => {
     const first = story.ask(CASHIER_QUESTION, null);
     const other = story.ask("și paguba?", first.context);

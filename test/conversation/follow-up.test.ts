@@ -164,12 +164,17 @@ describe("decideTurn", () => {
     expect(decideTurn(evidence({ ...marked, newName: true }), tuning).kind).toBe("switch");
   });
 
-  it("a marked turn that finds nothing alone continues the story, however new its words", () => {
+  it("a turn that finds nothing alone continues the story when marked, however new its words, or when it adds one word", () => {
     const nothingAlone = { alone: { found: false, confidence: 0, coverage: 0, inStory: false } };
     const marked = { markers: markersOf("și când a fost vizita?"), novelty: 1.5, ...nothingAlone };
     expect(decideTurn(evidence(marked)).reason).toBe("no-story-of-its-own");
-    // Unmarked, or found alone, or naming something new: a question of its own.
-    expect(decideTurn(evidence({ ...marked, markers: markersOf("când a fost vizita oficială?") })).kind).toBe("switch");
+    // Unmarked with one new word (a verb: "unde s-au întâlnit?"): still no story of its own.
+    const unmarked = { ...marked, markers: markersOf("unde s-au întâlnit?"), novelty: 1 };
+    expect(decideTurn(evidence(unmarked)).reason).toBe("no-story-of-its-own");
+    // Unmarked with several new words, or found alone, or naming something new: a question of its own.
+    expect(
+      decideTurn(evidence({ ...unmarked, markers: markersOf("care e rețeta de sarmale a bunicii?"), novelty: 2.5 })).kind,
+    ).toBe("switch");
     expect(decideTurn(evidence({ ...marked, alone: { found: true, confidence: 0.9, coverage: 1, inStory: false } })).kind).toBe(
       "switch",
     );

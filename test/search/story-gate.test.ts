@@ -106,6 +106,24 @@ describe("declining what the articles do not say (shipped gate)", () => {
     expect(a.related?.id).toBe("atleta");
   });
 
+  it("names the related story when the person is typed in lower case, without diacritics", () => {
+    const a = engine.ask("ce nota a luat ioana muresan la bacalaureat");
+    expect(a.found).toBe(false);
+    expect(a.related?.id).toBe("atleta");
+  });
+
+  it("names the story a declined question is about even when it holds little of the rest", () => {
+    // Only the name is in the story (prominent: in the title, written again in the text).
+    const a = engine.ask("Câte medalii olimpice are Ioana Mureșan la patinaj artistic?");
+    expect(a.found).toBe(false);
+    expect(a.related?.id).toBe("atleta");
+  });
+
+  it("names no related story when a capitalised name of the question is not in it", () => {
+    const a = engine.ask("Ce notă a luat Andrei Mureșan la bacalaureat?");
+    expect(a.related).toBeUndefined();
+  });
+
   it("names no related story for a question about nothing indexed", () => {
     const a = engine.ask("Cum se face o tartă cu lămâie?");
     expect(a.found).toBe(false);
