@@ -179,9 +179,10 @@ export function sentencePrefixes(s: SentenceWords, length: number): Set<string> 
 
 /** Each word's index term (termOf; null for a stop word), in order: one per `sentenceAnswerTokens` word. */
 export function sentenceWordTerms(s: SentenceWords): Array<string | null> {
-  const out: Array<string | null> = [];
+  // Sized once (ranking keeps these per sentence: no spare capacity from growing by push).
+  const out = new Array<string | null>(s.to - s.from);
   const { codes, table } = s;
-  for (let i = s.from; i < s.to; i++) out.push(table.terms[(codes[i] as number) >>> 1] ?? null);
+  for (let i = s.from; i < s.to; i++) out[i - s.from] = table.terms[(codes[i] as number) >>> 1] ?? null;
   return out;
 }
 
@@ -198,16 +199,29 @@ export function sentenceNames(s: SentenceWords): string[] {
 
 /** answerTokens(text) for the sentence whose words these are. */
 export function sentenceAnswerTokens(s: SentenceWords, text: string): AnswerTokens {
-  const words: AnswerWord[] = [];
+  // Sized once: the answer engine keeps these per sentence ranked (no spare capacity from push).
+  const words = new Array<AnswerWord>(s.to - s.from);
   const { codes, table } = s;
-  for (let i = s.from; i < s.to; i++) words.push(table.answerWord(codes[i] as number));
-  let folded: string | undefined;
-  return {
-    get folded() {
-      return (folded ??= fold(text));
-    },
-    words,
-  };
+  for (let i = s.from; i < s.to; i++) words[i - s.from] = table.answerWord(codes[i] as number);
+  return new SentenceAnswerTokens(words, text);
+}
+
+/**
+ * AnswerTokens with the folded text built when first read. A class rather than an object
+ * literal with a getter: one object per sentence instead of the object, its getter's closure
+ * and the closure's context (the answer engine keeps one per sentence it ranks).
+ */
+class SentenceAnswerTokens implements AnswerTokens {
+  private foldedText: string | undefined;
+
+  constructor(
+    readonly words: readonly AnswerWord[],
+    private readonly text: string,
+  ) {}
+
+  get folded(): string {
+    return (this.foldedText ??= fold(this.text));
+  }
 }
 
 /** The words of a text the index does not hold, in the same form (a table of their own). */
