@@ -31,7 +31,7 @@ import {
   type SentenceWords,
   sentenceAnswerTokens,
   sentenceNames,
-  sentencePrefixes,
+  sentenceHasPrefix,
   sentenceTerms,
   sentenceWordTerms,
   wordsOfText,
@@ -459,7 +459,6 @@ const LOOSE_PREFIX = 5;
  */
 class PassageInfo {
   readonly terms: Set<string>;
-  private prefixSet: Set<string> | undefined;
   private nameList: string[] | undefined;
   private answer: AnswerTokens | undefined;
 
@@ -471,11 +470,13 @@ class PassageInfo {
   }
 
   /**
-   * The folded first LOOSE_PREFIX letters of every word long enough to have them, built when
-   * first read (only the `loose` feature reads them, and only for a detail word the sentence lacks).
+   * Whether a word of the sentence starts with `prefix` (folded, LOOSE_PREFIX letters). Only the
+   * `loose` feature asks, for a detail word the sentence lacks: that is most sentences ranked, so
+   * their words are scanned each time rather than a set of prefixes kept per sentence (which
+   * made every first-time sentence larger for the scavenger to copy).
    */
-  get prefixes(): ReadonlySet<string> {
-    return (this.prefixSet ??= sentencePrefixes(this.words, LOOSE_PREFIX));
+  hasPrefix(prefix: string): boolean {
+    return sentenceHasPrefix(this.words, LOOSE_PREFIX, prefix);
   }
 
   /**
@@ -981,7 +982,7 @@ export class AnswerEngine {
         for (let k = 0; k < query.length; k++) {
           const prefix = loosePrefixAt[k];
           if (isStory[k] || prefix === undefined || credits[i]![k]! > 0) continue;
-          if (infos[i]!.prefixes.has(prefix)) x += query[k]!.weight;
+          if (infos[i]!.hasPrefix(prefix)) x += query[k]!.weight;
         }
         return x / freshWeight;
       };

@@ -177,6 +177,17 @@ export function sentencePrefixes(s: SentenceWords, length: number): Set<string> 
   return prefixes;
 }
 
+/**
+ * Whether some word of the sentence starts with `prefix` (folded, `length` letters): the same as
+ * `sentencePrefixes(s, length).has(prefix)`, without building (and keeping) a set per sentence.
+ * The prefixes are remembered per word id by the table, so this is a short scan of array reads.
+ */
+export function sentenceHasPrefix(s: SentenceWords, length: number, prefix: string): boolean {
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) if (table.prefixOf((codes[i] as number) >>> 1, length) === prefix) return true;
+  return false;
+}
+
 /** Each word's index term (termOf; null for a stop word), in order: one per `sentenceAnswerTokens` word. */
 export function sentenceWordTerms(s: SentenceWords): Array<string | null> {
   // Sized once (ranking keeps these per sentence: no spare capacity from growing by push).

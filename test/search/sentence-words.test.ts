@@ -7,6 +7,7 @@ import {
   encodeVarints,
   sentenceAnswerTokens,
   sentenceNames,
+  sentenceHasPrefix,
   sentencePrefixes,
   sentenceTerms,
   sentenceWordTerms,
@@ -55,6 +56,9 @@ function expectSameAsAnalysis(index: PassageIndex): void {
     expect(sentenceTerms(words)).toEqual(new Set(analyze(text)));
     expect(sentencePrefixes(words, 5)).toEqual(prefixesOf(text, 5));
     expect(sentencePrefixes(words, 3)).toEqual(prefixesOf(text, 3));
+    // sentenceHasPrefix agrees with the set, for every prefix it holds and for some it does not.
+    for (const p of prefixesOf(text, 5)) expect(sentenceHasPrefix(words, 5, p)).toBe(true);
+    for (const p of ["zzzzz", "qwert", "xylof"]) expect(sentenceHasPrefix(words, 5, p)).toBe(prefixesOf(text, 5).has(p));
     const expected = answerTokens(text);
     const got = sentenceAnswerTokens(words, text);
     expect(got.words).toEqual(expected.words);
