@@ -489,6 +489,17 @@ class PassageInfo {
 
   private termsInOrder: ReadonlyArray<string | null> | undefined;
 
+  /** How many words the sentence has (the length of `wordTerms` and `tokens.words`). */
+  get wordCount(): number {
+    return this.words.to - this.words.from;
+  }
+
+  /** `wordTerms[j]` without building the array: the index term of the sentence's j-th word, or null. */
+  wordTermAt(j: number): string | null {
+    const { codes, table, from } = this.words;
+    return table.terms[(codes[from + j] as number) >>> 1] ?? null;
+  }
+
   /** Each word's index term, in the order of `tokens.words` (typedNear), built when first read. */
   get wordTerms(): ReadonlyArray<string | null> {
     return (this.termsInOrder ??= sentenceWordTerms(this.words));
@@ -999,11 +1010,12 @@ export class AnswerEngine {
         const at = answerTokenIndexes(tokens, type, known);
         if (at.length === 0) return 0;
         let best = Infinity;
-        // termOf(word) as the index stored it (the same as termOf of the folded word).
-        const wordTerms = infos[i]!.wordTerms;
-        for (let j = 0; j < wordTerms.length; j++) {
-          const term = wordTerms[j];
-          if (term === null || term === undefined || !detailTerms.has(term)) continue;
+        // termOf(word) as the index stored it (the same as termOf of the folded word), read
+        // word by word: no wordTerms array is built (and kept) for every typed sentence.
+        const info = infos[i]!;
+        for (let j = 0; j < info.wordCount; j++) {
+          const term = info.wordTermAt(j);
+          if (term === null || !detailTerms.has(term)) continue;
           for (const x of at) best = Math.min(best, Math.abs(x - j));
         }
         return best === Infinity ? 0 : Math.exp(-(best - 1) / 4);
