@@ -32,7 +32,7 @@ import {
   sentenceAnswerTokens,
   sentenceNames,
   sentenceHasPrefix,
-  sentenceTerms,
+  TermList,
   sentenceWordTerms,
   wordsOfText,
 } from "./sentence-words.js";
@@ -458,7 +458,8 @@ const LOOSE_PREFIX = 5;
  * (an untyped question never reads `tokens`).
  */
 class PassageInfo {
-  readonly terms: Set<string>;
+  /** The sentence's distinct index terms (a compact set: see TermList). */
+  readonly terms: ReadonlySet<string>;
   private nameList: string[] | undefined;
   private answer: AnswerTokens | undefined;
 
@@ -466,7 +467,7 @@ class PassageInfo {
     private readonly words: SentenceWords,
     private readonly text: string,
   ) {
-    this.terms = sentenceTerms(words);
+    this.terms = TermList.of(words);
   }
 
   /**

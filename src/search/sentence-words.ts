@@ -166,6 +166,70 @@ export function sentenceTerms(s: SentenceWords): Set<string> {
   return terms;
 }
 
+/** Most distinct terms a TermList keeps in a plain array; a longer sentence's are a Set. */
+const TERM_LIST_ARRAY_LIMIT = 32;
+
+/**
+ * A sentence's distinct index terms in first-seen order: the same members, size and iteration
+ * order as `new Set(analyze(text))` (sentenceTerms), but kept as a plain array when there are
+ * few of them. The answer engine keeps one per sentence it has ranked, and a Set's hash table
+ * is two to three times the size of an array of the same strings, so the caches the scavenger
+ * must copy after a question shrink. `has` is then a scan of at most TERM_LIST_ARRAY_LIMIT
+ * strings (most differ in length or hash at once); longer sentences keep a Set.
+ */
+export class TermList implements ReadonlySet<string> {
+  private constructor(
+    private readonly list: readonly string[] | null,
+    private readonly set: ReadonlySet<string> | null,
+  ) {}
+
+  /** The distinct terms of `s`'s words, in order of first appearance. */
+  static of(s: SentenceWords): TermList {
+    const { codes, table } = s;
+    const list: string[] = [];
+    let set: Set<string> | null = null;
+    for (let i = s.from; i < s.to; i++) {
+      const term = table.terms[(codes[i] as number) >>> 1];
+      if (term === null || term === undefined) continue;
+      if (set !== null) set.add(term);
+      else if (!list.includes(term)) {
+        list.push(term);
+        if (list.length > TERM_LIST_ARRAY_LIMIT) set = new Set(list);
+      }
+    }
+    // slice: an exact-size copy (the array grown by push has spare capacity).
+    return set !== null ? new TermList(null, set) : new TermList(list.slice(), null);
+  }
+
+  get size(): number {
+    return this.list !== null ? this.list.length : this.set!.size;
+  }
+
+  has(term: string): boolean {
+    return this.list !== null ? this.list.includes(term) : this.set!.has(term);
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.list !== null ? this.list[Symbol.iterator]() : this.set![Symbol.iterator]();
+  }
+
+  values(): IterableIterator<string> {
+    return this[Symbol.iterator]();
+  }
+
+  keys(): IterableIterator<string> {
+    return this[Symbol.iterator]();
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const t of this) yield [t, t];
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const t of this) callback.call(thisArg, t, t, this);
+  }
+}
+
 /** The folded first `length` letters of every word long enough to have them. */
 export function sentencePrefixes(s: SentenceWords, length: number): Set<string> {
   const prefixes = new Set<string>();
