@@ -459,7 +459,7 @@ const LOOSE_PREFIX = 5;
  */
 class PassageInfo {
   /** The sentence's distinct index terms (a compact set: see TermList). */
-  readonly terms: ReadonlySet<string>;
+  readonly terms: TermList;
   private nameList: string[] | undefined;
   private answer: AnswerTokens | undefined;
 
@@ -926,7 +926,7 @@ export class AnswerEngine {
       const known = new Set(questionWords);
       for (const w of title.words) known.add(w);
       const story = new Set(titleTerms);
-      for (const x of terms[0]!) story.add(x);
+      for (let j = 0; j < terms[0]!.size; j++) story.add(terms[0]!.termAt(j));
       // The question's words split into the story's (title and lead hold them) and the detail's.
       const isStory = query.map((_, k) => creditAt(k, story) > 0);
       const storyWeight = query.reduce((x, q, i) => x + (isStory[i] ? q.weight : 0), 0);
@@ -962,7 +962,11 @@ export class AnswerEngine {
         const own = terms[i]!;
         if (own.size === 0) return 0;
         let n = 0;
-        for (const x of own) if (titleTerms.has(x) || (i > 0 && passages[0]!.ordinal === 0 && terms[0]!.has(x))) n++;
+        // By index, not for-of: an iterator over every sentence's terms allocated a result per term.
+        for (let j = 0; j < own.size; j++) {
+          const x = own.termAt(j);
+          if (titleTerms.has(x) || (i > 0 && passages[0]!.ordinal === 0 && terms[0]!.has(x))) n++;
+        }
         return n / own.size;
       };
       // The question's heaviest detail word (by index of `query`), -1 when the story holds them all.

@@ -179,7 +179,9 @@ const TERM_LIST_ARRAY_LIMIT = 32;
  */
 export class TermList implements ReadonlySet<string> {
   private constructor(
-    private readonly list: readonly string[] | null,
+    /** The distinct terms in order (always kept: `termAt` and iteration read it). */
+    private readonly list: readonly string[],
+    /** The same terms as a Set, only past TERM_LIST_ARRAY_LIMIT (for `has`). */
     private readonly set: ReadonlySet<string> | null,
   ) {}
 
@@ -191,26 +193,30 @@ export class TermList implements ReadonlySet<string> {
     for (let i = s.from; i < s.to; i++) {
       const term = table.terms[(codes[i] as number) >>> 1];
       if (term === null || term === undefined) continue;
+      if (set !== null ? set.has(term) : list.includes(term)) continue;
+      list.push(term);
       if (set !== null) set.add(term);
-      else if (!list.includes(term)) {
-        list.push(term);
-        if (list.length > TERM_LIST_ARRAY_LIMIT) set = new Set(list);
-      }
+      else if (list.length > TERM_LIST_ARRAY_LIMIT) set = new Set(list);
     }
     // slice: an exact-size copy (the array grown by push has spare capacity).
-    return set !== null ? new TermList(null, set) : new TermList(list.slice(), null);
+    return new TermList(list.slice(), set);
   }
 
   get size(): number {
-    return this.list !== null ? this.list.length : this.set!.size;
+    return this.list.length;
+  }
+
+  /** The i-th distinct term (in order of first appearance): a loop over these allocates nothing. */
+  termAt(i: number): string {
+    return this.list[i]!;
   }
 
   has(term: string): boolean {
-    return this.list !== null ? this.list.includes(term) : this.set!.has(term);
+    return this.set !== null ? this.set.has(term) : this.list.includes(term);
   }
 
   [Symbol.iterator](): IterableIterator<string> {
-    return this.list !== null ? this.list[Symbol.iterator]() : this.set![Symbol.iterator]();
+    return this.list[Symbol.iterator]();
   }
 
   values(): IterableIterator<string> {
