@@ -31,8 +31,8 @@ import {
   type SentenceWords,
   sentenceAnswerTokens,
   sentenceNames,
-  sentencePrefixes,
-  sentenceTerms,
+  sentenceHasPrefix,
+  TermList,
   sentenceWordTerms,
   wordsOfText,
 } from "./sentence-words.js";
@@ -473,8 +473,8 @@ const LOOSE_PREFIX = 5;
  * (an untyped question never reads `tokens`).
  */
 class PassageInfo {
-  readonly terms: Set<string>;
-  private prefixSet: Set<string> | undefined;
+  /** The sentence's distinct index terms (a compact set: see TermList). */
+  readonly terms: TermList;
   private nameList: string[] | undefined;
   private answer: AnswerTokens | undefined;
 
@@ -482,15 +482,17 @@ class PassageInfo {
     private readonly words: SentenceWords,
     private readonly text: string,
   ) {
-    this.terms = sentenceTerms(words);
+    this.terms = TermList.of(words);
   }
 
   /**
-   * The folded first LOOSE_PREFIX letters of every word long enough to have them, built when
-   * first read (only the `loose` feature reads them, and only for a detail word the sentence lacks).
+   * Whether a word of the sentence starts with `prefix` (folded, LOOSE_PREFIX letters). Only the
+   * `loose` feature asks, for a detail word the sentence lacks: that is most sentences ranked, so
+   * their words are scanned each time rather than a set of prefixes kept per sentence (which
+   * made every first-time sentence larger for the scavenger to copy).
    */
-  get prefixes(): ReadonlySet<string> {
-    return (this.prefixSet ??= sentencePrefixes(this.words, LOOSE_PREFIX));
+  hasPrefix(prefix: string): boolean {
+    return sentenceHasPrefix(this.words, LOOSE_PREFIX, prefix);
   }
 
   /**
@@ -502,6 +504,17 @@ class PassageInfo {
   }
 
   private termsInOrder: ReadonlyArray<string | null> | undefined;
+
+  /** How many words the sentence has (the length of `wordTerms` and `tokens.words`). */
+  get wordCount(): number {
+    return this.words.to - this.words.from;
+  }
+
+  /** `wordTerms[j]` without building the array: the index term of the sentence's j-th word, or null. */
+  wordTermAt(j: number): string | null {
+    const { codes, table, from } = this.words;
+    return table.terms[(codes[from + j] as number) >>> 1] ?? null;
+  }
 
   /** Each word's index term, in the order of `tokens.words` (typedNear), built when first read. */
   get wordTerms(): ReadonlyArray<string | null> {
@@ -560,6 +573,89 @@ function titleOf(article: Article): TitleInfo {
     titles.set(article, t);
   }
   return t;
+}
+
+/** Each feature's position in SENTENCE_FEATURES: a ranked sentence's slot in its story's feature values. */
+const F = Object.fromEntries(SENTENCE_FEATURES.map((k, i) => [k, i])) as { readonly [K in keyof SentenceFeatures]: number };
+const FEATURE_COUNT = SENTENCE_FEATURES.length;
+
+/** The first position of `sorted` (ascending) whose value is at least `min` (its length when none is). */
+function firstAtLeast(sorted: Int32Array, min: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What every ranked sentence of one story shares: built once per story, not once per sentence. */
+interface StoryRanking {
+  readonly titleTerms: ReadonlySet<string>;
+  /** The story's credit for the question's detail words (ConfidenceFeatures.articleFresh). */
+  readonly articleFresh: number;
+  readonly article: { coverage: number; missingMax: number };
+  /** `fresh` of any set of terms (a quote window's) against this story's split of the question. */
+  readonly fresh: (terms: ReadonlySet<string>) => number;
+  /** Facts about the whole story for the decline gate (ConfidenceFeatures). */
+  readonly gate: StoryGate;
+  /** Index terms of the question's detail words as met in the story (see quoteWindow). */
+  readonly detail: ReadonlySet<string>;
+}
+
+/**
+ * One ranked sentence. Ranking builds one per sentence of every story ranked (a few thousand a
+ * question), so it is kept small: its features stay in the story's Float64Array (no object of
+ * twenty boxed numbers) and the set of nearby terms is built only for the few sentences that get
+ * a quote window. Only allocation differs from plain objects: every value is the same.
+ */
+class RankedSentence {
+  constructor(
+    readonly passage: Passage,
+    /** The ranker's linear score (rankOf of `features`). */
+    readonly rank: number,
+    readonly terms: ReadonlySet<string>,
+    private readonly prev: ReadonlySet<string> | undefined,
+    private readonly next: ReadonlySet<string> | undefined,
+    readonly story: StoryRanking,
+    private readonly values: Float64Array,
+    private readonly at: number,
+  ) {}
+
+  /** The ranking features, as an object (built on each read: only the best few and calibration read them). */
+  get features(): SentenceFeatures {
+    const v = this.values;
+    const at = this.at;
+    return {
+      fresh: v[at + F.fresh]!,
+      loose: v[at + F.loose]!,
+      story: v[at + F.story]!,
+      neighbour: v[at + F.neighbour]!,
+      typed: v[at + F.typed]!,
+      lead: v[at + F.lead]!,
+      article: v[at + F.article]!,
+      top: v[at + F.top]!,
+      length: v[at + F.length]!,
+      bm25: v[at + F.bm25]!,
+      freshTyped: v[at + F.freshTyped]!,
+      freshTop: v[at + F.freshTop]!,
+      typedTop: v[at + F.typedTop]!,
+      freshArticle: v[at + F.freshArticle]!,
+      neighbourTyped: v[at + F.neighbourTyped]!,
+      typedNear: v[at + F.typedNear]!,
+      nextTyped: v[at + F.nextTyped]!,
+      nameUntyped: v[at + F.nameUntyped]!,
+      echo: v[at + F.echo]!,
+      rarest: v[at + F.rarest]!,
+    };
+  }
+
+  /** The sentence's, its paragraph neighbours' and the title's terms. */
+  near(): Set<string> {
+    return new Set([...this.terms, ...(this.prev ?? []), ...(this.next ?? []), ...this.story.titleTerms]);
+  }
 }
 
 /** Passages whose terms the engine remembers (see passageTerms). */
@@ -659,7 +755,7 @@ export class AnswerEngine {
       const near = c.near();
       const matched = new Set([...matchedAll].filter((x) => near.has(x)));
       const known = new Set([...questionWords, ...titleOf(c.passage.article).words]);
-      const window = this.quoteWindow(c.passage, matched, coverageOf, type, known, c.detail);
+      const window = this.quoteWindow(c.passage, matched, coverageOf, type, known, c.story.detail);
       const windowTerms = window.terms;
       const bm25 = bm25Of.get(c.passage.id) ?? 0;
       const features: ConfidenceFeatures = {
@@ -669,16 +765,16 @@ export class AnswerEngine {
         unknown,
         strength: 1 - Math.exp(-bm25 / strengthScale),
         typed: type !== null && window.typed ? 1 : 0,
-        fresh: c.fresh(windowTerms),
-        articleFresh: c.articleFresh,
-        articleCoverage: c.article.coverage,
-        articleMissingMax: c.article.missingMax,
+        fresh: c.story.fresh(windowTerms),
+        articleFresh: c.story.articleFresh,
+        articleCoverage: c.story.article.coverage,
+        articleMissingMax: c.story.article.missingMax,
         untyped: type !== null && !window.typed ? 1 : 0,
         rank: sigmoid(c.rank),
-        askedNear: c.gate.askedNear(),
-        otherArticle: c.gate.otherArticle,
-        detailAbsent: c.gate.detailAbsent,
-        numberAbsent: c.gate.numberAbsent,
+        askedNear: c.story.gate.askedNear(),
+        otherArticle: c.story.gate.otherArticle,
+        detailAbsent: c.story.gate.detailAbsent,
+        numberAbsent: c.story.gate.numberAbsent,
         live,
       };
       candidates.push({
@@ -689,7 +785,7 @@ export class AnswerEngine {
         confidence: this.confidenceOf(features),
         matched,
         sentence: c.features,
-        namesHeld: c.gate.namesHeld,
+        namesHeld: c.story.gate.namesHeld,
       });
     }
     return candidates.sort((a, b) => b.score - a.score);
@@ -791,6 +887,7 @@ export class AnswerEngine {
     }
     // Per question term (by position in `query`), its variants as arrays: creditAt runs for
     // every term of every ranked sentence.
+    const loosePrefixAt = query.map((q) => loosePrefix.get(q.term));
     const variantTerms = query.map((q) => [...variants.get(q.term)!.keys()]);
     const variantCredits = query.map((q) => [...variants.get(q.term)!.values()]);
     const creditAt = (k: number, terms: ReadonlySet<string>) => {
@@ -816,50 +913,47 @@ export class AnswerEngine {
     const gateQuery = query.map((q, k) => ({ weight: q.weight, name: k < own.length && names.has(q.term) }));
     const gatePrefixes = query.map((q) => loosePrefix.get(q.term));
     const numbers = questionNumbers(question);
-    const scored: Array<{
-      passage: Passage;
-      features: SentenceFeatures;
-      rank: number;
-      terms: Set<string>;
-      /** The sentence's, its neighbours' and the title's terms (built for the few that get a window). */
-      near: () => Set<string>;
-      articleFresh: number;
-      article: { coverage: number; missingMax: number };
-      fresh: (terms: ReadonlySet<string>) => number;
-      /** Facts about the whole story for the decline gate (ConfidenceFeatures). */
-      gate: StoryGate;
-      /** Index terms of the question's detail words as met in the story (see quoteWindow). */
-      detail: ReadonlySet<string>;
-    }> = [];
+    const scored: RankedSentence[] = [];
+    // The ranker's weights in SENTENCE_FEATURES order, for ranking straight from a story's
+    // feature values (the same products summed in the same order as rankOf).
+    const weights = SENTENCE_FEATURES.map((k) => t.rank[k]);
+    // The passages found, by id: each story reads the ones inside it (a binary search, not a
+    // walk over every passage found per story).
+    const foundIds = Int32Array.from(bm25Of.keys()).sort();
     stories.forEach(([articleId, score], a) => {
       const range = this.index.articlePassages(articleId);
       if (!range) return;
+      const end = range.firstId + range.count;
       // Every sentence of the story; of a very long one (a live text, a hostile page), the lead
       // and the sentences the index proposed with their neighbours, so the cost stays bounded.
       const ids: number[] = [];
       if (a >= t.rankArticles) {
         ids.push(range.firstId);
-        for (const id of bm25Of.keys()) if (id > range.firstId && id < range.firstId + range.count) ids.push(id);
-        ids.sort((x, y) => x - y);
-      } else if (range.count <= RANKED_SENTENCES)
-        for (let id = range.firstId; id < range.firstId + range.count; id++) ids.push(id);
+        // Ascending already (foundIds is sorted), so no sort is needed.
+        for (let f = firstAtLeast(foundIds, range.firstId + 1); f < foundIds.length && foundIds[f]! < end; f++)
+          ids.push(foundIds[f]!);
+      } else if (range.count <= RANKED_SENTENCES) for (let id = range.firstId; id < end; id++) ids.push(id);
       else {
         const wanted = new Set<number>();
         for (let id = range.firstId; id < range.firstId + LEAD_SENTENCES; id++) wanted.add(id);
-        for (const id of bm25Of.keys()) {
-          if (id < range.firstId || id >= range.firstId + range.count) continue;
-          for (let d = -1; d <= 1; d++) if (id + d >= range.firstId && id + d < range.firstId + range.count) wanted.add(id + d);
+        for (let f = firstAtLeast(foundIds, range.firstId); f < foundIds.length && foundIds[f]! < end; f++) {
+          const id = foundIds[f]!;
+          for (let d = -1; d <= 1; d++) if (id + d >= range.firstId && id + d < end) wanted.add(id + d);
         }
         ids.push(...[...wanted].sort((x, y) => x - y).slice(0, RANKED_SENTENCES));
       }
       const passages = this.index.passagesAt(ids);
       if (passages.length === 0) return;
+      const n = passages.length;
       const infos = passages.map((p) => this.passageInfo(p));
       const terms = infos.map((x) => x.terms);
-      const titleTerms = titleOf(passages[0]!.article).terms;
+      const title = titleOf(passages[0]!.article);
+      const titleTerms = title.terms;
       // A token of the asked type counts only when it is new: not in the question nor the title.
-      const known = new Set([...questionWords, ...titleOf(passages[0]!.article).words]);
-      const story = new Set([...titleTerms, ...terms[0]!]);
+      const known = new Set(questionWords);
+      for (const w of title.words) known.add(w);
+      const story = new Set(titleTerms);
+      for (let j = 0; j < terms[0]!.size; j++) story.add(terms[0]!.termAt(j));
       // The question's words split into the story's (title and lead hold them) and the detail's.
       const isStory = query.map((_, k) => creditAt(k, story) > 0);
       const storyWeight = query.reduce((x, q, i) => x + (isStory[i] ? q.weight : 0), 0);
@@ -868,18 +962,38 @@ export class AnswerEngine {
         freshWeight === 0 ? 0 : query.reduce((x, q, i) => x + (isStory[i] ? 0 : q.weight * credit[i]!), 0) / freshWeight;
       const fresh = (ts: ReadonlySet<string>) => freshWith(query.map((_, k) => creditAt(k, ts)));
       // Per sentence, the credit of each question term, computed once for all features.
-      const credits = terms.map((ts) => query.map((_, k) => creditAt(k, ts)));
-      const freshAt = (i: number) =>
-        freshWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? 0 : q.weight * credits[i]![k]!), 0) / freshWeight;
-      const storyAt = (i: number) =>
-        storyWeight === 0 ? 0 : query.reduce((x, q, k) => x + (isStory[k] ? q.weight * credits[i]![k]! : 0), 0) / storyWeight;
-      const freshOf = terms.map((_, i) => freshAt(i));
+      const credits: number[][] = [];
+      for (let i = 0; i < n; i++) {
+        const c: number[] = [];
+        for (let k = 0; k < query.length; k++) c.push(creditAt(k, terms[i]!));
+        credits.push(c);
+      }
+      // fresh and story of each sentence: plain loops (the same sums in the same order as a
+      // reduce over `query`), no closure per sentence.
+      const freshOf = new Float64Array(n);
+      const storyOf = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const c = credits[i]!;
+        let xf = 0;
+        let xs = 0;
+        for (let k = 0; k < query.length; k++) {
+          const w = query[k]!.weight;
+          xf += isStory[k] ? 0 : w * c[k]!;
+          xs += isStory[k] ? w * c[k]! : 0;
+        }
+        freshOf[i] = freshWeight === 0 ? 0 : xf / freshWeight;
+        storyOf[i] = storyWeight === 0 ? 0 : xs / storyWeight;
+      }
       // The sentence's terms the title (and the lead, for a later sentence) already holds.
       const echoOf = (i: number) => {
         const own = terms[i]!;
         if (own.size === 0) return 0;
         let n = 0;
-        for (const x of own) if (titleTerms.has(x) || (i > 0 && passages[0]!.ordinal === 0 && terms[0]!.has(x))) n++;
+        // By index, not for-of: an iterator over every sentence's terms allocated a result per term.
+        for (let j = 0; j < own.size; j++) {
+          const x = own.termAt(j);
+          if (titleTerms.has(x) || (i > 0 && passages[0]!.ordinal === 0 && terms[0]!.has(x))) n++;
+        }
         return n / own.size;
       };
       // The question's heaviest detail word (by index of `query`), -1 when the story holds them all.
@@ -903,7 +1017,7 @@ export class AnswerEngine {
         type,
         known,
         prefixes: gatePrefixes,
-        prefixesAt: (i) => infos[i]!.prefixes,
+        hasPrefixAt: (i, prefix) => infos[i]!.hasPrefix(prefix),
         titlePrefixes: titleOf(passages[0]!.article).prefixes,
         numbers,
       });
@@ -912,11 +1026,11 @@ export class AnswerEngine {
       const loose = (i: number) => {
         if (freshWeight === 0) return 0;
         let x = 0;
-        query.forEach((q, k) => {
-          const prefix = loosePrefix.get(q.term);
-          if (isStory[k] || prefix === undefined || credits[i]![k]! > 0) return;
-          if (infos[i]!.prefixes.has(prefix)) x += q.weight;
-        });
+        for (let k = 0; k < query.length; k++) {
+          const prefix = loosePrefixAt[k];
+          if (isStory[k] || prefix === undefined || credits[i]![k]! > 0) continue;
+          if (infos[i]!.hasPrefix(prefix)) x += query[k]!.weight;
+        }
         return x / freshWeight;
       };
       // The detail words' terms as met in this story's sentences (their variants), for typedNear.
@@ -924,69 +1038,82 @@ export class AnswerEngine {
       query.forEach((_, k) => {
         if (!isStory[k]) for (const v of variantTerms[k]!) detailTerms.add(v);
       });
-      const typedOf = infos.map((x) => (type !== null && hasAnswerTokenIn(x.tokens, type, known) ? 1 : 0));
+      const typedOf = new Uint8Array(n);
+      if (type !== null) for (let i = 0; i < n; i++) typedOf[i] = hasAnswerTokenIn(infos[i]!.tokens, type, known) ? 1 : 0;
       const nearness = (i: number) => {
         if (type === null || typedOf[i] === 0 || detailTerms.size === 0) return 0;
         const tokens = infos[i]!.tokens;
         const at = answerTokenIndexes(tokens, type, known);
         if (at.length === 0) return 0;
         let best = Infinity;
-        // termOf(word) as the index stored it (the same as termOf of the folded word).
-        infos[i]!.wordTerms.forEach((term, j) => {
-          if (term === null || !detailTerms.has(term)) return;
+        // termOf(word) as the index stored it (the same as termOf of the folded word), read
+        // word by word: no wordTerms array is built (and kept) for every typed sentence.
+        const info = infos[i]!;
+        for (let j = 0; j < info.wordCount; j++) {
+          const term = info.wordTermAt(j);
+          if (term === null || !detailTerms.has(term)) continue;
           for (const x of at) best = Math.min(best, Math.abs(x - j));
-        });
+        }
         return best === Infinity ? 0 : Math.exp(-(best - 1) / 4);
       };
-      passages.forEach((p, i) => {
+      /** The sentence holds a name that is neither in the question nor in the title (nameUntyped). */
+      const hasNewName = (i: number) => {
+        for (const w of infos[i]!.names) if (!known.has(w)) return true;
+        return false;
+      };
+      const shared: StoryRanking = { titleTerms, articleFresh, article: articleCover, fresh, gate, detail: detailTerms };
+      // Every sentence's features in one typed array (SENTENCE_FEATURES order, FEATURE_COUNT per
+      // sentence) instead of an object of twenty boxed numbers each: most sentences only need
+      // their rank; RankedSentence#features builds the object for the few that are read.
+      const values = new Float64Array(n * FEATURE_COUNT);
+      for (let i = 0; i < n; i++) {
+        const p = passages[i]!;
         const own = terms[i]!;
         // Neighbours in the same paragraph (of a long story only some sentences are ranked).
         const hasPrev = p.position > 0 && passages[i - 1]?.id === p.id - 1;
         const hasNext = p.position < p.paragraph.length - 1 && passages[i + 1]?.id === p.id + 1;
-        const prev = hasPrev ? terms[i - 1] : undefined;
-        const next = hasNext ? terms[i + 1] : undefined;
-        const f: SentenceFeatures = {
-          fresh: freshOf[i]!,
-          loose: loose(i),
-          story: storyAt(i),
-          neighbour: Math.max(hasPrev ? freshOf[i - 1]! : 0, hasNext ? freshOf[i + 1]! : 0),
-          typed: typedOf[i]!,
-          lead: Math.exp(-p.ordinal / t.leadDecay),
-          article: score / topScore,
-          top: a === 0 ? 1 : 0,
-          length: Math.min(1, own.size / 20),
-          bm25: bestBm25 > 0 ? (bm25Of.get(p.id) ?? 0) / bestBm25 : 0,
-          freshTyped: 0,
-          freshTop: 0,
-          typedTop: 0,
-          freshArticle: 0,
-          neighbourTyped: 0,
-          typedNear: nearness(i),
-          nextTyped: hasNext ? typedOf[i + 1]! * freshOf[i]! : 0,
-          nameUntyped: type === null && infos[i]!.names.some((w) => !known.has(w)) ? 1 : 0,
-          echo: echoOf(i),
-          rarest: heaviest >= 0 && credits[i]![heaviest]! > 0 ? 1 : 0,
-        };
-        f.freshTyped = f.fresh * f.typed;
-        f.freshTop = f.fresh * f.top;
-        f.typedTop = f.typed * f.top;
-        f.freshArticle = f.fresh * f.article;
-        f.neighbourTyped = f.neighbour * f.typed;
-        const features = f;
-        const near = () => new Set([...own, ...(prev ?? []), ...(next ?? []), ...titleTerms]);
-        scored.push({
-          passage: p,
-          features,
-          rank: this.rankOf(features),
-          terms: own,
-          near,
-          articleFresh,
-          article: articleCover,
-          fresh,
-          gate,
-          detail: detailTerms,
-        });
-      });
+        const at = i * FEATURE_COUNT;
+        const sentenceFresh = freshOf[i]!;
+        const typed = typedOf[i]!;
+        const article = score / topScore;
+        const top = a === 0 ? 1 : 0;
+        const neighbour = Math.max(hasPrev ? freshOf[i - 1]! : 0, hasNext ? freshOf[i + 1]! : 0);
+        values[at + F.fresh] = sentenceFresh;
+        values[at + F.loose] = loose(i);
+        values[at + F.story] = storyOf[i]!;
+        values[at + F.neighbour] = neighbour;
+        values[at + F.typed] = typed;
+        values[at + F.lead] = Math.exp(-p.ordinal / t.leadDecay);
+        values[at + F.article] = article;
+        values[at + F.top] = top;
+        values[at + F.length] = Math.min(1, own.size / 20);
+        values[at + F.bm25] = bestBm25 > 0 ? (bm25Of.get(p.id) ?? 0) / bestBm25 : 0;
+        values[at + F.freshTyped] = sentenceFresh * typed;
+        values[at + F.freshTop] = sentenceFresh * top;
+        values[at + F.typedTop] = typed * top;
+        values[at + F.freshArticle] = sentenceFresh * article;
+        values[at + F.neighbourTyped] = neighbour * typed;
+        values[at + F.typedNear] = nearness(i);
+        values[at + F.nextTyped] = hasNext ? typedOf[i + 1]! * sentenceFresh : 0;
+        values[at + F.nameUntyped] = type === null && hasNewName(i) ? 1 : 0;
+        values[at + F.echo] = echoOf(i);
+        values[at + F.rarest] = heaviest >= 0 && credits[i]![heaviest]! > 0 ? 1 : 0;
+        // rankOf over the stored values: the same products, summed in the same order.
+        let rank = t.rank.bias;
+        for (let j = 0; j < FEATURE_COUNT; j++) rank += weights[j]! * values[at + j]!;
+        scored.push(
+          new RankedSentence(
+            p,
+            rank,
+            own,
+            hasPrev ? terms[i - 1] : undefined,
+            hasNext ? terms[i + 1] : undefined,
+            shared,
+            values,
+            at,
+          ),
+        );
+      }
     });
     // The question's weight in the index's own IDF (no prior): what BM25 scores are measured against.
     const n = this.index.passageCount;

@@ -166,6 +166,76 @@ export function sentenceTerms(s: SentenceWords): Set<string> {
   return terms;
 }
 
+/** Most distinct terms a TermList keeps in a plain array; a longer sentence's are a Set. */
+const TERM_LIST_ARRAY_LIMIT = 32;
+
+/**
+ * A sentence's distinct index terms in first-seen order: the same members, size and iteration
+ * order as `new Set(analyze(text))` (sentenceTerms), but kept as a plain array when there are
+ * few of them. The answer engine keeps one per sentence it has ranked, and a Set's hash table
+ * is two to three times the size of an array of the same strings, so the caches the scavenger
+ * must copy after a question shrink. `has` is then a scan of at most TERM_LIST_ARRAY_LIMIT
+ * strings (most differ in length or hash at once); longer sentences keep a Set.
+ */
+export class TermList implements ReadonlySet<string> {
+  private constructor(
+    /** The distinct terms in order (always kept: `termAt` and iteration read it). */
+    private readonly list: readonly string[],
+    /** The same terms as a Set, only past TERM_LIST_ARRAY_LIMIT (for `has`). */
+    private readonly set: ReadonlySet<string> | null,
+  ) {}
+
+  /** The distinct terms of `s`'s words, in order of first appearance. */
+  static of(s: SentenceWords): TermList {
+    const { codes, table } = s;
+    const list: string[] = [];
+    let set: Set<string> | null = null;
+    for (let i = s.from; i < s.to; i++) {
+      const term = table.terms[(codes[i] as number) >>> 1];
+      if (term === null || term === undefined) continue;
+      if (set !== null ? set.has(term) : list.includes(term)) continue;
+      list.push(term);
+      if (set !== null) set.add(term);
+      else if (list.length > TERM_LIST_ARRAY_LIMIT) set = new Set(list);
+    }
+    // slice: an exact-size copy (the array grown by push has spare capacity).
+    return new TermList(list.slice(), set);
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** The i-th distinct term (in order of first appearance): a loop over these allocates nothing. */
+  termAt(i: number): string {
+    return this.list[i]!;
+  }
+
+  has(term: string): boolean {
+    return this.set !== null ? this.set.has(term) : this.list.includes(term);
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.list[Symbol.iterator]();
+  }
+
+  values(): IterableIterator<string> {
+    return this[Symbol.iterator]();
+  }
+
+  keys(): IterableIterator<string> {
+    return this[Symbol.iterator]();
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const t of this) yield [t, t];
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const t of this) callback.call(thisArg, t, t, this);
+  }
+}
+
 /** The folded first `length` letters of every word long enough to have them. */
 export function sentencePrefixes(s: SentenceWords, length: number): Set<string> {
   const prefixes = new Set<string>();
@@ -177,11 +247,23 @@ export function sentencePrefixes(s: SentenceWords, length: number): Set<string> 
   return prefixes;
 }
 
+/**
+ * Whether some word of the sentence starts with `prefix` (folded, `length` letters): the same as
+ * `sentencePrefixes(s, length).has(prefix)`, without building (and keeping) a set per sentence.
+ * The prefixes are remembered per word id by the table, so this is a short scan of array reads.
+ */
+export function sentenceHasPrefix(s: SentenceWords, length: number, prefix: string): boolean {
+  const { codes, table } = s;
+  for (let i = s.from; i < s.to; i++) if (table.prefixOf((codes[i] as number) >>> 1, length) === prefix) return true;
+  return false;
+}
+
 /** Each word's index term (termOf; null for a stop word), in order: one per `sentenceAnswerTokens` word. */
 export function sentenceWordTerms(s: SentenceWords): Array<string | null> {
-  const out: Array<string | null> = [];
+  // Sized once (ranking keeps these per sentence: no spare capacity from growing by push).
+  const out = new Array<string | null>(s.to - s.from);
   const { codes, table } = s;
-  for (let i = s.from; i < s.to; i++) out.push(table.terms[(codes[i] as number) >>> 1] ?? null);
+  for (let i = s.from; i < s.to; i++) out[i - s.from] = table.terms[(codes[i] as number) >>> 1] ?? null;
   return out;
 }
 
@@ -198,16 +280,29 @@ export function sentenceNames(s: SentenceWords): string[] {
 
 /** answerTokens(text) for the sentence whose words these are. */
 export function sentenceAnswerTokens(s: SentenceWords, text: string): AnswerTokens {
-  const words: AnswerWord[] = [];
+  // Sized once: the answer engine keeps these per sentence ranked (no spare capacity from push).
+  const words = new Array<AnswerWord>(s.to - s.from);
   const { codes, table } = s;
-  for (let i = s.from; i < s.to; i++) words.push(table.answerWord(codes[i] as number));
-  let folded: string | undefined;
-  return {
-    get folded() {
-      return (folded ??= fold(text));
-    },
-    words,
-  };
+  for (let i = s.from; i < s.to; i++) words[i - s.from] = table.answerWord(codes[i] as number);
+  return new SentenceAnswerTokens(words, text);
+}
+
+/**
+ * AnswerTokens with the folded text built when first read. A class rather than an object
+ * literal with a getter: one object per sentence instead of the object, its getter's closure
+ * and the closure's context (the answer engine keeps one per sentence it ranks).
+ */
+class SentenceAnswerTokens implements AnswerTokens {
+  private foldedText: string | undefined;
+
+  constructor(
+    readonly words: readonly AnswerWord[],
+    private readonly text: string,
+  ) {}
+
+  get folded(): string {
+    return (this.foldedText ??= fold(this.text));
+  }
 }
 
 /** The words of a text the index does not hold, in the same form (a table of their own). */

@@ -49,8 +49,8 @@ export interface StoryGateInput {
   readonly known: ReadonlySet<string>;
   /** Per question term: the folded first letters of its word (inflections Snowball stems apart), if long enough. */
   readonly prefixes: ReadonlyArray<string | undefined>;
-  /** Per ranked sentence: the folded first letters of its words (the same length). */
-  readonly prefixesAt: (i: number) => ReadonlySet<string>;
+  /** Whether ranked sentence `i` has a word starting with `prefix` (folded first letters, the same length). */
+  readonly hasPrefixAt: (i: number, prefix: string) => boolean;
   /** The story's title's word prefixes (the same length). */
   readonly titlePrefixes: ReadonlySet<string>;
   /** The question's numbers as written (digits, with their separators): see questionNumbers. */
@@ -104,7 +104,7 @@ export function storyGate(input: StoryGateInput): StoryGate {
  * mentions. 0 when the story holds all the question's words.
  */
 function detailAbsent(input: StoryGateInput): number {
-  const { query, isStory, inStory, prefixes, prefixesAt, passages, titlePrefixes } = input;
+  const { query, isStory, inStory, prefixes, hasPrefixAt, passages, titlePrefixes } = input;
   let detail = 0;
   let absent = 0;
   query.forEach((q, k) => {
@@ -112,7 +112,7 @@ function detailAbsent(input: StoryGateInput): number {
     detail += q.weight;
     if (inStory[k]! > 0) return;
     const prefix = prefixes[k];
-    if (prefix !== undefined && (titlePrefixes.has(prefix) || passages.some((_, i) => prefixesAt(i).has(prefix)))) return;
+    if (prefix !== undefined && (titlePrefixes.has(prefix) || passages.some((_, i) => hasPrefixAt(i, prefix)))) return;
     absent += q.weight;
   });
   return detail === 0 ? 0 : absent / detail;

@@ -7,7 +7,9 @@ import {
   encodeVarints,
   sentenceAnswerTokens,
   sentenceNames,
+  sentenceHasPrefix,
   sentencePrefixes,
+  TermList,
   sentenceTerms,
   sentenceWordTerms,
   WordTable,
@@ -53,8 +55,12 @@ function expectSameAsAnalysis(index: PassageIndex): void {
   expect(all.length).toBe(index.passageCount);
   for (const { text, words } of all) {
     expect(sentenceTerms(words)).toEqual(new Set(analyze(text)));
+    expectSameTerms(TermList.of(words), new Set(analyze(text)));
     expect(sentencePrefixes(words, 5)).toEqual(prefixesOf(text, 5));
     expect(sentencePrefixes(words, 3)).toEqual(prefixesOf(text, 3));
+    // sentenceHasPrefix agrees with the set, for every prefix it holds and for some it does not.
+    for (const p of prefixesOf(text, 5)) expect(sentenceHasPrefix(words, 5, p)).toBe(true);
+    for (const p of ["zzzzz", "qwert", "xylof"]) expect(sentenceHasPrefix(words, 5, p)).toBe(prefixesOf(text, 5).has(p));
     const expected = answerTokens(text);
     const got = sentenceAnswerTokens(words, text);
     expect(got.words).toEqual(expected.words);
@@ -85,6 +91,7 @@ describe("sentence words", () => {
     const text = "Ministrul Finanțelor, Ion Popescu, a spus că „taxele nu cresc” în 2026.";
     const words = wordsOfText(text);
     expect(sentenceTerms(words)).toEqual(new Set(analyze(text)));
+    expectSameTerms(TermList.of(words), new Set(analyze(text)));
     expect(sentenceAnswerTokens(words, text).words).toEqual(answerTokens(text).words);
   });
 
@@ -184,5 +191,29 @@ describe("WordTable", () => {
     expect(copy.foldedOf(2)).toBe("si");
     expect(copy.prefixOf(0, 5)).toBe("guver");
     expect(copy.prefixOf(3, 5)).toBeNull();
+  });
+});
+
+/** A TermList holds what the Set holds: members, size, order, and no others. */
+function expectSameTerms(list: ReadonlySet<string>, set: ReadonlySet<string>): void {
+  expect([...list]).toEqual([...set]);
+  expect(list.size).toBe(set.size);
+  for (const t of set) expect(list.has(t)).toBe(true);
+  expect(list.has("nicăieri-în-text")).toBe(false);
+  const seen: string[] = [];
+  list.forEach((v, k) => {
+    expect(k).toBe(v);
+    seen.push(v);
+  });
+  expect(seen).toEqual([...set]);
+}
+
+describe("TermList", () => {
+  it("keeps a long sentence's many terms (a Set past the array limit) in order, with repeats counted once", () => {
+    const words = Array.from({ length: 50 }, (_, i) => `termen${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}x`);
+    const text = `${words.join(" ")} ${words.slice(0, 10).join(" ")}.`;
+    const set = new Set(analyze(text));
+    expect(set.size).toBeGreaterThan(32);
+    expectSameTerms(TermList.of(wordsOfText(text)), set);
   });
 });

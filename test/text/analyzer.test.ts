@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, distinctTerms, stemWord, termOf, tokenize, tokenizeWords } from "../../src/text/analyzer.js";
+import { analyze, distinctTerms, stemWord, termOf, tokenize, tokenizeWords, WORD } from "../../src/text/analyzer.js";
 import { toCedilla } from "../../src/text/normalize.js";
 import { STOP_WORDS } from "../../src/text/stopwords.js";
 
@@ -41,6 +41,27 @@ describe("termOf", () => {
 });
 
 describe("tokenize", () => {
+  it("finds exactly the matches of WORD (the reference), offsets included, on awkward text", () => {
+    const reference = (text: string) =>
+      [...text.matchAll(WORD)].map((m) => ({ text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+    const texts = [
+      "",
+      "   ",
+      "Ana are 3 mere.",
+      "x",
+      "a-b c'd ,e.",
+      "Decomposed: a\u0306 s\u0326i t\u0326ara\u0306, mark first: \u0306abc",
+      "soft\u00adhyphen zero\u200bwidth join\u200dend word\u2060joiner \u00adlead",
+      "astral 𝐀bc 𝟏2 x𝐁y 😀 emoji😀mid 𝐀",
+      "digits ١٢٣ and ٤x; 12.500 lei, 2024-05-01",
+      "lone \ud800 high \udc00 low a\udc00b",
+      "Iași, Timișoara și Brașov: „citat” — «altul» (paranteze) [final]",
+    ];
+    for (const text of texts) expect(tokenize(text)).toEqual(reference(text));
+    // The same results again (the regexes' positions are reset on each call).
+    for (const text of texts) expect(tokenize(text)).toEqual(reference(text));
+  });
+
   it("returns words with offsets into the original text", () => {
     const text = "Să-şi consolideze legăturile, în 2025: „sancţiuni”!";
     const tokens = tokenize(text);
