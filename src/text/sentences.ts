@@ -36,6 +36,8 @@ const READ_ALSO = /^(?:Citește și|Citeşte şi|CITEȘTE ȘI|CITEŞTE ŞI)\s*:/
 const OPENERS_AFTER = /["„“«(\-–—'‘]/u;
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
+/** Inside a quotation, a sentence this long already ends at the next stop followed by a capital. */
+const QUOTE_SPLIT_AFTER = 200;
 /** Quotations longer than this are assumed unbalanced (a missing ”) and stop blocking splits. */
 const MAX_QUOTE_SPAN = 600;
 
@@ -153,6 +155,13 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
       if (ch === "." && j === i + 1 && gluedAfterWord(text, i, to)) {
         push(j);
         i = j - 1;
+      } else if (i - start >= QUOTE_SPLIT_AFTER && /[ \t\u00a0]/u.test(text[j] ?? "") && UPPER.test(text[j + 1] ?? "")) {
+        // A long quotation of several sentences: past QUOTE_SPLIT_AFTER characters, a stop followed by a
+        // space and a capital ends the sentence, the quotation going on in the next one.
+        if (!(ch === "." && j === i + 1 && isAbbreviation(text, i))) {
+          push(j);
+          i = j - 1;
+        }
       }
       continue;
     }

@@ -186,6 +186,22 @@ describe("splitSentences on run-together scrapes", () => {
     expect(sentences("„Costă 3.5 lei. Prea mult”, a zis el.")).toHaveLength(1);
   });
 
+  it("ends sentences inside a long quotation once the sentence is long, never after initials or decimals", () => {
+    const long = "Am lucrat toată vara la proiect, cu echipa din Iași și cu colegii din Cluj, până târziu în noapte";
+    const text = `„${long}, zi de zi, fără pauză, iar rezultatele se văd acum în fiecare cartier al orașului nostru. Costul a fost de 3.5 milioane. I. Popescu a semnat. Suntem mulțumiți”, a spus primarul. Apoi a plecat.`;
+    expect(sentences(text)).toEqual([
+      // Under 200 characters at "nostru.", so the quotation goes on; past them, "milioane." ends it.
+      `„${long}, zi de zi, fără pauză, iar rezultatele se văd acum în fiecare cartier al orașului nostru. Costul a fost de 3.5 milioane.`,
+      "I. Popescu a semnat. Suntem mulțumiți”, a spus primarul.",
+      "Apoi a plecat.",
+    ]);
+    // A short quotation keeps its sentences and its attribution together.
+    expect(sentences("„Vin mâine. Nu azi”, a spus el. Apoi a plecat.")).toEqual([
+      "„Vin mâine. Nu azi”, a spus el.",
+      "Apoi a plecat.",
+    ]);
+  });
+
   it("starts a sentence at a glued „Citește și:” link run", () => {
     expect(sentences("Meciul s-a terminat la egalitateCitește și: Antrenorul a demisionat")).toEqual([
       "Meciul s-a terminat la egalitate",
