@@ -29,7 +29,7 @@ import MiniSearch, { type Options, type SearchResult } from "minisearch";
 import type { Article } from "../content/article.js";
 import { analyze, termOf, tokenize, tokenizeWords } from "../text/analyzer.js";
 import { fold } from "../text/normalize.js";
-import { splitSentences, type Span } from "../text/sentences.js";
+import { SPLITTER_VERSION, type Span, splitSentences } from "../text/sentences.js";
 import { STOP_WORDS } from "../text/stopwords.js";
 import { decodeVarints, encodeSentence, encodeVarints, type SentenceWords, WordTable } from "./sentence-words.js";
 
@@ -100,7 +100,7 @@ export function articleHash(article: Article): string {
 
 /**
  * Fingerprint of everything that decides what the index holds: the options, the analyzer and
- * the sentence splitter (their source and their output on a probe text), the stop words and
+ * the sentence splitter (their source, SPLITTER_VERSION and their output on a probe text), the stop words and
  * the scoring layout. A persisted index with another fingerprint is rebuilt, not trusted.
  * Bump INDEX_LAYOUT when the meaning of the stored data changes in a way these cannot see.
  */
@@ -110,13 +110,15 @@ const PROBE =
   "s-au\u00adadunat 1.000 de oameni la Galați.\nÎn 2025-08-20 Lukașenko: «Nu!» Bugetul crește… " +
   "Guvernului, guvernele, miniștrilor, alegerilor, prezidențiale, cutremurul, inundațiile, " +
   "declarațiile, deputaților, spitalelor, școlile, românești, frumoasele, lucrătorilor, " +
-  "câștigătoarea, vânzătorilor, ucrainenilor, americanii, europeană, economiei, reformele.";
+  "câștigătoarea, vânzătorilor, ucrainenilor, americanii, europeană, economiei, reformele. " +
+  "„Vin mâine“, a spus el.„Nu știu”Apoi stiri.ro.Gata (ANAF).Apoi„Bine.Da”CITEȘTE ȘI: Altceva.";
 let fingerprint: string | undefined;
 export function indexFingerprint(): string {
   fingerprint ??= createHash("sha256")
     .update(
       JSON.stringify({
         layout: INDEX_LAYOUT,
+        splitter: SPLITTER_VERSION,
         options: JSON.stringify(PASSAGE_INDEX_OPTIONS, (_k, v: unknown) => (typeof v === "function" ? v.toString() : v)),
         code: [termOf, tokenize, fold, splitSentences, articleParagraphs].map((f) => f.toString()),
         terms: analyze(PROBE),

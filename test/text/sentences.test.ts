@@ -126,6 +126,15 @@ describe("splitSentences", () => {
     expect(sentences(text).length).toBeGreaterThan(2);
   });
 
+  it("does not split glued stops inside web addresses", () => {
+    expect(sentences("Vezi https://exemplu.ro/Pagina.Noua pentru detalii. Apoi altceva.")).toEqual([
+      "Vezi https://exemplu.ro/Pagina.Noua pentru detalii.",
+      "Apoi altceva.",
+    ]);
+    expect(sentences("Detalii pe www.exemplu.ro/Stiri.Azi acum.")).toHaveLength(1);
+    expect(sentences("Avionul a aterizat cu o pasageră.Cu câteva minute înainte, pilotul a anunțat.")).toHaveLength(2);
+  });
+
   it("returns nothing for empty or blank text", () => {
     expect(splitSentences("")).toEqual([]);
     expect(splitSentences("  \n\t ")).toEqual([]);
