@@ -581,6 +581,10 @@ export class Conversation {
     // A declined question about a story the news covers ("the article doesn't say that", with
     // the article named) leaves that story as the topic: the user is invited to ask more about it.
     const related = page.length === 0 ? found.answer.related : undefined;
+    // When that story is the one the conversation was already on, the conversation stays as it
+    // was: the declined question's words ("notă", "bacalaureat") would only pull the next turn
+    // towards sentences that don't hold them either.
+    if (related && context?.articleIds.includes(related.id)) return { ...found, question, resolution, search, context };
     const next = nextContext(question, resolution, context, {
       articleIds: related ? [related.id] : page.map((g) => g.quote.article.id),
       quoteKeys: page.map(quoteKey),

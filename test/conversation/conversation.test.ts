@@ -80,6 +80,15 @@ describe("Conversation inside a story", () => {
     expect(team.groups[0]?.quote.text).toContain("Dinamo");
   });
 
+  it("a declined question about the story the conversation is on leaves the conversation as it was", () => {
+    const first = story.ask("De ce s-a retras fundașul Ionel Dobre?", null);
+    expect(first.groups[0]?.quote.article.id).toBe("test/fundas");
+    const declined = story.ask("Ce notă a luat Ionel Dobre la bacalaureat?", first.context);
+    expect(declined.groups).toEqual([]);
+    expect(declined.answer.related?.id).toBe("test/fundas");
+    expect(declined.context).toEqual(first.context);
+  });
+
   it("leaves the story only when it doesn't hold the follow-up's words and another article does, and says so", () => {
     const first = story.ask(CASHIER_QUESTION, null);
     const other = story.ask("și paguba?", first.context);
