@@ -9,8 +9,7 @@ import type { Answer, AnswerEngine, Candidate } from "../search/answer-engine.js
 import type { Span } from "../text/sentences.js";
 import { groupWireCopies, type QuoteGroup } from "../search/wire-copy.js";
 import { analyze, termOf, tokenize } from "../text/analyzer.js";
-import { questionWordSet } from "../search/answer-type.js";
-import { fold } from "../text/normalize.js";
+import { asksMoney, holdsCurrency, questionWordSet } from "../search/answer-type.js";
 import { askedKindOf, holdsKind } from "./asked-kind.js";
 import {
   contentWords,
@@ -220,12 +219,6 @@ class ArticleLookup {
     return terms;
   }
 }
-
-/** A question about money ("ce preț", "cât costă", "ce salariu"): a number answers it only with a currency. */
-const MONEY_ASKED =
-  /\b(?:pret|preturi|cost|costa|costau|costat|costul|suma|sume|salariu|salarii|salariul|bani|banii|amenda|amenzi|avere|averea|castiga|castigat|plateste|platit|taxa|tarif|chirie|chiria)\b/;
-/** A currency in news prose. */
-const CURRENCY = /\b(?:lei|leu|ron|euro|eur|dolari|dolar|usd|lire|franci|ruble|grivne|bani)\b|[$€£]/;
 
 export class Conversation {
   private readonly articles: ArticleLookup;
@@ -550,12 +543,12 @@ export class Conversation {
     if (kind === null) return undefined;
     const stories = this.articles.story(storyIds);
     const known = questionWordSet([question, ...contextWords, ...stories.map((a) => a.title)].join(" "));
-    const money = kind === "number" && MONEY_ASKED.test(fold(question));
+    const money = kind === "number" && asksMoney(question);
     const holds = stories.some((a) =>
       this.articles.sentencesOf(a).some((paragraph) =>
         paragraph.some(({ span }) => {
           const text = a.body.slice(span.start, span.end);
-          return holdsKind(text, kind, known) && (!money || CURRENCY.test(fold(text)));
+          return holdsKind(text, kind, known) && (!money || holdsCurrency(text));
         }),
       ),
     );

@@ -159,3 +159,17 @@ function nextAnswerToken(tokens: AnswerTokens, type: AnswerType, known: Readonly
 export function questionWordSet(question: string): Set<string> {
   return new Set(tokenize(question).map((t) => fold(t.text)));
 }
+
+/** A question about money ("ce preț", "cât costă", "ce salariu"): a number answers it only with a currency. */
+const MONEY_ASKED =
+  /\b(?:pret|preturi|cost|costa|costau|costat|costul|suma|sume|salariu|salarii|salariul|bani|banii|amenda|amenzi|avere|averea|castiga|castigat|plateste|platit|taxa|tarif|chirie|chiria)\b/;
+/** A currency in news prose (folded text). */
+const CURRENCY = /\b(?:lei|leu|ron|euro|eur|dolari|dolar|usd|lire|franci|ruble|grivne|bani)\b|[$€£]/;
+
+export function asksMoney(question: string): boolean {
+  return MONEY_ASKED.test(fold(question));
+}
+
+export function holdsCurrency(text: string): boolean {
+  return CURRENCY.test(fold(text));
+}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { answerTokenIndexes, answerTokens, answerTypeOf, hasAnswerToken, questionWordSet } from "../../src/search/answer-type.js";
+import {
+  answerTokenIndexes,
+  answerTokens,
+  answerTypeOf,
+  asksMoney,
+  hasAnswerToken,
+  holdsCurrency,
+  questionWordSet,
+} from "../../src/search/answer-type.js";
 
 describe("answerTypeOf", () => {
   it("reads the kind of answer from Romanian question words, with or without diacritics", () => {
@@ -60,5 +68,21 @@ describe("answerTokenIndexes", () => {
     expect(answerTokenIndexes(tokens, "place", known)).toEqual([]);
     expect(hasAnswerToken(sentence, "place", known)).toBe(false);
     expect(answerTokenIndexes(tokens, "cause", known)).toEqual([]);
+  });
+});
+
+describe("money questions and currencies", () => {
+  it("tells a question about money from one about another number", () => {
+    expect(asksMoney("Cât costă un bilet la meci?")).toBe(true);
+    expect(asksMoney("ce salariu are primarul")).toBe(true);
+    expect(asksMoney("Câți ani are primarul?")).toBe(false);
+  });
+
+  it("finds a currency written out or as a sign, folded", () => {
+    expect(holdsCurrency("Biletul costă 80 de lei.")).toBe(true);
+    expect(holdsCurrency("A plătit 20 € pe lună.")).toBe(true);
+    expect(holdsCurrency("Restaurantul are 60 de locuri.")).toBe(false);
+    // A currency is a whole word: "Eurovision" names none.
+    expect(holdsCurrency("Finala Eurovision are loc sâmbătă.")).toBe(false);
   });
 });
