@@ -91,7 +91,8 @@ export interface ConversationTuning {
    * instead of answered with the story's nearest sentence. 0: never. The gate was fitted on
    * first questions, not on a turn plus the topic's words: a follow-up must fall well below its
    * bar — half of it, as quotes after the first must reach (Tuning.furtherConfidence). At the
-   * full bar (1), 3 of 45 news and 3 of 48 XQuAD answerable follow-ups were declined.
+   * full bar (1), 3 of 45 news and 3 of 48 XQuAD answerable follow-ups were declined. Only a
+   * turn asking a kind of answer the story holds nowhere is declined (see unreportedIn).
    */
   readonly declineUnreported: number;
 }
@@ -508,18 +509,11 @@ export class Conversation {
       own.length > 0 && this.tuning.declineUnreported > 0 ? this.unreportedIn(question, contextWords, storyIds) : undefined;
     if (unreported) {
       // The story is about what the turn asks, no article outside it answers either, and no
-      // sentence of it passes the decline gate: the user is told the story doesn't say it. The
-      // conversation stays where it was: the story, and its key words without the declined turn's.
+      // sentence of it passes the decline gate: the user is told the story doesn't say it, and
+      // the conversation stays where it was (see finish).
       const answer: Answer = { question, found: false, reason: "no-match", quotes: [], total: 0, related: unreported };
-      return {
-        answer,
-        groups: [],
-        question,
-        resolution,
-        search: { query: question, contextWords: resolution.contextWords, preferArticles: storyIds },
-        context,
-        evidence,
-      };
+      const search: SearchSpec = { query: question, contextWords: resolution.contextWords, preferArticles: storyIds };
+      return { ...this.finish(question, resolution, context, search, { answer, groups: [] }), evidence };
     }
     return { ...this.finish(question, resolution, context, inStory, storyResult), evidence };
   }

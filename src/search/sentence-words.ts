@@ -155,23 +155,12 @@ export interface SentenceWords {
   readonly to: number;
 }
 
-/** The sentence's index terms: `new Set(analyze(text))`. */
-export function sentenceTerms(s: SentenceWords): Set<string> {
-  const terms = new Set<string>();
-  const { codes, table } = s;
-  for (let i = s.from; i < s.to; i++) {
-    const term = table.terms[(codes[i] as number) >>> 1];
-    if (term !== null && term !== undefined) terms.add(term);
-  }
-  return terms;
-}
-
 /** Most distinct terms a TermList keeps in a plain array; a longer sentence's are a Set. */
 const TERM_LIST_ARRAY_LIMIT = 32;
 
 /**
  * A sentence's distinct index terms in first-seen order: the same members, size and iteration
- * order as `new Set(analyze(text))` (sentenceTerms), but kept as a plain array when there are
+ * order as `new Set(analyze(text))`, but kept as a plain array when there are
  * few of them. The answer engine keeps one per sentence it has ranked, and a Set's hash table
  * is two to three times the size of an array of the same strings, so the caches the scavenger
  * must copy after a question shrink. `has` is then a scan of at most TERM_LIST_ARRAY_LIMIT
@@ -236,20 +225,9 @@ export class TermList implements ReadonlySet<string> {
   }
 }
 
-/** The folded first `length` letters of every word long enough to have them. */
-export function sentencePrefixes(s: SentenceWords, length: number): Set<string> {
-  const prefixes = new Set<string>();
-  const { codes, table } = s;
-  for (let i = s.from; i < s.to; i++) {
-    const p = table.prefixOf((codes[i] as number) >>> 1, length);
-    if (p !== null) prefixes.add(p);
-  }
-  return prefixes;
-}
-
 /**
- * Whether some word of the sentence starts with `prefix` (folded, `length` letters): the same as
- * `sentencePrefixes(s, length).has(prefix)`, without building (and keeping) a set per sentence.
+ * Whether some word of the sentence starts with `prefix` (folded, `length` letters), without
+ * building (and keeping) a set of every word's prefix per sentence.
  * The prefixes are remembered per word id by the table, so this is a short scan of array reads.
  */
 export function sentenceHasPrefix(s: SentenceWords, length: number, prefix: string): boolean {
