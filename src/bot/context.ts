@@ -9,4 +9,9 @@ export interface ConversationSession {
   topic?: TopicContext;
 }
 
-export type CitatContext = Context & SessionFlavor<ConversationSession | undefined> & LanguageFlavor;
+/** Saves `ctx.session` now rather than when the handler returns (bot/session.ts says why). */
+export interface SaveSessionFlavor {
+  saveSession(): Promise<void>;
+}
+
+export type CitatContext = Context & SessionFlavor<ConversationSession | undefined> & SaveSessionFlavor & LanguageFlavor;

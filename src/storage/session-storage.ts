@@ -124,9 +124,13 @@ export class SessionStorage<T> {
 
   async write(key: string, value: T): Promise<void> {
     const expected = this.readVersions.get(key);
-    this.readVersions.delete(key);
     const e = (value as { e?: unknown } | null)?.e;
     const ok = await this.repo.write(key, JSON.stringify(value), typeof e === "number" ? e : null, this.now(), expected);
+    // The same update may write again (an early save, then grammY's write at the end): after a
+    // successful compare-and-set it expects the version it wrote; after a conflict it keeps the
+    // stale version, so its later write fails too instead of overwriting the newer state.
+    if (ok && expected !== undefined) this.readVersions.set(key, expected === null ? 1 : expected + 1);
+    else if (ok) this.readVersions.delete(key);
     if (!ok) this.onConflict(key);
     if (++this.writes % this.pruneEvery === 0) await this.prune();
   }

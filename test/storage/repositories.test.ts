@@ -98,6 +98,36 @@ for (const backend of BACKENDS) {
         expect(await b.read("chat")).toEqual({ n: 3, e: 1000 });
       });
 
+      it("one update writing twice (an early save, then the end): both succeed, and a conflict stays a conflict", async () => {
+        const conflicts: string[] = [];
+        const a = new SessionStorage<{ n: number; e: number }>(
+          s.sessions,
+          () => 10,
+          500,
+          (k) => conflicts.push(`a:${k}`),
+        );
+        const b = new SessionStorage<{ n: number; e: number }>(
+          s.sessions,
+          () => 10,
+          500,
+          (k) => conflicts.push(`b:${k}`),
+        );
+        expect(await a.read("twice")).toBeUndefined();
+        await a.write("twice", { n: 1, e: 1000 }); // early save
+        await a.write("twice", { n: 1, e: 1001 }); // grammY's write at the end
+        expect(conflicts).toEqual([]);
+        expect(await s.sessions.read("twice")).toEqual({ value: JSON.stringify({ n: 1, e: 1001 }), version: 2 });
+
+        // b and a read the same state; b saves first; a's early save and its end write both lose.
+        expect(await a.read("twice")).toEqual({ n: 1, e: 1001 });
+        expect(await b.read("twice")).toEqual({ n: 1, e: 1001 });
+        await b.write("twice", { n: 2, e: 1000 });
+        await a.write("twice", { n: 99, e: 1000 });
+        await a.write("twice", { n: 99, e: 1001 });
+        expect(conflicts).toEqual(["a:twice", "a:twice"]);
+        expect(await b.read("twice")).toEqual({ n: 2, e: 1000 });
+      });
+
       it("prunes expired sessions by their enhanceStorage expiry; a corrupt value reads as none", async () => {
         let now = 1_000;
         const adapter = new SessionStorage<{ __d: number; e: number }>(s.sessions, () => now);

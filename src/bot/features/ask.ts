@@ -143,6 +143,9 @@ async function replyWithAnswer(ctx: CitatContext, s: BotServices, question: stri
       state: { search: turn.search, context: turn.context } satisfies AnswerState,
     }),
   );
+  // Saved before the answer goes out: a follow-up typed at once may reach another instance.
+  ctx.session = { ...session, topic: turn.context };
+  await remember(s, "saving the conversation", () => ctx.saveSession());
   let sent: Message.TextMessage;
   if (turn.noStory) {
     sent = await ctx.reply(t.noStory(question), { parse_mode: "HTML", ...replyTo(ctx) });
@@ -174,7 +177,6 @@ async function replyWithAnswer(ctx: CitatContext, s: BotServices, question: stri
       ...replyTo(ctx),
     });
   }
-  ctx.session = { ...session, topic: turn.context };
   if (questionId !== undefined && ctx.chat)
     await remember(s, "recording an answer", () => s.store.recordAnswerMessage(ctx.chat!.id, sent.message_id, questionId));
 }

@@ -138,6 +138,30 @@ describe("conversation state", () => {
     expect(onlyMessage(await h.send("de ce?")).text).toContain("<blockquote>");
   });
 
+  it("is saved before the answer is sent: a follow-up reaching another instance at that moment continues it", async () => {
+    // Two bots on one database, as two instances behind one webhook. The follow-up is handled by
+    // the second while the first is still sending its answer (before grammY's own session write).
+    const storage = memoryStorageSync();
+    const one = createHarness(engine, { storage });
+    const two = createHarness(engine, { storage });
+    let followUp: string | undefined;
+    one.bot.api.config.use(async (prev, method, payload, signal) => {
+      if (method === "sendMessage" && followUp === undefined)
+        followUp = onlyMessage(await two.send("Și ce a spus Pezeshkian?")).text;
+      return prev(method, payload, signal);
+    });
+    expect(quotesOf(onlyMessage(await one.send(MINSK)).text).length).toBeGreaterThan(0);
+    expect(followUp).toMatch(CONTEXT_LINE);
+    expect(quotesOf(followUp as string)[0]).toMatch(/Pezeshkian/);
+    // The first instance's write at the end of its update lost to the second's newer state:
+    // logged, and the newer state is what a third question continues.
+    expect(one.logger.lines.some((l) => l.includes("was written by another update meanwhile"))).toBe(true);
+    const stored = await storage.sessions.read(String(USER.id));
+    expect(JSON.parse(stored?.value ?? "{}").__d.topic.question).toMatch(/Pezeshkian/);
+    expect(one.errors()).toEqual([]);
+    expect(two.errors()).toEqual([]);
+  });
+
   it("in a group, each member has their own conversation", async () => {
     const h = createHarness(engine);
     await h.send(`/ask ${SEED_QUESTION}`, GROUP_CHAT, { from: USER });
