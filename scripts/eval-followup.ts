@@ -63,6 +63,8 @@ const DEFAULTS: ConversationTuning = process.argv.includes("--no-decline")
     : DEFAULT_CONVERSATION_TUNING;
 /** `--compare`: also the held-out figures of the hand-set story weights, without the engine, and the engine alone. */
 const COMPARE = process.argv.includes("--compare");
+/** `--story-ranks`: per follow-up, where the first answering story sentence ranks (all-folds fit) and the features of it and of the top one. */
+const STORY_RANKS = process.argv.includes("--story-ranks");
 const NEWS_TARGET = { followUps: 0.8, recognised: 0.95, switches: 0.8, polluted: 0.05 };
 
 /** The engine's `explain` memoised: a grid of thresholds asks the same questions again. */
@@ -153,6 +155,21 @@ function storyFit(cases: readonly StoryCase[], tuning: StoryTuning): { hits: num
     if (rank >= 0) rr += 1 / (rank + 1);
   }
   return { hits, rr };
+}
+
+function printStoryRanks(cases: readonly StoryCase[], tuning: StoryTuning): void {
+  const show = (f: StoryFeatures) => STORY_FEATURES.map((k) => `${k}=${Math.round(f[k] * 100) / 100}`).join(" ");
+  console.log("Story sentence ranks (all-folds fit; not held out):");
+  for (const c of cases) {
+    const ranked = c.candidates.map((x) => ({ x, s: storyScore(x.features, tuning) })).sort((a, b) => b.s - a.s);
+    const rank = ranked.findIndex((r) => r.x.right);
+    const top = ranked[0];
+    const right = ranked[rank];
+    console.log(`  ${c.d.id} rank ${rank < 0 ? "-" : rank + 1}/${ranked.length}`);
+    if (rank !== 0 && top) console.log(`    top   ${top.s.toFixed(2)} ${show(top.x.features)}`);
+    if (rank > 0 && right) console.log(`    right ${right.s.toFixed(2)} ${show(right.x.features)}`);
+  }
+  console.log("");
 }
 
 /** Pull of the fitted story weights towards the hand-set ones (L2): 45 dialogues are few. */
@@ -285,6 +302,7 @@ function newsTable(): Record<string, unknown> {
   };
   const cases = storyCases(base, dialogues, firsts);
   const allFolds = fitStory(cases);
+  if (STORY_RANKS) printStoryRanks(cases, allFolds);
   const allChoice = QUICK
     ? null
     : tuningGrid(allFolds)
