@@ -186,6 +186,7 @@ export function askFeature(s: BotServices): Composer<CitatContext> {
 
   composer.command("new", async (ctx) => {
     ctx.session = undefined;
+    await remember(s, "saving the conversation", () => ctx.saveSession());
     await ctx.reply(ctx.t.newConversation, replyTo(ctx));
   });
 
