@@ -73,20 +73,21 @@ for (const backend of BACKENDS) {
         expect(await s.sessions.read("k")).toEqual({ value: "newer", version: 2 });
       });
 
-      it("two adapters (two instances) on one key: the second write from the same read is refused, the newer value stays", async () => {
+      /** Two adapters (two instances) on one repository, recording the conflicts each reports. */
+      const twoAdapters = () => {
         const conflicts: string[] = [];
-        const a = new SessionStorage<{ n: number; e: number }>(
-          s.sessions,
-          () => 10,
-          500,
-          (k) => conflicts.push(`a:${k}`),
-        );
-        const b = new SessionStorage<{ n: number; e: number }>(
-          s.sessions,
-          () => 10,
-          500,
-          (k) => conflicts.push(`b:${k}`),
-        );
+        const adapter = (name: string) =>
+          new SessionStorage<{ n: number; e: number }>(
+            s.sessions,
+            () => 10,
+            500,
+            (k) => conflicts.push(`${name}:${k}`),
+          );
+        return { a: adapter("a"), b: adapter("b"), conflicts };
+      };
+
+      it("two adapters (two instances) on one key: the second write from the same read is refused, the newer value stays", async () => {
+        const { a, b, conflicts } = twoAdapters();
         await a.write("chat", { n: 1, e: 1000 });
         expect(await a.read("chat")).toEqual({ n: 1, e: 1000 });
         expect(await b.read("chat")).toEqual({ n: 1, e: 1000 });
@@ -99,19 +100,7 @@ for (const backend of BACKENDS) {
       });
 
       it("one update writing twice (an early save, then the end): both succeed, and a conflict stays a conflict", async () => {
-        const conflicts: string[] = [];
-        const a = new SessionStorage<{ n: number; e: number }>(
-          s.sessions,
-          () => 10,
-          500,
-          (k) => conflicts.push(`a:${k}`),
-        );
-        const b = new SessionStorage<{ n: number; e: number }>(
-          s.sessions,
-          () => 10,
-          500,
-          (k) => conflicts.push(`b:${k}`),
-        );
+        const { a, b, conflicts } = twoAdapters();
         expect(await a.read("twice")).toBeUndefined();
         await a.write("twice", { n: 1, e: 1000 }); // early save
         await a.write("twice", { n: 1, e: 1001 }); // grammY's write at the end
