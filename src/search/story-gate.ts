@@ -10,7 +10,16 @@
  */
 import { fold } from "../text/normalize.js";
 import type { Passage } from "./passage-index.js";
-import { type AnswerTokens, type AnswerType, hasAnswerTokenIn, answerTokenIndexes } from "./answer-type.js";
+import { STOP_WORDS } from "../text/stopwords.js";
+import {
+  type AnswerTokens,
+  type AnswerType,
+  answerTokenIndexes,
+  answerTokens,
+  asksMoney,
+  hasAnswerTokenIn,
+  holdsCurrency,
+} from "./answer-type.js";
 
 /** Words between a question word and a token of the asked kind for the token to count as about it. */
 export const NEAR_TOKENS = 4;
@@ -26,6 +35,10 @@ export interface StoryGate {
   readonly detailAbsent: number;
   /** ConfidenceFeatures.numberAbsent. */
   readonly numberAbsent: number;
+  /** ConfidenceFeatures.unitAbsent, computed the first time a candidate of the story reads it. */
+  readonly unitAbsent: () => number;
+  /** ConfidenceFeatures.unitFar, computed with unitAbsent. */
+  readonly unitFar: () => number;
 }
 
 export interface StoryGateInput {
@@ -55,7 +68,55 @@ export interface StoryGateInput {
   readonly titlePrefixes: ReadonlySet<string>;
   /** The question's numbers as written (digits, with their separators): see questionNumbers. */
   readonly numbers: readonly string[];
+  /** What the question counts, if it says: see askedUnit. */
+  readonly unit: AskedUnit | null;
 }
+
+/** What a count question counts: money, or the first letters of a counted word ("câți ani" → "ani"). */
+export type AskedUnit = ({ readonly money: true } | { readonly money: false; readonly prefixes: readonly string[] }) & {
+  /** The first letters of the question's other words (names, detail), which a reported count stands near. */
+  readonly context: readonly string[];
+};
+
+/** Words for people: a count of any of them answers "câți oameni" ("30 de persoane", "200 de locuitori"). */
+const PEOPLE = ["oamen", "perso", "locuit", "individ", "cetat", "victim", "suflet"];
+
+/**
+ * The unit a question asks a count of: the noun after "câți"/"câte" ("câte medalii" → "medal";
+ * any word for people after "câți oameni"), years for an age ("ce vârstă", "câți ani"), else money
+ * ("ce salariu", "cât a costat"). Null when the question asks no count or does not say of what
+ * ("de câte ori", "cât timp": too many ways to answer).
+ */
+export function askedUnit(question: string, type: AnswerType | null): AskedUnit | null {
+  const unit = countedUnit(question, type);
+  if (unit === null) return null;
+  const context = fold(question)
+    .split(/[^\p{L}\d]+/u)
+    .filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !COUNT_WORDS.test(w) && !asksMoney(w))
+    .map((w) => w.slice(0, Math.min(5, w.length)))
+    .filter((p) => unit.money || !unit.prefixes.some((u) => p.startsWith(u)));
+  return { ...unit, context };
+}
+
+const COUNT_WORDS = /^(?:cat|cata|cati|cate|cator|varsta|varste)$/;
+
+function countedUnit(question: string, type: AnswerType | null): DistributiveOmit<AskedUnit, "context"> | null {
+  if (type !== "number") return null;
+  const q = fold(question);
+  const counted = /\b(?:cati|cate|cator) (\p{L}+)/u.exec(q)?.[1];
+  if (counted !== undefined) {
+    if (STOP_WORDS.has(counted)) return null;
+    if (asksMoney(counted)) return { money: true };
+    if (counted === "ani") return { money: false, prefixes: ["an"] };
+    const prefix = counted.slice(0, Math.max(3, Math.min(5, counted.length - 1)));
+    return { money: false, prefixes: PEOPLE.some((p) => prefix.startsWith(p) || p.startsWith(prefix)) ? PEOPLE : [prefix] };
+  }
+  if (/\b(?:ce|la ce) varst[ae]\b/.test(q)) return { money: false, prefixes: ["an"] };
+  if (/\bcat(?:a)? (?:timp|vreme)\b/.test(q)) return null;
+  return asksMoney(question) ? { money: true } : null;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The numbers a question writes in digits ("2023", "600.000"), folded. */
 export function questionNumbers(question: string): string[] {
@@ -89,12 +150,15 @@ export function storyGate(input: StoryGateInput): StoryGate {
     otherHeld += q.weight * inStory[k]!;
   });
   let near: number | undefined;
+  let unit: { absent: number; far: number } | undefined;
   return {
     askedNear: () => (near ??= askedNear(input)),
     otherArticle: otherWeight === 0 ? 1 : otherHeld / otherWeight,
     namesHeld: names > 0 && namesHeld === names,
     detailAbsent: detailAbsent(input),
     numberAbsent: numberAbsent(input),
+    unitAbsent: () => (unit ??= unitFeatures(input)).absent,
+    unitFar: () => (unit ??= unitFeatures(input)).far,
   };
 }
 
@@ -127,6 +191,43 @@ function numberAbsent(input: StoryGateInput): number {
   const article = input.passages[0]!.article;
   // Digits and their separators fold to themselves: the raw text is searched.
   return input.numbers.some((n) => !article.title.includes(n) && !article.body.includes(n)) ? 1 : 0;
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** Words after a number that may still name what it counts ("12 milioane de lei", "3 de ani"). */
+const UNIT_AFTER = 4;
+
+/** Words on either side of a reported count within which a word of the question binds it to what is asked. */
+const UNIT_CONTEXT = 8;
+
+/**
+ * unitAbsent: 1 when the question asks a count of something (askedUnit) and the story's text (all
+ * of it, not only the ranked sentences) holds no number followed by it: "câți ani are X" of a story
+ * whose numbers count lei or votes, "ce salariu" of one with no sum of money. unitFar: 1 when it
+ * holds such counts but none has another word of the question within UNIT_CONTEXT words (an age
+ * of someone else). Both 0 when the question names no unit.
+ */
+function unitFeatures(input: StoryGateInput): { absent: number; far: number } {
+  const { unit, passages } = input;
+  if (unit === null || passages.length === 0) return { absent: 0, far: 0 };
+  const article = passages[0]!.article;
+  const tokens = answerTokens(`${article.title}\n${article.body}`);
+  const words = tokens.words;
+  let held = false;
+  // The title's numbers count too ("Amenzi de până la 100.000 de euro" reports the sum).
+  for (const a of answerTokenIndexes(tokens, "number", NO_WORDS)) {
+    for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) {
+      const w = words[j]!.folded;
+      if (!(unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p)))) continue;
+      held = true;
+      const from = Math.max(0, a - UNIT_CONTEXT);
+      const to = Math.min(words.length - 1, j + UNIT_CONTEXT);
+      for (let k = from; k <= to; k++) if (unit.context.some((p) => words[k]!.folded.startsWith(p))) return { absent: 0, far: 0 };
+      break;
+    }
+  }
+  return { absent: held ? 0 : 1, far: held && unit.context.length > 0 ? 1 : 0 };
 }
 
 function askedNear(input: StoryGateInput): number {

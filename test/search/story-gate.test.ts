@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnswerEngine, type ConfidenceFeatures } from "../../src/search/answer-engine.js";
-import { asksLive, questionNumbers } from "../../src/search/story-gate.js";
+import { answerTypeOf } from "../../src/search/answer-type.js";
+import { askedUnit, asksLive, questionNumbers } from "../../src/search/story-gate.js";
 import { ATHLETE, MAYOR, TEACHERS, WEATHER } from "./fixtures.js";
 
 let engine: AnswerEngine;
@@ -89,6 +90,55 @@ describe("the decline gate's second-round features", () => {
     ])
       expect(asksLive(q), q).toBe(false);
     expect(top("Cât plouă azi la Timișoara?").live).toBe(1);
+  });
+});
+
+describe("unitAbsent: a count of what the question asks", () => {
+  const unit = (q: string) => {
+    const u = askedUnit(q, answerTypeOf(q));
+    if (u === null) return null;
+    const { context: _, ...rest } = u;
+    return rest;
+  };
+
+  it("reads what a count question counts", () => {
+    expect(unit("Câți ani are Vasile Rus?")).toEqual({ money: false, prefixes: ["an"] });
+    expect(unit("ce varsta are primarul")).toEqual({ money: false, prefixes: ["an"] });
+    expect(unit("Câte trofee a câștigat echipa?")).toEqual({ money: false, prefixes: ["trofe"] });
+    expect(unit("Ce salariu are primarul?")).toEqual({ money: true });
+    expect(unit("Câți bani a primit?")).toEqual({ money: true });
+    expect(unit("Câte persoane au venit?")).toEqual(unit("Câți oameni au venit?"));
+    expect(unit("Cât a câștigat la loz?")).toEqual({ money: true });
+    // No count asked, or no word for what is counted.
+    expect(unit("Cât de lung e podul?")).toBeNull();
+    expect(unit("Câți au venit la inaugurare?")).toBeNull();
+    expect(unit("De câte ori a câștigat echipa campionatul?")).toBeNull();
+    expect(unit("Cât timp a durat șantierul?")).toBeNull();
+    expect(unit("Unde a fost inaugurat podul?")).toBeNull();
+  });
+
+  it("is 1 when no number of the story counts it, 0 when one does", () => {
+    // "de 19 ani": the athlete's age is reported; no sum of money is.
+    expect(top("Câți ani are Ioana Mureșan?").unitAbsent).toBe(0);
+    expect(top("Ce salariu are Ioana Mureșan?").unitAbsent).toBe(1);
+    // The bridge's story counts lei and months, not lanes.
+    expect(top("Câte benzi are podul din Bistrița?").unitAbsent).toBe(1);
+    expect(top("Cât au costat lucrările la podul din Bistrița?").unitAbsent).toBe(0);
+    expect(top("Câte luni a durat construcția podului din Bistrița?").unitAbsent).toBe(0);
+    // A question that names no unit.
+    expect(top("Unde a câștigat Ioana Mureșan titlul?").unitAbsent).toBe(0);
+  });
+
+  it("reads the question's other words a reported count must stand near", () => {
+    expect(askedUnit("Câți ani are primarul Vasile Rus?", "number")?.context).toEqual(["prima", "vasil", "rus"]);
+  });
+
+  it("unitFar: counts of the unit are reported, but none near the question's other words", () => {
+    // The rain is counted in Timișoara, not beside Arad.
+    expect(top("Câți litri de ploaie s-au înregistrat la Arad?").unitFar).toBe(1);
+    expect(top("Câți litri de ploaie au căzut la Timișoara?").unitFar).toBe(0);
+    expect(top("Ce salariu are un profesor debutant?").unitFar).toBe(0);
+    expect(top("Ce salariu are Ioana Mureșan?").unitFar).toBe(0);
   });
 });
 
