@@ -206,8 +206,6 @@ export interface ConfidenceFeatures {
    * the quote's article holds a number of it (story-gate.ts unitAbsent).
    */
   unitAbsent: number;
-  /** 1 when the article holds counts of the unit asked but none near another word of the question (story-gate.ts). */
-  unitFar: number;
 }
 
 export const CONFIDENCE_FEATURES = [
@@ -229,7 +227,6 @@ export const CONFIDENCE_FEATURES = [
   "numberAbsent",
   "live",
   "unitAbsent",
-  "unitFar",
 ] as const satisfies ReadonlyArray<keyof ConfidenceFeatures>;
 
 export type ConfidenceWeights = { bias: number } & { [K in keyof ConfidenceFeatures]: number };
@@ -400,7 +397,6 @@ export const DEFAULT_TUNING: Tuning = {
     live: -1.78,
     // Chosen on the news questions with the threshold, not fitted (scripts/eval-news.ts fitGateChoosing).
     unitAbsent: -3,
-    unitFar: 0,
   },
   minConfidence: 0.5,
 };
@@ -789,7 +785,6 @@ export class AnswerEngine {
         numberAbsent: c.story.gate.numberAbsent,
         live,
         unitAbsent: c.story.gate.unitAbsent(),
-        unitFar: c.story.gate.unitFar(),
       };
       candidates.push({
         passage: c.passage,

@@ -37,8 +37,6 @@ export interface StoryGate {
   readonly numberAbsent: number;
   /** ConfidenceFeatures.unitAbsent, computed the first time a candidate of the story reads it. */
   readonly unitAbsent: () => number;
-  /** ConfidenceFeatures.unitFar, computed with unitAbsent. */
-  readonly unitFar: () => number;
 }
 
 export interface StoryGateInput {
@@ -73,10 +71,7 @@ export interface StoryGateInput {
 }
 
 /** What a count question counts: money, or the first letters of a counted word ("câți ani" → "ani"). */
-export type AskedUnit = ({ readonly money: true } | { readonly money: false; readonly prefixes: readonly string[] }) & {
-  /** The first letters of the question's other words (names, detail), which a reported count stands near. */
-  readonly context: readonly string[];
-};
+export type AskedUnit = { readonly money: true } | { readonly money: false; readonly prefixes: readonly string[] };
 
 /** Words for people: a count of any of them answers "câți oameni" ("30 de persoane", "200 de locuitori"). */
 const PEOPLE = ["oamen", "perso", "locuit", "individ", "cetat", "victim", "suflet"];
@@ -88,19 +83,6 @@ const PEOPLE = ["oamen", "perso", "locuit", "individ", "cetat", "victim", "sufle
  * ("de câte ori", "cât timp": too many ways to answer).
  */
 export function askedUnit(question: string, type: AnswerType | null): AskedUnit | null {
-  const unit = countedUnit(question, type);
-  if (unit === null) return null;
-  const context = fold(question)
-    .split(/[^\p{L}\d]+/u)
-    .filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !COUNT_WORDS.test(w) && !asksMoney(w))
-    .map((w) => w.slice(0, Math.min(5, w.length)))
-    .filter((p) => unit.money || !unit.prefixes.some((u) => p.startsWith(u)));
-  return { ...unit, context };
-}
-
-const COUNT_WORDS = /^(?:cat|cata|cati|cate|cator|varsta|varste)$/;
-
-function countedUnit(question: string, type: AnswerType | null): DistributiveOmit<AskedUnit, "context"> | null {
   if (type !== "number") return null;
   const q = fold(question);
   const counted = /\b(?:cati|cate|cator) (\p{L}+)/u.exec(q)?.[1];
@@ -115,8 +97,6 @@ function countedUnit(question: string, type: AnswerType | null): DistributiveOmi
   if (/\bcat(?:a)? (?:timp|vreme)\b/.test(q)) return null;
   return asksMoney(question) ? { money: true } : null;
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The numbers a question writes in digits ("2023", "600.000"), folded. */
 export function questionNumbers(question: string): string[] {
@@ -150,15 +130,14 @@ export function storyGate(input: StoryGateInput): StoryGate {
     otherHeld += q.weight * inStory[k]!;
   });
   let near: number | undefined;
-  let unit: { absent: number; far: number } | undefined;
+  let unit: number | undefined;
   return {
     askedNear: () => (near ??= askedNear(input)),
     otherArticle: otherWeight === 0 ? 1 : otherHeld / otherWeight,
     namesHeld: names > 0 && namesHeld === names,
     detailAbsent: detailAbsent(input),
     numberAbsent: numberAbsent(input),
-    unitAbsent: () => (unit ??= unitFeatures(input)).absent,
-    unitFar: () => (unit ??= unitFeatures(input)).far,
+    unitAbsent: () => (unit ??= unitAbsent(input)),
   };
 }
 
@@ -198,36 +177,26 @@ const NO_WORDS: ReadonlySet<string> = new Set();
 /** Words after a number that may still name what it counts ("12 milioane de lei", "3 de ani"). */
 const UNIT_AFTER = 4;
 
-/** Words on either side of a reported count within which a word of the question binds it to what is asked. */
-const UNIT_CONTEXT = 8;
-
 /**
- * unitAbsent: 1 when the question asks a count of something (askedUnit) and the story's text (all
- * of it, not only the ranked sentences) holds no number followed by it: "câți ani are X" of a story
- * whose numbers count lei or votes, "ce salariu" of one with no sum of money. unitFar: 1 when it
- * holds such counts but none has another word of the question within UNIT_CONTEXT words (an age
- * of someone else). Both 0 when the question names no unit.
+ * 1 when the question asks a count of something (askedUnit) and the story's text (all of it, not
+ * only the ranked sentences) holds no number followed by it: "câți ani are X" of a story whose
+ * numbers count lei or votes, "ce salariu" of one with no sum of money. 0 when the question names
+ * no unit.
  */
-function unitFeatures(input: StoryGateInput): { absent: number; far: number } {
+function unitAbsent(input: StoryGateInput): number {
   const { unit, passages } = input;
-  if (unit === null || passages.length === 0) return { absent: 0, far: 0 };
+  if (unit === null || passages.length === 0) return 0;
   const article = passages[0]!.article;
   const tokens = answerTokens(`${article.title}\n${article.body}`);
   const words = tokens.words;
-  let held = false;
   // The title's numbers count too ("Amenzi de până la 100.000 de euro" reports the sum).
   for (const a of answerTokenIndexes(tokens, "number", NO_WORDS)) {
     for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) {
       const w = words[j]!.folded;
-      if (!(unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p)))) continue;
-      held = true;
-      const from = Math.max(0, a - UNIT_CONTEXT);
-      const to = Math.min(words.length - 1, j + UNIT_CONTEXT);
-      for (let k = from; k <= to; k++) if (unit.context.some((p) => words[k]!.folded.startsWith(p))) return { absent: 0, far: 0 };
-      break;
+      if (unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p))) return 0;
     }
   }
-  return { absent: held ? 0 : 1, far: held && unit.context.length > 0 ? 1 : 0 };
+  return 1;
 }
 
 function askedNear(input: StoryGateInput): number {
