@@ -202,10 +202,10 @@ export interface ConfidenceFeatures {
   /** 1 when the question asks about the present moment ("azi", "acum", "anul acesta"): see asksLive. */
   live: number;
   /**
-   * 1 when the question asks a count of something (money, years, "câte medalii") and no sentence of
-   * the quote's article holds a number of it (story-gate.ts unitAbsent).
+   * 1 when the question asks a count of something (money, years, "câte medalii") that the quote's
+   * article names but never counts: no number of it anywhere (story-gate.ts unitUncounted).
    */
-  unitAbsent: number;
+  unitUncounted: number;
 }
 
 export const CONFIDENCE_FEATURES = [
@@ -226,7 +226,7 @@ export const CONFIDENCE_FEATURES = [
   "detailAbsent",
   "numberAbsent",
   "live",
-  "unitAbsent",
+  "unitUncounted",
 ] as const satisfies ReadonlyArray<keyof ConfidenceFeatures>;
 
 export type ConfidenceWeights = { bias: number } & { [K in keyof ConfidenceFeatures]: number };
@@ -396,7 +396,7 @@ export const DEFAULT_TUNING: Tuning = {
     numberAbsent: -1.18,
     live: -1.78,
     // Chosen on the news questions with the threshold, not fitted (scripts/eval-news.ts fitGateChoosing).
-    unitAbsent: -3,
+    unitUncounted: -2,
   },
   minConfidence: 0.5,
 };
@@ -784,7 +784,7 @@ export class AnswerEngine {
         detailAbsent: c.story.gate.detailAbsent,
         numberAbsent: c.story.gate.numberAbsent,
         live,
-        unitAbsent: c.story.gate.unitAbsent(),
+        unitUncounted: c.story.gate.unitUncounted(),
       };
       candidates.push({
         passage: c.passage,

@@ -35,8 +35,8 @@ export interface StoryGate {
   readonly detailAbsent: number;
   /** ConfidenceFeatures.numberAbsent. */
   readonly numberAbsent: number;
-  /** ConfidenceFeatures.unitAbsent, computed the first time a candidate of the story reads it. */
-  readonly unitAbsent: () => number;
+  /** ConfidenceFeatures.unitUncounted, computed the first time a candidate of the story reads it. */
+  readonly unitUncounted: () => number;
 }
 
 export interface StoryGateInput {
@@ -137,7 +137,7 @@ export function storyGate(input: StoryGateInput): StoryGate {
     namesHeld: names > 0 && namesHeld === names,
     detailAbsent: detailAbsent(input),
     numberAbsent: numberAbsent(input),
-    unitAbsent: () => (unit ??= unitAbsent(input)),
+    unitUncounted: () => (unit ??= unitUncounted(input)),
   };
 }
 
@@ -178,25 +178,24 @@ const NO_WORDS: ReadonlySet<string> = new Set();
 const UNIT_AFTER = 4;
 
 /**
- * 1 when the question asks a count of something (askedUnit) and the story's text (all of it, not
- * only the ranked sentences) holds no number followed by it: "câți ani are X" of a story whose
- * numbers count lei or votes, "ce salariu" of one with no sum of money. 0 when the question names
- * no unit.
+ * 1 when the question asks a count of something (askedUnit), the story names it (for money: any
+ * currency is enough to ask) and its whole text (title included, not only the ranked sentences)
+ * holds no number followed by it: "câți ani are X" of a story whose numbers count lei or votes,
+ * "câte titluri" of one that names a title but counts none. A story that never names the unit is
+ * not counted against: it may count it in other words ("locuri de muncă" for "joburi").
  */
-function unitAbsent(input: StoryGateInput): number {
+function unitUncounted(input: StoryGateInput): number {
   const { unit, passages } = input;
   if (unit === null || passages.length === 0) return 0;
   const article = passages[0]!.article;
   const tokens = answerTokens(`${article.title}\n${article.body}`);
   const words = tokens.words;
+  const isUnit = (w: string) => (unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p)));
   // The title's numbers count too ("Amenzi de până la 100.000 de euro" reports the sum).
   for (const a of answerTokenIndexes(tokens, "number", NO_WORDS)) {
-    for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) {
-      const w = words[j]!.folded;
-      if (unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p))) return 0;
-    }
+    for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) if (isUnit(words[j]!.folded)) return 0;
   }
-  return 1;
+  return unit.money || words.some((w) => isUnit(w.folded)) ? 1 : 0;
 }
 
 function askedNear(input: StoryGateInput): number {

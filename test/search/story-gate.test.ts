@@ -93,7 +93,7 @@ describe("the decline gate's second-round features", () => {
   });
 });
 
-describe("unitAbsent: a count of what the question asks", () => {
+describe("unitUncounted: a count of what the question asks", () => {
   const unit = (q: string) => askedUnit(q, answerTypeOf(q));
 
   it("reads what a count question counts", () => {
@@ -112,16 +112,18 @@ describe("unitAbsent: a count of what the question asks", () => {
     expect(unit("Unde a fost inaugurat podul?")).toBeNull();
   });
 
-  it("is 1 when no number of the story counts it, 0 when one does", () => {
+  it("is 1 when the story names it but no number counts it, 0 when one does or it is never named", () => {
     // "de 19 ani": the athlete's age is reported; no sum of money is.
-    expect(top("Câți ani are Ioana Mureșan?").unitAbsent).toBe(0);
-    expect(top("Ce salariu are Ioana Mureșan?").unitAbsent).toBe(1);
-    // The bridge's story counts lei and months, not lanes.
-    expect(top("Câte benzi are podul din Bistrița?").unitAbsent).toBe(1);
-    expect(top("Cât au costat lucrările la podul din Bistrița?").unitAbsent).toBe(0);
-    expect(top("Câte luni a durat construcția podului din Bistrița?").unitAbsent).toBe(0);
+    expect(top("Câți ani are Ioana Mureșan?").unitUncounted).toBe(0);
+    expect(top("Ce salariu are Ioana Mureșan?").unitUncounted).toBe(1);
+    // The story names a title but counts none.
+    expect(top("Câte titluri a câștigat Ioana Mureșan?").unitUncounted).toBe(1);
+    // The bridge's story never names lanes: it might count them in other words.
+    expect(top("Câte benzi are podul din Bistrița?").unitUncounted).toBe(0);
+    expect(top("Cât au costat lucrările la podul din Bistrița?").unitUncounted).toBe(0);
+    expect(top("Câte luni a durat construcția podului din Bistrița?").unitUncounted).toBe(0);
     // A question that names no unit.
-    expect(top("Unde a câștigat Ioana Mureșan titlul?").unitAbsent).toBe(0);
+    expect(top("Unde a câștigat Ioana Mureșan titlul?").unitUncounted).toBe(0);
   });
 });
 
