@@ -211,6 +211,13 @@ if (news.xquadProbe)
       `held-out half first-quote hit ${news.xquadProbe.firstQuoteHit}`,
   );
 if (GATE) printGateConfusion(news.gateCases, (line) => console.log(line));
+if (process.env.GATE_DUMP)
+  (await import("node:fs")).writeFileSync(
+    process.env.GATE_DUMP,
+    JSON.stringify(
+      news.gateCases.map((c) => ({ ...c, q: { id: c.q.id, question: c.q.question, answerable: c.q.articleId !== null } })),
+    ),
+  );
 const breakdown = new Map<string, { n: number; first: number; at3: number }>();
 for (const o of news.engineOutcomes) {
   if (o.q.articleId === null) continue;

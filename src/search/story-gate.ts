@@ -10,7 +10,16 @@
  */
 import { fold } from "../text/normalize.js";
 import type { Passage } from "./passage-index.js";
-import { type AnswerTokens, type AnswerType, hasAnswerTokenIn, answerTokenIndexes } from "./answer-type.js";
+import { STOP_WORDS } from "../text/stopwords.js";
+import {
+  type AnswerTokens,
+  type AnswerType,
+  answerTokenIndexes,
+  answerTokens,
+  asksMoney,
+  hasAnswerTokenIn,
+  holdsCurrency,
+} from "./answer-type.js";
 
 /** Words between a question word and a token of the asked kind for the token to count as about it. */
 export const NEAR_TOKENS = 4;
@@ -26,6 +35,8 @@ export interface StoryGate {
   readonly detailAbsent: number;
   /** ConfidenceFeatures.numberAbsent. */
   readonly numberAbsent: number;
+  /** ConfidenceFeatures.unitUncounted, computed the first time a candidate of the story reads it. */
+  readonly unitUncounted: () => number;
 }
 
 export interface StoryGateInput {
@@ -55,6 +66,36 @@ export interface StoryGateInput {
   readonly titlePrefixes: ReadonlySet<string>;
   /** The question's numbers as written (digits, with their separators): see questionNumbers. */
   readonly numbers: readonly string[];
+  /** What the question counts, if it says: see askedUnit. */
+  readonly unit: AskedUnit | null;
+}
+
+/** What a count question counts: money, or the first letters of a counted word ("câți ani" → "ani"). */
+export type AskedUnit = { readonly money: true } | { readonly money: false; readonly prefixes: readonly string[] };
+
+/** Words for people: a count of any of them answers "câți oameni" ("30 de persoane", "200 de locuitori"). */
+const PEOPLE = ["oamen", "perso", "locuit", "individ", "cetat", "victim", "suflet"];
+
+/**
+ * The unit a question asks a count of: the noun after "câți"/"câte" ("câte medalii" → "medal";
+ * any word for people after "câți oameni"), years for an age ("ce vârstă", "câți ani"), else money
+ * ("ce salariu", "cât a costat"). Null when the question asks no count or does not say of what
+ * ("de câte ori", "cât timp": too many ways to answer).
+ */
+export function askedUnit(question: string, type: AnswerType | null): AskedUnit | null {
+  if (type !== "number") return null;
+  const q = fold(question);
+  const counted = /\b(?:cati|cate|cator) (\p{L}+)/u.exec(q)?.[1];
+  if (counted !== undefined) {
+    if (STOP_WORDS.has(counted)) return null;
+    if (asksMoney(counted)) return { money: true };
+    if (counted === "ani") return { money: false, prefixes: ["an"] };
+    const prefix = counted.slice(0, Math.max(3, Math.min(5, counted.length - 1)));
+    return { money: false, prefixes: PEOPLE.some((p) => prefix.startsWith(p) || p.startsWith(prefix)) ? PEOPLE : [prefix] };
+  }
+  if (/\b(?:ce|la ce) varst[ae]\b/.test(q)) return { money: false, prefixes: ["an"] };
+  if (/\bcat(?:a)? (?:timp|vreme)\b/.test(q)) return null;
+  return asksMoney(question) ? { money: true } : null;
 }
 
 /** The numbers a question writes in digits ("2023", "600.000"), folded. */
@@ -89,12 +130,14 @@ export function storyGate(input: StoryGateInput): StoryGate {
     otherHeld += q.weight * inStory[k]!;
   });
   let near: number | undefined;
+  let unit: number | undefined;
   return {
     askedNear: () => (near ??= askedNear(input)),
     otherArticle: otherWeight === 0 ? 1 : otherHeld / otherWeight,
     namesHeld: names > 0 && namesHeld === names,
     detailAbsent: detailAbsent(input),
     numberAbsent: numberAbsent(input),
+    unitUncounted: () => (unit ??= unitUncounted(input)),
   };
 }
 
@@ -127,6 +170,32 @@ function numberAbsent(input: StoryGateInput): number {
   const article = input.passages[0]!.article;
   // Digits and their separators fold to themselves: the raw text is searched.
   return input.numbers.some((n) => !article.title.includes(n) && !article.body.includes(n)) ? 1 : 0;
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** Words after a number that may still name what it counts ("12 milioane de lei", "3 de ani"). */
+const UNIT_AFTER = 4;
+
+/**
+ * 1 when the question asks a count of something (askedUnit), the story names it (for money: any
+ * currency is enough to ask) and its whole text (title included, not only the ranked sentences)
+ * holds no number followed by it: "câți ani are X" of a story whose numbers count lei or votes,
+ * "câte titluri" of one that names a title but counts none. A story that never names the unit is
+ * not counted against: it may count it in other words ("locuri de muncă" for "joburi").
+ */
+function unitUncounted(input: StoryGateInput): number {
+  const { unit, passages } = input;
+  if (unit === null || passages.length === 0) return 0;
+  const article = passages[0]!.article;
+  const tokens = answerTokens(`${article.title}\n${article.body}`);
+  const words = tokens.words;
+  const isUnit = (w: string) => (unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p)));
+  // The title's numbers count too ("Amenzi de până la 100.000 de euro" reports the sum).
+  for (const a of answerTokenIndexes(tokens, "number", NO_WORDS)) {
+    for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) if (isUnit(words[j]!.folded)) return 0;
+  }
+  return unit.money || words.some((w) => isUnit(w.folded)) ? 1 : 0;
 }
 
 function askedNear(input: StoryGateInput): number {

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AnswerEngine, type ConfidenceFeatures } from "../../src/search/answer-engine.js";
-import { asksLive, questionNumbers } from "../../src/search/story-gate.js";
+import { answerTypeOf } from "../../src/search/answer-type.js";
+import { askedUnit, asksLive, questionNumbers } from "../../src/search/story-gate.js";
 import { ATHLETE, MAYOR, TEACHERS, WEATHER } from "./fixtures.js";
 
 let engine: AnswerEngine;
@@ -89,6 +90,40 @@ describe("the decline gate's second-round features", () => {
     ])
       expect(asksLive(q), q).toBe(false);
     expect(top("Cât plouă azi la Timișoara?").live).toBe(1);
+  });
+});
+
+describe("unitUncounted: a count of what the question asks", () => {
+  const unit = (q: string) => askedUnit(q, answerTypeOf(q));
+
+  it("reads what a count question counts", () => {
+    expect(unit("Câți ani are Vasile Rus?")).toEqual({ money: false, prefixes: ["an"] });
+    expect(unit("ce varsta are primarul")).toEqual({ money: false, prefixes: ["an"] });
+    expect(unit("Câte trofee a câștigat echipa?")).toEqual({ money: false, prefixes: ["trofe"] });
+    expect(unit("Ce salariu are primarul?")).toEqual({ money: true });
+    expect(unit("Câți bani a primit?")).toEqual({ money: true });
+    expect(unit("Câte persoane au venit?")).toEqual(unit("Câți oameni au venit?"));
+    expect(unit("Cât a câștigat la loz?")).toEqual({ money: true });
+    // No count asked, or no word for what is counted.
+    expect(unit("Cât de lung e podul?")).toBeNull();
+    expect(unit("Câți au venit la inaugurare?")).toBeNull();
+    expect(unit("De câte ori a câștigat echipa campionatul?")).toBeNull();
+    expect(unit("Cât timp a durat șantierul?")).toBeNull();
+    expect(unit("Unde a fost inaugurat podul?")).toBeNull();
+  });
+
+  it("is 1 when the story names it but no number counts it, 0 when one does or it is never named", () => {
+    // "de 19 ani": the athlete's age is reported; no sum of money is.
+    expect(top("Câți ani are Ioana Mureșan?").unitUncounted).toBe(0);
+    expect(top("Ce salariu are Ioana Mureșan?").unitUncounted).toBe(1);
+    // The story names a title but counts none.
+    expect(top("Câte titluri a câștigat Ioana Mureșan?").unitUncounted).toBe(1);
+    // The bridge's story never names lanes: it might count them in other words.
+    expect(top("Câte benzi are podul din Bistrița?").unitUncounted).toBe(0);
+    expect(top("Cât au costat lucrările la podul din Bistrița?").unitUncounted).toBe(0);
+    expect(top("Câte luni a durat construcția podului din Bistrița?").unitUncounted).toBe(0);
+    // A question that names no unit.
+    expect(top("Unde a câștigat Ioana Mureșan titlul?").unitUncounted).toBe(0);
   });
 });
 
