@@ -17,6 +17,7 @@ import { fold } from "../text/normalize.js";
 import type { Span } from "../text/sentences.js";
 import {
   answerTokenIndexes,
+  answerTokens,
   answerTokensOf,
   answerTypeOf,
   hasAnswerTokenIn,
@@ -1031,6 +1032,7 @@ export class AnswerEngine {
         titlePrefixes: titleOf(passages[0]!.article).prefixes,
         numbers,
         unit,
+        storyTokens: () => this.storyTokens(passages[0]!.article, range),
       });
       // Inflections Snowball stems apart ("Rusia"/"Rusiei", "câștigat"/"câștigătoarea"): a
       // detail word of the question whose first letters start a word of the sentence.
@@ -1141,6 +1143,19 @@ export class AnswerEngine {
    * analysing their sentences is most of the cost of ranking them. Passage ids are never reused
    * by an index, so an id always means the same sentence.
    */
+  /** The answer tokens of a story's title and of every sentence, from the words the index stored. */
+  private storyTokens(article: Article, range: { firstId: number; count: number }): AnswerTokens[] {
+    const out = [answerTokens(article.title)];
+    for (let id = range.firstId; id < range.firstId + range.count; id++) {
+      const p = this.index.passage(id);
+      if (!p) continue;
+      const text = article.body.slice(p.span.start, p.span.end);
+      const words = this.index.sentenceWords(id);
+      out.push(words ? sentenceAnswerTokens(words, text) : answerTokens(text));
+    }
+    return out;
+  }
+
   private passageInfo(p: Passage): PassageInfo {
     return this.sentenceInfo(p.id, p.article.body, p.span);
   }

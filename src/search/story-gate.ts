@@ -15,7 +15,6 @@ import {
   type AnswerTokens,
   type AnswerType,
   answerTokenIndexes,
-  answerTokens,
   asksMoney,
   hasAnswerTokenIn,
   holdsCurrency,
@@ -53,6 +52,11 @@ export interface StoryGateInput {
   /** The ranked sentences of the story, in order, and their answer tokens. */
   readonly passages: readonly Passage[];
   readonly tokensAt: (i: number) => AnswerTokens;
+  /**
+   * The answer tokens of the whole story, title first, then every sentence (not only the ranked
+   * ones); read only by unitUncounted, so only for a count question.
+   */
+  readonly storyTokens: () => readonly AnswerTokens[];
   /** Per ranked sentence, each word's index term (termOf; null for a stop word), one per `tokensAt(i).words`. */
   readonly wordTermsAt: (i: number) => ReadonlyArray<string | null>;
   readonly type: AnswerType | null;
@@ -187,15 +191,18 @@ const UNIT_AFTER = 4;
 function unitUncounted(input: StoryGateInput): number {
   const { unit, passages } = input;
   if (unit === null || passages.length === 0) return 0;
-  const article = passages[0]!.article;
-  const tokens = answerTokens(`${article.title}\n${article.body}`);
-  const words = tokens.words;
   const isUnit = (w: string) => (unit.money ? holdsCurrency(w) : unit.prefixes.some((p) => w.startsWith(p)));
-  // The title's numbers count too ("Amenzi de până la 100.000 de euro" reports the sum).
-  for (const a of answerTokenIndexes(tokens, "number", NO_WORDS)) {
-    for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) if (isUnit(words[j]!.folded)) return 0;
+  let named = false;
+  // Sentence by sentence (the words the index stored: nothing is tokenised again), the title's
+  // numbers too ("Amenzi de până la 100.000 de euro" reports the sum).
+  for (const tokens of input.storyTokens()) {
+    const words = tokens.words;
+    for (const a of answerTokenIndexes(tokens, "number", NO_WORDS)) {
+      for (let j = a + 1; j <= a + UNIT_AFTER && j < words.length; j++) if (isUnit(words[j]!.folded)) return 0;
+    }
+    if (!named && !unit.money) named = words.some((w) => isUnit(w.folded));
   }
-  return unit.money || words.some((w) => isUnit(w.folded)) ? 1 : 0;
+  return unit.money || named ? 1 : 0;
 }
 
 function askedNear(input: StoryGateInput): number {
