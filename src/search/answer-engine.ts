@@ -204,7 +204,8 @@ export interface ConfidenceFeatures {
   live: number;
   /**
    * 1 when the question asks a count of something (money, years, "câte medalii") that the quote's
-   * article names but never counts: no number of it anywhere (story-gate.ts unitUncounted).
+   * article never counts: no number of it anywhere, though it names the thing (for money, whether or
+   * not it names a currency; story-gate.ts unitUncounted).
    */
   unitUncounted: number;
 }

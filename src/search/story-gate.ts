@@ -182,11 +182,12 @@ const NO_WORDS: ReadonlySet<string> = new Set();
 const UNIT_AFTER = 4;
 
 /**
- * 1 when the question asks a count of something (askedUnit), the story names it (for money: any
- * currency is enough to ask) and its whole text (title included, not only the ranked sentences)
- * holds no number followed by it: "câți ani are X" of a story whose numbers count lei or votes,
- * "câte titluri" of one that names a title but counts none. A story that never names the unit is
- * not counted against: it may count it in other words ("locuri de muncă" for "joburi").
+ * 1 when the question asks a count of something (askedUnit) and the story's whole text (title
+ * included, not only the ranked sentences) holds no number followed by it: "câți ani are X" of a
+ * story whose numbers count lei or votes, "câte titluri" of one that names a title but counts none.
+ * For a count of things, only when the story names the thing: one that never does may count it in
+ * other words ("locuri de muncă" for "joburi"). For money (any currency), also when the story
+ * names no currency at all: a sum is written with one.
  */
 function unitUncounted(input: StoryGateInput): number {
   const { unit, passages } = input;
